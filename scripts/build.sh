@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Configures and builds into build/ (or $SA_BUILD_DIR). Extra arguments go to cmake's configure step.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${SA_BUILD_DIR:-$src/build}
+cmake -S "$src" -B "$build" -G Ninja "$@" >/dev/null
+cmake --build "$build" -j"$(nproc)"

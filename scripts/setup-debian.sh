@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages stap-assistant needs. Idempotent, no prompts; run as root (or with
+# sudo). Groups:
+#   (default)  build and unit/CLI test dependencies
+#   --kernel   the real-kernel tier: SystemTap, QEMU, busybox (the kernel packages themselves are
+#              fetched into the cache by stap-testbed, not installed)
+#   --editor   the VS Code tier: Node.js/npm, Chromium, code-server's build needs
+#   --all      everything
+set -euo pipefail
+
+build=(cmake ninja-build g++ pkg-config git python3
+       libclang-14-dev libcli11-dev libfmt-dev doctest-dev libboost-dev nlohmann-json3-dev
+       clang-14 libclang-rt-14-dev socat netcat-openbsd universal-ctags)
+kernel=(systemtap systemtap-runtime qemu-system-x86 busybox cpio xz-utils binutils dpkg-dev
+        linux-headers-amd64 linux-source-6.1 iproute2)
+editor=(nodejs npm chromium libkrb5-dev ripgrep)
+
+want=("${build[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --kernel) want+=("${kernel[@]}") ;;
+    --editor) want+=("${editor[@]}") ;;
+    --all) want+=("${kernel[@]}" "${editor[@]}") ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "setup-debian.sh: error: unknown argument: $arg" >&2; exit 64 ;;
+  esac
+done
+
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-debian.sh: all ${#want[@]} packages already installed"
+  exit 0
+fi
+echo "setup-debian.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup-debian.sh: done"

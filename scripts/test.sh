@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds and runs every test tier: unit and cli, the real-kernel tier (label kernel), the editor tier
+# (label editor), then the unit tests once more under AddressSanitizer + UBSan. Ends with CTest's
+# summary. Pass -L LABEL to run one label only (e.g. scripts/test.sh -L unit).
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${SA_BUILD_DIR:-$src/build}
+"$src/scripts/build.sh"
+status=0
+if [ "${SA_SKIP_ASAN:-0}" != 1 ] && [ "$#" = 0 ]; then
+  echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  SA_BUILD_DIR=$build-asan "$src/scripts/build.sh" -DSA_SANITIZE=ON
+  (cd "$build-asan" && ctest -L unit --output-on-failure) || status=1
+fi
+echo "== all tests"
+cd "$build"
+ctest --output-on-failure "$@" || status=1
+exit $status

@@ -107,45 +107,43 @@ bool write_file_atomic(const std::string& path, const std::string& content, Diag
 }
 
 bool edit_file_locked(const std::string& path, const EditFn& edit, Diag* err) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    bool existed = ::access(path.c_str(), F_OK) == 0;
-    Fd f(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (f.fd < 0) {
-      *err = Diag::error_at(Exit::cant_create, path, 0, "cannot open: " + errno_text(errno));
-      return false;
-    }
-    if (::flock(f.fd, LOCK_EX) != 0) {
-      *err = Diag::error_at(Exit::io_error, path, 0, "cannot lock: " + errno_text(errno));
-      return false;
-    }
-    // Another writer may have renamed a new file over the path while we waited: lock that one.
-    struct stat locked, now;
-    if (::fstat(f.fd, &locked) != 0 || ::stat(path.c_str(), &now) != 0 ||
-        locked.st_ino != now.st_ino || locked.st_dev != now.st_dev)
-      continue;
-    auto content = read_fd(f.fd);
-    if (!content) {
+  // The lock is taken on the folder, not on the file: the rename replaces the file's inode, so a lock
+  // on the file would be lost to whoever waits on the old inode (and they could starve retrying).
+  std::filesystem::path p(path);
+  std::string dir = p.parent_path().empty() ? "." : p.parent_path().string();
+  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (d.fd < 0) {
+    *err = Diag::error_at(errno == ENOENT ? Exit::cant_create : Exit::io_error, path, 0,
+                          "cannot open its folder: " + errno_text(errno));
+    return false;
+  }
+  while (::flock(d.fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    *err = Diag::error_at(Exit::io_error, path, 0, "cannot lock its folder: " + errno_text(errno));
+    return false;
+  }
+  std::string content;
+  Fd f(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (f.fd >= 0) {
+    auto data = read_fd(f.fd);
+    if (!data) {
       *err = Diag::error_at(Exit::io_error, path, 0, "cannot read: " + errno_text(errno));
       return false;
     }
-    // A file we created just now (empty, and absent before) counts as not existing; so does one an
-    // interrupted earlier run of ours left empty.
-    existed = existed && !content->empty();
-    Diag edit_err;
-    edit_err.message.clear();
-    if (!edit(*content, existed, &edit_err)) {
-      if (!edit_err.message.empty()) {
-        if (!existed) ::unlink(path.c_str());
-        *err = edit_err;
-        return false;
-      }
-      if (!existed) ::unlink(path.c_str());
-      return true;
-    }
-    return write_file_atomic(path, *content, err);
+    content = std::move(*data);
+  } else if (errno != ENOENT) {
+    *err = Diag::error_at(Exit::io_error, path, 0, "cannot open: " + errno_text(errno));
+    return false;
   }
-  *err = Diag::error_at(Exit::io_error, path, 0, "file keeps being replaced while waiting for its lock");
-  return false;
+  // An empty file counts as missing: there is no preamble in it to keep.
+  bool existed = !content.empty();
+  Diag edit_err;
+  if (!edit(content, existed, &edit_err)) {
+    if (edit_err.message.empty()) return true;
+    *err = edit_err;
+    return false;
+  }
+  return write_file_atomic(path, content, err);
 }
 
 }  // namespace sa

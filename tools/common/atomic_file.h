@@ -2,8 +2,7 @@
 //
 // Every rewrite goes to a temporary file in the same directory, is fsync'ed, then renamed over the
 // original (rename is atomic within a file system). Concurrent writers of one file (two editors adding
-// probes at once) are serialised with flock() on the file itself; since the rename replaces the inode,
-// a writer that got the lock re-checks that the path still names the inode it locked and retries if not.
+// probes at once) are serialised with flock() on the file's folder, which the rename does not replace.
 #pragma once
 
 #include <functional>
@@ -22,9 +21,9 @@ std::optional<std::string> read_file(const std::string& path, Diag* err);
 bool write_file_atomic(const std::string& path, const std::string& content, Diag* err,
                        unsigned new_mode = 0644);
 
-// Locks `path` (creating it empty if missing), hands its current content to `edit`, and writes what
-// `edit` left in the string atomically if `edit` returned true. `existed` tells whether the file was
-// there (non-empty or not) before the call. Returns false with *err set on any failure; the old file
+// Locks `path`'s folder, hands the file's current content (empty if missing) to `edit`, and writes what
+// `edit` left in the string atomically if `edit` returned true. `existed` is false when the file is
+// missing or empty. Returns false with *err set on any failure; the old file
 // is then untouched. If `edit` returns false without setting *err, nothing is written and the call
 // succeeds.
 using EditFn = std::function<bool(std::string& content, bool existed, Diag* err)>;

@@ -1,0 +1,325 @@
+// activate(): the glue between VS Code and the tools. Every decision lives in the modules beside
+// this file (they do not import `vscode` and are unit-tested alone); this file only registers
+// commands and providers, runs stap-addprobe / stap-logd with argument arrays, and shows results.
+'use strict';
+const vscode = require('vscode');
+const path = require('path');
+const { readSettings } = require('./config');
+const ap = require('./addprobe');
+const { parseDiagnostics, resolveDiagFile, describe } = require('./diagnostics');
+const { SessionFollower } = require('./follower');
+const { targetAt, findCallSite } = require('./logline');
+const { logdArgs, interpretLogdExit, statusText } = require('./logd');
+const { runTool } = require('./proc');
+const { LogView, SCHEME } = require('./logview');
+const { spawn } = require('child_process');
+
+const ID = 'systemtap-assistant';
+
+function workspaceFolder() {
+  const f = vscode.workspace.workspaceFolders;
+  return f && f.length ? f[0].uri.fsPath : undefined;
+}
+
+function settings() {
+  const cfg = vscode.workspace.getConfiguration(ID);
+  return readSettings((name) => {
+    const i = cfg.inspect(name);
+    if (!i) return undefined;
+    const v = i.workspaceFolderValue ?? i.workspaceValue ?? i.globalValue;
+    return v;
+  }, workspaceFolder());
+}
+
+class Extension {
+  constructor(context) {
+    this.context = context;
+    this.output = vscode.window.createOutputChannel('SystemTap Assistant');
+    this.diagnostics = vscode.languages.createDiagnosticCollection(ID);
+    this.status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+    this.status.command = `${ID}.open-log`;
+    this.logView = new LogView(vscode);
+    this.follower = null;
+    this.logd = null;          // our child process
+    this.logdState = 'stopped';
+    this.lines = 0;
+    this.lost = 0;
+    this.statusTimer = null;
+    this.settings = settings();
+  }
+
+  // --- tools
+  async addprobe(args, stdin) {
+    const s = this.settings = settings();
+    this.output.appendLine(`$ ${[s.addprobePath, ...args].join(' ')}`);
+    const r = await runTool(s.addprobePath, args, { cwd: workspaceFolder() || s.kernelTree, stdin });
+    if (r.stdout) this.output.append(r.stdout);
+    if (r.stderr) this.output.append(r.stderr);
+    this.showDiagnostics(r.stderr, s.kernelTree);
+    if (r.code === -1) {
+      vscode.window.showErrorMessage(`Cannot run ${s.addprobePath}: ${r.error && r.error.message}. ` +
+        `Set ${ID}.addprobe-path.`);
+    } else if (r.code !== 0) {
+      const first = parseDiagnostics(r.stderr).find((d) => d.severity === 'error');
+      vscode.window.showErrorMessage(first ? describe(first) : `stap-addprobe failed (exit ${r.code})`);
+    }
+    return r;
+  }
+
+  showDiagnostics(stderr, tree) {
+    this.diagnostics.clear();
+    const byFile = new Map();
+    for (const d of parseDiagnostics(stderr)) {
+      if (!d.file) continue;
+      const file = resolveDiagFile(d.file, tree);
+      const line = Math.max(0, d.line - 1);
+      const sev = d.severity === 'error' ? vscode.DiagnosticSeverity.Error
+        : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+      const diag = new vscode.Diagnostic(new vscode.Range(line, 0, line, 1000), describe(d), sev);
+      diag.source = d.tool;
+      if (!byFile.has(file)) byFile.set(file, []);
+      byFile.get(file).push(diag);
+    }
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
+  }
+
+  async afterProbesAdded(r) {
+    if (r.code !== 0) return;
+    const s = this.settings;
+    const summary = ap.summarize(ap.parseJsonLines(r.stdout));
+    vscode.window.setStatusBarMessage(summary, 5000);
+    if (s.deployTask) await this.runTask(s.deployTask);
+  }
+
+  async runTask(name) {
+    const tasks = await vscode.tasks.fetchTasks();
+    const task = tasks.find((t) => t.name === name);
+    if (!task) {
+      vscode.window.showErrorMessage(`${ID}.deploy-task: no task named "${name}"`);
+      return;
+    }
+    await vscode.tasks.executeTask(task);
+  }
+
+  // The C file under the cursor, saved (stap-addprobe reads it from disk).
+  async currentFile() {
+    const ed = vscode.window.activeTextEditor;
+    if (!ed || ed.document.uri.scheme !== 'file') {
+      vscode.window.showErrorMessage('Open a kernel C file first');
+      return null;
+    }
+    if (ed.document.isDirty) await ed.document.save();
+    return ed;
+  }
+
+  async traceFunction() {
+    const ed = await this.currentFile();
+    if (!ed) return undefined;
+    const s = settings();
+    const r = await this.addprobe(ap.traceFunctionArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1));
+    await this.afterProbesAdded(r);
+    return r;
+  }
+
+  async traceLine() {
+    const ed = await this.currentFile();
+    if (!ed) return undefined;
+    const s = settings();
+    const r = await this.addprobe(ap.traceLineArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1));
+    await this.afterProbesAdded(r);
+    return r;
+  }
+
+  async traceSelection() {
+    const ed = await this.currentFile();
+    if (!ed) return undefined;
+    const s = settings();
+    const sel = ed.selection;
+    let last = sel.end.line;
+    if (last > sel.start.line && sel.end.character === 0) last--;
+    const lines = [];
+    for (let i = sel.start.line; i <= last; i++) lines.push(ed.document.lineAt(i).text);
+    const diff = ap.selectionDiff(ed.document.uri.fsPath, s.kernelTree, sel.start.line + 1, lines);
+    const r = await this.addprobe(ap.traceSelectionArgs(s), diff);
+    await this.afterProbesAdded(r);
+    return r;
+  }
+
+  async removeProbe(probe) {
+    const s = settings();
+    if (!probe) {
+      const list = await this.addprobe(ap.listArgs(s));
+      if (list.code !== 0) return list;
+      const items = ap.parseProbeList(list.stdout);
+      if (items.length === 0) {
+        vscode.window.showInformationMessage(`No probes in ${s.output}`);
+        return list;
+      }
+      const pick = await vscode.window.showQuickPick(items.map((i) => ({ label: i.label, description: i.detail })),
+        { placeHolder: 'Probe to remove' });
+      if (!pick) return undefined;
+      probe = pick.label;
+    }
+    const r = await this.addprobe(ap.removeArgs(s, probe));
+    if (r.code === 0) vscode.window.setStatusBarMessage(`Removed ${probe}`, 5000);
+    return r;
+  }
+
+  // --- stap-logd and the live log
+  startLogd() {
+    const s = this.settings = settings();
+    if (this.logd) return;
+    let child;
+    try {
+      child = spawn(s.logdPath, logdArgs(s), { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (err) {
+      this.setLogdState('failed');
+      return;
+    }
+    this.logd = child;
+    this.setLogdState('running');
+    child.stderr.on('data', (b) => this.output.append(b.toString()));
+    child.on('error', (err) => {
+      this.output.appendLine(`stap-logd: ${err.message} (set ${ID}.logd-path)`);
+    });
+    child.on('exit', (code, signal) => {
+      if (this.logd === child) this.logd = null;
+      const what = interpretLogdExit(code, signal);
+      this.output.appendLine(what.message);
+      this.setLogdState(this.logdState === 'stopping' ? 'stopped' : what.state);
+    });
+    this.follow(s.logDir);
+  }
+
+  stopLogd() {
+    if (this.logd) {
+      this.setLogdState('stopping');
+      this.logd.kill('SIGTERM');
+    }
+  }
+
+  setLogdState(state) {
+    this.logdState = state;
+    this.updateStatus();
+  }
+
+  follow(dir) {
+    if (this.follower && this.follower.dir === dir) return;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.follower = new SessionFollower(dir, {
+      session: (info) => {
+        this.lines = 0;
+        this.lost = 0;
+        this.logView.session(info);
+        this.updateStatus();
+        if (info.isNew && this.settings.openLogOnSession) this.logView.show(true);
+      },
+      lines: (text, count, lost) => {
+        this.lines += count;
+        this.lost += lost;
+        this.logView.lines(text);
+        this.updateStatusSoon();
+      },
+    });
+    this.pollTimer = setInterval(() => this.follower.poll(), 100);
+    this.follower.poll();
+  }
+
+  updateStatusSoon() {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => { this.statusTimer = null; this.updateStatus(); }, 250);
+  }
+
+  updateStatus() {
+    const state = this.logdState === 'stopping' ? 'running' : this.logdState;
+    this.status.text = statusText({ state, port: this.settings.port, lines: this.lines, lost: this.lost });
+    this.status.tooltip = `SystemTap Assistant: sessions in ${this.settings.logDir}`;
+    this.status.show();
+  }
+
+  async openLog() {
+    if (!this.follower) this.follow(settings().logDir);
+    await this.follower.poll();
+    return this.logView.show(false);
+  }
+
+  // --- log line -> kernel source
+  async sourceOf(doc, position) {
+    const text = doc.lineAt(position.line).text;
+    const t = targetAt(text, position.character);
+    if (!t) return null;
+    let where = t.file ? t : null;
+    if (!where && t.function) {
+      where = findCallSite(t.function, position.line, (i) => doc.lineAt(i).text);
+      if (!where) {
+        const symbols = await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', t.function);
+        const sym = (symbols || []).find((x) => x.name === t.function);
+        if (sym) return { location: sym.location, range: t.range };
+        return null;
+      }
+    }
+    const file = path.isAbsolute(where.file) ? where.file : path.join(settings().kernelTree, where.file);
+    const pos = new vscode.Position(Math.max(0, where.line - 1), 0);
+    return { location: new vscode.Location(vscode.Uri.file(file), pos), range: t.range };
+  }
+
+  async openSource() {
+    const ed = vscode.window.activeTextEditor;
+    if (!ed) return;
+    const found = await this.sourceOf(ed.document, ed.selection.active);
+    if (!found) {
+      vscode.window.setStatusBarMessage('No source location on this line', 3000);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(found.location.uri);
+    const r = found.location.range;
+    await vscode.window.showTextDocument(doc, { selection: r });
+  }
+
+  dispose() {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.logView.dispose();
+    if (this.logd) this.logd.kill('SIGTERM');
+  }
+}
+
+function activate(context) {
+  const ext = new Extension(context);
+  const sub = (d) => context.subscriptions.push(d);
+  const cmd = (name, fn) => sub(vscode.commands.registerCommand(`${ID}.${name}`, fn));
+  cmd('trace-function', () => ext.traceFunction());
+  cmd('trace-line', () => ext.traceLine());
+  cmd('trace-selection', () => ext.traceSelection());
+  cmd('remove-probe', (probe) => ext.removeProbe(typeof probe === 'string' ? probe : undefined));
+  cmd('open-log', () => ext.openLog());
+  cmd('start-logd', () => ext.startLogd());
+  cmd('stop-logd', () => ext.stopLogd());
+  cmd('open-source', () => ext.openSource());
+  sub(vscode.workspace.registerFileSystemProvider(SCHEME, ext.logView, { isCaseSensitive: true }));
+  sub(vscode.workspace.onDidCloseTextDocument((d) => ext.logView.closed(d)));
+  sub(vscode.languages.registerDefinitionProvider([{ scheme: SCHEME }, { language: 'stap-log' }], {
+    provideDefinition: async (doc, pos) => {
+      const found = await ext.sourceOf(doc, pos);
+      if (!found) return null;
+      const [a, b] = found.range;
+      return [{ originSelectionRange: new vscode.Range(pos.line, a, pos.line, b),
+                targetUri: found.location.uri, targetRange: found.location.range }];
+    },
+  }));
+  sub(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(ID)) { ext.settings = settings(); ext.updateStatus(); }
+  }));
+  sub(ext.output);
+  sub(ext.diagnostics);
+  sub(ext.status);
+  sub({ dispose: () => ext.dispose() });
+  ext.updateStatus();
+  if (ext.settings.startLogd) ext.startLogd();
+  else ext.follow(ext.settings.logDir);
+  return ext;  // for the tests that run inside the extension host
+}
+
+function deactivate() {}
+
+module.exports = { activate, deactivate };

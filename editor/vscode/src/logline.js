@@ -1,0 +1,84 @@
+// Reads the session-file line format (share/log-format.md, version 1):
+//   <time> cpu<cpu> <comm>[<pid>/<tid>] <indent><mark> <function><where> <details>
+// with <where> = @FILE:LINE, and the notes stap-logd adds (`-- stap-logd: lost N lines ...`).
+// Used by the definition provider (a log line jumps to its source) and the status bar (lost lines).
+'use strict';
+
+const LINE_RE = /^(\d+\.\d+) cpu(\d+) (\S*?)\[(\d+)\/(\d+)\] ( *)(->|<-|::|!!) ([A-Za-z_$][\w$.]*)(?:@([^\s:]+):(\d+))?(?= |$)/;
+const LOST_RE = /^-- stap-logd: lost (\d+) lines?\b/;
+// A bare FILE:LINE anywhere (for `!!` messages and raw netconsole text).
+const FILE_LINE_RE = /(?:^|[\s(@])((?:[\w.+-]+\/)*[\w.+-]+\.[chS]):(\d+)\b/g;
+
+function parseLogLine(text) {
+  const m = LINE_RE.exec(text);
+  if (!m) return null;
+  const [whole, time, cpu, comm, pid, tid, indent, mark, func, file, line] = m;
+  const funcStart = whole.length - func.length - (file ? 1 + file.length + 1 + line.length : 0);
+  const rec = {
+    time: Number(time), cpu: Number(cpu), comm, pid: Number(pid), tid: Number(tid),
+    depth: Math.floor(indent.length / 2), mark, function: func,
+    file: file || '', line: line ? Number(line) : 0,
+    details: text.slice(whole.length).replace(/^ /, ''),
+    functionRange: [funcStart, funcStart + func.length],
+    whereRange: file ? [funcStart + func.length, whole.length] : null,
+  };
+  return rec;
+}
+
+function lostCount(text) {
+  const m = LOST_RE.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+// Lost lines noted in a chunk of complete lines; fast when there are none.
+function lostInChunk(chunk) {
+  let total = 0;
+  let i = chunk.indexOf('-- stap-logd: lost ');
+  while (i !== -1) {
+    if (i === 0 || chunk[i - 1] === '\n') {
+      const end = chunk.indexOf('\n', i);
+      total += lostCount(chunk.slice(i, end === -1 ? undefined : end));
+    }
+    i = chunk.indexOf('-- stap-logd: lost ', i + 1);
+  }
+  return total;
+}
+
+function countLines(chunk) {
+  let n = 0;
+  for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+// What a click at `column` (0-based) of a log line points at:
+//   {file, line, range}   a source location, or
+//   {function, range}     a function without a location (a return line): the caller looks it up.
+function targetAt(text, column) {
+  const rec = parseLogLine(text);
+  if (rec) {
+    const inRange = (r) => r && column >= r[0] && column <= r[1];
+    if (inRange(rec.whereRange) || (inRange(rec.functionRange) && rec.file)) {
+      return { file: rec.file, line: rec.line, range: [rec.functionRange[0], rec.whereRange[1]] };
+    }
+    if (inRange(rec.functionRange)) return { function: rec.function, range: rec.functionRange };
+  }
+  FILE_LINE_RE.lastIndex = 0;
+  for (let m = FILE_LINE_RE.exec(text); m; m = FILE_LINE_RE.exec(text)) {
+    const start = m.index + m[0].length - m[1].length - 1 - m[2].length;
+    const end = m.index + m[0].length;
+    if (column >= start && column <= end) return { file: m[1], line: Number(m[2]), range: [start, end] };
+  }
+  return null;
+}
+
+// A return line names its function without a location: the nearest earlier call line of the same
+// function has it. getLine(i) returns line i's text; searches at most `limit` lines back.
+function findCallSite(func, fromLine, getLine, limit = 5000) {
+  for (let i = fromLine; i >= 0 && i > fromLine - limit; i--) {
+    const rec = parseLogLine(getLine(i));
+    if (rec && rec.function === func && rec.file) return { file: rec.file, line: rec.line };
+  }
+  return null;
+}
+
+module.exports = { parseLogLine, lostCount, lostInChunk, countLines, targetAt, findCallSite };

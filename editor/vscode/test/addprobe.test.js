@@ -1,0 +1,49 @@
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const ap = require('../src/addprobe');
+const { readSettings } = require('../src/config');
+
+const s = readSettings(() => undefined, '/ws', { HOME: '/h' });
+
+test('trace function: file relative to the kernel tree, default probe code not repeated', () => {
+  assert.deepStrictEqual(ap.traceFunctionArgs(s, '/ws/fs/open.c', 1310),
+    ['-C', '/ws', '-o', '/ws/tracer.stp', '--json', '--function', 'fs/open.c:1310']);
+});
+
+test('trace line; a file outside the tree stays absolute', () => {
+  assert.deepStrictEqual(ap.traceLineArgs(s, '/elsewhere/x.c', 3),
+    ['-C', '/ws', '-o', '/ws/tracer.stp', '--json', '--line', '/elsewhere/x.c:3']);
+});
+
+test('custom probe code and template are passed as separate arguments (no shell)', () => {
+  const vals = { 'call-code': 'printf("in %s\\n", ppfunc())', 'preamble-path': 'my pre.stp', 'line-code': 'x()' };
+  const c = readSettings((n) => vals[n], '/ws', { HOME: '/h' });
+  assert.deepStrictEqual(ap.traceFunctionArgs(c, '/ws/a.c', 1), [
+    '-C', '/ws', '-o', '/ws/tracer.stp', '--call-code', 'printf("in %s\\n", ppfunc())',
+    '--line-code', 'x()', '--template', '/ws/my pre.stp', '--json', '--function', 'a.c:1']);
+});
+
+test('selection becomes a unified diff that touches exactly its lines', () => {
+  const d = ap.selectionDiff('/ws/kernel/fork.c', '/ws', 10, ['a', 'b']);
+  assert.strictEqual(d, '--- a/kernel/fork.c\n+++ b/kernel/fork.c\n@@ -10,2 +10,2 @@\n-a\n-b\n+a\n+b\n');
+  assert.deepStrictEqual(ap.traceSelectionArgs(s).slice(-2), ['--json', '--diff']);
+});
+
+test('list and remove', () => {
+  assert.deepStrictEqual(ap.listArgs(s), ['-C', '/ws', '-o', '/ws/tracer.stp', '--list']);
+  assert.deepStrictEqual(ap.removeArgs(s, 'kernel.function("f").call'),
+    ['-C', '/ws', '-o', '/ws/tracer.stp', '--remove', 'kernel.function("f").call']);
+  assert.deepStrictEqual(ap.parseProbeList('kernel.function("a")\n\n{"probe":"kernel.statement(\\"b@x.c:3\\")","file":"x.c","line":3}\n'),
+    [{ probe: 'kernel.function("a")', label: 'kernel.function("a")', detail: '' },
+     { probe: 'kernel.statement("b@x.c:3")', label: 'kernel.statement("b@x.c:3")', detail: 'x.c:3' }]);
+});
+
+test('--json output: objects per line, other lines ignored, summary names functions', () => {
+  const out = '{"input":"fs/open.c:1310","function":"do_sys_openat2","file":"fs/open.c","line":1301,"kind":"function"}\nnoise\n' +
+              '{"input":"fs/open.c:1320","function":"do_sys_openat2","file":"fs/open.c","line":1320,"kind":"line"}\n';
+  const r = ap.parseJsonLines(out);
+  assert.strictEqual(r.length, 2);
+  assert.strictEqual(ap.summarize(r), 'Traced do_sys_openat2, do_sys_openat2 (fs/open.c:1320)');
+  assert.strictEqual(ap.summarize([]), 'stap-addprobe: done');
+});

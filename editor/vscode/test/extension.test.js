@@ -1,0 +1,127 @@
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { create, loadExtension, Uri, Position } = require('./fake-vscode');
+
+// A stand-in for stap-addprobe: records its argv and stdin, prints what FAKE_OUT/FAKE_ERR say.
+function fakeTool(dir, { stdout = '', stderr = '', code = 0 } = {}) {
+  const p = path.join(dir, 'fake-addprobe');
+  fs.writeFileSync(p, `#!${process.execPath}
+const fs = require('fs');
+let input = ''; process.stdin.on('data', (d) => input += d).on('end', () => {
+  fs.appendFileSync(${JSON.stringify(path.join(dir, 'calls'))}, JSON.stringify({ argv: process.argv.slice(2), input }) + '\\n');
+  process.stdout.write(${JSON.stringify(stdout)}); process.stderr.write(${JSON.stringify(stderr)}); process.exit(${code});
+});`);
+  fs.chmodSync(p, 0o755);
+  return p;
+}
+const calls = (dir) => fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+function start(opts) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-ext-'));
+  const ws = path.join(dir, 'ws');
+  fs.mkdirSync(path.join(ws, 'fs'), { recursive: true });
+  fs.writeFileSync(path.join(ws, 'fs/open.c'), 'int a;\nint f(void)\n{\n  return 0;\n}\n');
+  const tool = fakeTool(dir, opts);
+  const f = create({ folder: ws, config: { 'addprobe-path': tool, 'start-logd': false, 'log-dir': path.join(dir, 'sessions'),
+                                           'deploy-task': opts.task || '' } });
+  const ext = loadExtension(f.vscode);
+  const context = { subscriptions: [] };
+  const api = ext.activate(context);
+  const editorAt = (line) => {
+    const doc = { uri: Uri.file(path.join(ws, 'fs/open.c')), isDirty: false, lineAt: (i) => ({ text: fs.readFileSync(path.join(ws, 'fs/open.c'), 'utf8').split('\n')[i] }) };
+    f.vscode.window.activeTextEditor = { document: doc, selection: { active: new Position(line, 0), start: new Position(line, 0), end: new Position(line + 2, 0) } };
+  };
+  const stop = () => { for (const d of context.subscriptions) d.dispose(); fs.rmSync(dir, { recursive: true, force: true }); };
+  return { dir, ws, ...f, api, editorAt, stop };
+}
+
+test('every command in package.json is registered by activate()', () => {
+  const t = start({});
+  const declared = require('../package.json').contributes.commands.map((c) => c.command).sort();
+  assert.deepStrictEqual([...t.rec.commands.keys()].sort(), declared);
+  assert.match(t.rec.status.text, /stap-logd stopped \| 0 lines/);
+  t.stop();
+});
+
+test('trace function runs stap-addprobe with the cursor\'s line and runs the deploy task', async () => {
+  const t = start({ stdout: '{"function":"f","file":"fs/open.c","line":2,"kind":"function"}\n', task: 'deploy' });
+  t.rec.tasks = [{ name: 'other' }, { name: 'deploy' }];
+  t.editorAt(3);
+  const r = await t.rec.commands.get('systemtap-assistant.trace-function')();
+  assert.strictEqual(r.code, 0);
+  assert.deepStrictEqual(calls(t.dir)[0].argv, ['-C', t.ws, '-o', path.join(t.ws, 'tracer.stp'), '--json', '--function', 'fs/open.c:4']);
+  assert.deepStrictEqual(t.rec.statusMessages, ['Traced f']);
+  assert.strictEqual(t.rec.ranTask, 'deploy');
+  assert.deepStrictEqual(t.rec.errors, []);
+  t.stop();
+});
+
+test('a failing run shows the tool\'s diagnostics in the file and its error message', async () => {
+  const t = start({ code: 65, stderr: 'stap-addprobe: fs/open.c:1: error: line 1 is outside any function\nstap-addprobe: note: try line 2\n' });
+  t.editorAt(0);
+  await t.rec.commands.get('systemtap-assistant.trace-line')();
+  assert.deepStrictEqual(calls(t.dir)[0].argv.slice(-2), ['--line', 'fs/open.c:1']);
+  const d = t.rec.diagnostics.get(path.join(t.ws, 'fs/open.c'));
+  assert.strictEqual(d.length, 1);
+  assert.strictEqual(d[0].message, 'line 1 is outside any function\ntry line 2');
+  assert.strictEqual(d[0].range.start.line, 0);
+  assert.deepStrictEqual(t.rec.errors, ['line 1 is outside any function\ntry line 2']);
+  t.stop();
+});
+
+test('trace selection feeds a diff of the selected lines on stdin', async () => {
+  const t = start({});
+  t.editorAt(1);
+  await t.rec.commands.get('systemtap-assistant.trace-selection')();
+  const c = calls(t.dir)[0];
+  assert.deepStrictEqual(c.argv.slice(-2), ['--json', '--diff']);
+  assert.strictEqual(c.input, '--- a/fs/open.c\n+++ b/fs/open.c\n@@ -2,2 +2,2 @@\n-int f(void)\n-{\n+int f(void)\n+{\n');
+  t.stop();
+});
+
+test('remove probe lists the probes, asks which, removes it', async () => {
+  const t = start({ stdout: 'kernel.function("f@fs/open.c:2").call\n' });
+  await t.rec.commands.get('systemtap-assistant.remove-probe')();
+  const c = calls(t.dir);
+  assert.deepStrictEqual(c[0].argv.slice(-1), ['--list']);
+  assert.deepStrictEqual(c[1].argv.slice(-2), ['--remove', 'kernel.function("f@fs/open.c:2").call']);
+  t.stop();
+});
+
+test('live log: opens mid-session from the file, then appends; a new session resets it', async () => {
+  const t = start({});
+  const sessions = path.join(t.dir, 'sessions');
+  fs.mkdirSync(sessions);
+  fs.writeFileSync(path.join(sessions, 's1'), 'l1\nl2\n');
+  fs.symlinkSync('s1', path.join(sessions, 'current'));
+  const doc = await t.rec.commands.get('systemtap-assistant.open-log')();
+  assert.strictEqual(doc.getText(), 'l1\nl2\n');
+  fs.appendFileSync(path.join(sessions, 's1'), 'l3\n-- stap-logd: lost 2 lines (cpu 0, seq 4..5)\n');
+  await t.api.follower.poll();
+  await t.api.logView.flush();
+  assert.strictEqual(doc.getText(), 'l1\nl2\nl3\n-- stap-logd: lost 2 lines (cpu 0, seq 4..5)\n');
+  t.api.updateStatus();
+  assert.match(t.rec.status.text, /\| 4 lines \$\(warning\) 2 lost/);
+  fs.writeFileSync(path.join(sessions, 's2'), 'n1\n');
+  fs.symlinkSync('s2', path.join(sessions, 'c.tmp'));
+  fs.renameSync(path.join(sessions, 'c.tmp'), path.join(sessions, 'current'));
+  await t.api.follower.poll();
+  await t.api.logView.flush();
+  assert.strictEqual(doc.getText(), 'n1\n');
+  t.stop();
+});
+
+test('definition provider: a log line jumps to file:line in the kernel tree', async () => {
+  const t = start({});
+  const lines = ['1.000000 cpu0 ls[1/1] -> f@fs/open.c:2 x=1', '1.000001 cpu0 ls[1/1] <- f return=0'];
+  const doc = { lineAt: (i) => ({ text: lines[i] }) };
+  const d = await t.rec.definition.provideDefinition(doc, new Position(1, 25));
+  assert.strictEqual(d[0].targetUri.fsPath, path.join(t.ws, 'fs/open.c'));
+  assert.strictEqual(d[0].targetRange.start.line, 1);
+  assert.strictEqual(await t.rec.definition.provideDefinition(doc, new Position(0, 0)), null);
+  t.stop();
+});

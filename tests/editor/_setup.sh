@@ -1,0 +1,57 @@
+# Installs (once) and locates what the editor tier needs, cached so a second run is fast:
+#   $SA_EDITOR_CACHE/code-server-4.100.3   code-server from npm (the newest that runs on Node 20)
+#   $SA_EDITOR_CACHE/tools-1               playwright-core (drives Debian's chromium) and @vscode/vsce 3.9.2
+# Sourced by the tests/editor/*.sh scripts (after tests/lib.sh). Sets CODE_SERVER, SA_EDITOR_TOOLS.
+# The Debian side (nodejs, npm, chromium, libkrb5-dev, ripgrep) comes from scripts/setup-debian.sh --editor.
+
+SA_EDITOR_CACHE=${SA_EDITOR_CACHE:-${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}/editor}
+SA_CODE_SERVER_VERSION=4.100.3
+SA_PLAYWRIGHT_VERSION=1.56.1
+SA_VSCE_VERSION=3.9.2
+
+editor_prereqs() {  # exits 77 only when a Debian package is missing and we are not allowed to install it
+  local p missing=()
+  for p in node npm rg; do command -v "$p" >/dev/null || missing+=("$p"); done
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -e /usr/include/gssapi/gssapi.h ] || [ -e /usr/include/krb5.h ] || missing+=(libkrb5-dev)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "editor tier: missing ${missing[*]}: run scripts/setup-debian.sh --editor" >&2
+    exit 77
+  fi
+}
+
+# npm install into a cache folder, once; a stamp file marks a complete install.
+editor_npm_install() {  # editor_npm_install DIR PACKAGE...
+  local dir=$1; shift
+  [ -e "$dir/.complete" ] && return 0
+  rm -rf "$dir.partial"
+  mkdir -p "$dir.partial"
+  echo "editor tier: npm install $* into $dir (first run only)" >&2
+  (cd "$dir.partial" && echo '{"private":true}' >package.json &&
+    npm install --no-audit --no-fund --loglevel=error "$@" >&2) || return 1
+  touch "$dir.partial/.complete"
+  rm -rf "$dir" && mv "$dir.partial" "$dir"
+}
+
+editor_install_code_server() {
+  local dir=$SA_EDITOR_CACHE/code-server-$SA_CODE_SERVER_VERSION
+  if [ ! -e "$dir/.complete" ]; then
+    # @vscode/ripgrep's postinstall downloads rg unless it finds this cached archive: give it Debian's.
+    local tmp rgcache
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/sa-rg.XXXXXX")
+    rgcache=$tmp/vscode-ripgrep-cache-1.15.11
+    mkdir -p "$rgcache"
+    cp /usr/bin/rg "$tmp/rg"
+    tar -C "$tmp" -czf "$rgcache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" rg
+    TMPDIR=$tmp npm_config_unsafe_perm=true npm_config_yes=true \
+      editor_npm_install "$dir" "code-server@$SA_CODE_SERVER_VERSION" || { rm -rf "$tmp"; return 1; }
+    rm -rf "$tmp"
+  fi
+  CODE_SERVER=$dir/node_modules/.bin/code-server
+}
+
+editor_install_tools() {
+  SA_EDITOR_TOOLS=$SA_EDITOR_CACHE/tools-1
+  editor_npm_install "$SA_EDITOR_TOOLS" "playwright-core@$SA_PLAYWRIGHT_VERSION" \
+    "@vscode/vsce@$SA_VSCE_VERSION"
+}

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
@@ -51,7 +52,58 @@ std::vector<size_t> marker_lines(const std::string& s) {
   return out;
 }
 
+bool is_ipv4(const std::string& s) {
+  int parts = 0;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t end = s.find('.', pos);
+    if (end == std::string::npos) end = s.size();
+    std::string part = s.substr(pos, end - pos);
+    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(part) > 255)
+      return false;
+    ++parts;
+    pos = end + 1;
+  }
+  return parts == 4;
+}
+
+bool is_mac(const std::string& s) {
+  if (s.size() != 17) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool colon = i % 3 == 2;
+    if (colon ? s[i] != ':' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+bool is_ifname(const std::string& s) {
+  if (s.empty() || s.size() > 15 || s == "." || s == "..") return false;
+  for (unsigned char c : s)
+    if (c <= ' ' || c >= 0x7f || c == '/' || c == ':' || c == '"' || c == '\\' || c == '\'')
+      return false;
+  return true;
+}
+
 }  // namespace
+
+bool check_params(const PreambleParams& params, Diag* err) {
+  if (params.port < 1 || params.port > 65535) {
+    *err = Diag::error(Exit::usage, "port " + std::to_string(params.port) + " is not in 1..65535");
+  } else if (!is_ipv4(params.dest_ip)) {
+    *err = Diag::error(Exit::usage, "'" + params.dest_ip + "' is not an IPv4 address (a.b.c.d)");
+  } else if (!is_mac(params.dest_mac)) {
+    *err = Diag::error(Exit::usage, "'" + params.dest_mac + "' is not a MAC address (xx:xx:xx:xx:xx:xx)");
+  } else if (!is_ifname(params.interface)) {
+    *err = Diag::error(Exit::usage, "'" + params.interface + "' is not a network interface name");
+  } else if (params.clear_msg.empty() ||
+             params.clear_msg.find_first_of("\"\\\n") != std::string::npos) {
+    *err = Diag::error(Exit::usage, "the clear message must be non-empty, without quotes or newlines");
+  } else {
+    return true;
+  }
+  return false;
+}
 
 std::optional<std::string> default_template_path(Diag* err) {
   namespace fs = std::filesystem;
@@ -72,6 +124,7 @@ std::optional<std::string> default_template_path(Diag* err) {
 
 std::optional<std::string> render_preamble(const std::string& tmpl, const PreambleParams& params,
                                            const std::string& template_name, Diag* err) {
+  if (!check_params(params, err)) return std::nullopt;
   const std::map<std::string, std::string> values = {
       {"PORT", std::to_string(params.port)},
       {"CLEAR_MSG", params.clear_msg},

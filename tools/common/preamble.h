@@ -27,6 +27,11 @@ struct PreambleParams {
   std::string dest_mac = "ff:ff:ff:ff:ff:ff";  // @@DEST_MAC@@
 };
 
+// Checks the values before they are written into SystemTap code: a port in 1..65535, a dotted-quad
+// IPv4 address, a MAC as six colon-separated hex pairs, an interface name the kernel accepts (1..15
+// characters, no '/', ':', whitespace or quotes). Errors use Exit::usage.
+bool check_params(const PreambleParams& params, Diag* err);
+
 // Finds the default template: $STAP_ASSISTANT_PREAMBLE if set, else the installed
 // <prefix>/share/stap-assistant/preamble.stp next to the running binary, else the source tree's
 // share/preamble.stp (when running from a build folder).

@@ -1,26 +1,73 @@
-// stap-preamble: prints the default tracer preamble. (First cut; the full tool is issue 4.)
+// stap-preamble: prints the tracer preamble, writes it to a new script, or regenerates the preamble of
+// an existing script while keeping its probes. Rendering is sa::load_preamble (shared with
+// stap-addprobe); the file operations are in script_io.h.
 #include <iostream>
 
 #include "cli.h"
 #include "diag.h"
 #include "preamble.h"
+#include "script_io.h"
+
+namespace {
+
+struct Options {
+  sa::PreambleParams params;
+  std::string template_path;
+  std::string output;
+  std::string regenerate;
+  bool force = false;
+};
+
+void add_options(CLI::App& app, Options& o) {
+  app.add_option("-o,--output", o.output, "Write a new script FILE instead of printing")
+      ->option_text("FILE");
+  auto* force = app.add_flag("-f,--force", o.force, "With --output: replace an existing FILE");
+  auto* regen = app.add_option("--regenerate", o.regenerate,
+                               "Replace the preamble of SCRIPT, keeping everything after its marker")
+                    ->option_text("SCRIPT");
+  app.get_option("--output")->excludes(regen);
+  force->needs(app.get_option("--output"));
+  app.add_option("--template", o.template_path, "Use this template instead of the default preamble")
+      ->option_text("FILE");
+  app.add_option("-p,--port", o.params.port, "Default destination UDP port (65530)")
+      ->option_text("PORT");
+  app.add_option("--interface", o.params.interface, "Default network interface (eth0)")
+      ->option_text("NAME");
+  app.add_option("--dest-ip", o.params.dest_ip, "Default destination IPv4 address (255.255.255.255)")
+      ->option_text("ADDR");
+  app.add_option("--dest-mac", o.params.dest_mac,
+                 "Default destination MAC address (ff:ff:ff:ff:ff:ff)")
+      ->option_text("MAC");
+}
+
+int fail(const std::string& tool, const sa::Diag& err) {
+  sa::print_diag(tool, err);
+  return sa::exit_code(err.exit);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::string tool = "stap-preamble";
-  CLI::App app{"Print the stap-assistant tracer preamble"};
+  CLI::App app{"Print, write or regenerate the stap-assistant tracer preamble"};
   sa::setup_app(app, tool);
-  sa::PreambleParams params;
-  std::string tmpl;
-  app.add_option("--template", tmpl, "Use this template instead of the default preamble");
-  app.add_option("-p,--port", params.port, "UDP port the tracer sends to (@@PORT@@)")->check(CLI::Range(1, 65535));
+  Options o;
+  add_options(app, o);
   if (auto code = sa::parse_args(app, tool, argc, argv)) return *code;
 
   sa::Diag err;
-  auto text = sa::load_preamble(tmpl, params, &err);
-  if (!text) {
-    sa::print_diag(tool, err);
-    return sa::exit_code(err.exit);
+  if (!sa::check_params(o.params, &err)) return fail(tool, err);
+  auto text = sa::load_preamble(o.template_path, o.params, &err);
+  if (!text) return fail(tool, err);
+
+  if (!o.regenerate.empty()) {
+    bool changed = false;
+    if (!sa::regenerate_script(o.regenerate, *text, &changed, &err)) return fail(tool, err);
+  } else if (!o.output.empty()) {
+    if (!sa::write_new_script(o.output, *text, o.force, &err)) return fail(tool, err);
+  } else {
+    std::cout << *text << std::flush;
+    if (!std::cout) return fail(tool, sa::Diag::error(sa::Exit::io_error, "cannot write to stdout"));
   }
-  std::cout << *text;
   return 0;
 }

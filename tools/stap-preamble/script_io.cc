@@ -1,0 +1,104 @@
+#include "script_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "atomic_file.h"
+#include "preamble.h"
+
+namespace sa {
+
+namespace {
+
+std::string errno_text(int e) { return std::strerror(e); }
+
+// Writes `content` into a fresh temporary file next to `path`; returns its name, or "" with *err set.
+std::string write_temp_beside(const std::string& path, const std::string& content, Diag* err) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  std::string tmp = (dir / ("." + p.filename().string() + ".XXXXXX")).string();
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) {
+    *err = Diag::error_at(Exit::cant_create, path, 0,
+                          "cannot create a file in " + dir.string() + ": " + errno_text(errno));
+    return "";
+  }
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  size_t done = 0;
+  bool ok = ::fchmod(fd, 0644 & ~mask) == 0;
+  while (ok && done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = false;
+    else done += static_cast<size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  int e = errno;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    *err = Diag::error_at(Exit::io_error, path, 0, "cannot write: " + errno_text(e));
+    return "";
+  }
+  return tmp;
+}
+
+}  // namespace
+
+bool write_new_script(const std::string& path, const std::string& content, bool force, Diag* err) {
+  if (force) return write_file_atomic(path, content, err);
+  std::string tmp = write_temp_beside(path, content, err);
+  if (tmp.empty()) return false;
+  int rc = ::link(tmp.c_str(), path.c_str());
+  int e = errno;
+  ::unlink(tmp.c_str());
+  if (rc == 0) return true;
+  if (e == EEXIST) {
+    *err = Diag::error_at(Exit::cant_create, path, 0, "file exists; not overwriting it");
+    err->note("use --force to replace it, or --regenerate to replace only its preamble");
+  } else {
+    *err = Diag::error_at(Exit::cant_create, path, 0, "cannot create: " + errno_text(e));
+  }
+  return false;
+}
+
+std::optional<std::string> replace_preamble(const std::string& script, const std::string& preamble,
+                                            const std::string& script_name, Diag* err) {
+  auto parts = split_script(script, script_name, err);
+  if (!parts) return std::nullopt;
+  return preamble + parts->body;
+}
+
+bool regenerate_script(const std::string& path, const std::string& preamble, bool* changed,
+                       Diag* err) {
+  *changed = false;
+  // A missing script is an error (exit 66), never a new file: read it once before locking. An empty
+  // one has no marker; say so here, because the locked edit treats an empty file as new.
+  auto before = read_file(path, err);
+  if (!before) return false;
+  if (before->empty()) return replace_preamble(*before, preamble, path, err).has_value();
+  return edit_file_locked(
+      path,
+      [&](std::string& content, bool existed, Diag* edit_err) {
+        if (!existed) {
+          *edit_err = Diag::error_at(Exit::no_input, path, 0, "script is empty or was removed");
+          return false;
+        }
+        auto updated = replace_preamble(content, preamble, path, edit_err);
+        if (!updated) return false;
+        if (*updated == content) return false;  // nothing to write; no error set
+        content = std::move(*updated);
+        *changed = true;
+        return true;
+      },
+      err);
+}
+
+}  // namespace sa

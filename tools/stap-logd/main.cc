@@ -1,10 +1,64 @@
-// stap-logd: placeholder until its issue lands; it already follows the shared CLI conventions.
+// stap-logd: receives trace lines over UDP and keeps them in session files. The work is in sa_logd_lib;
+// this is the table of contents.
+#include <cstdio>
+
 #include "cli.h"
+#include "daemon.h"
+#include "diag.h"
+#include "file_system.h"
+#include "options.h"
+#include "session_store.h"
+#include "udp_server.h"
+
+namespace {
+
+const std::string tool = "stap-logd";
+
+int fail(const sa::Diag& d) {
+  sa::print_diag(tool, d);
+  return sa::exit_code(d.exit);
+}
+
+sa::Diag note(std::string message) {
+  sa::Diag d;
+  d.severity = sa::Severity::note;
+  d.message = std::move(message);
+  return d;
+}
+
+void write_stdout(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  const std::string tool = "stap-logd";
-  CLI::App app{"stap-logd"};
+  using namespace sa::logd;
+  CLI::App app;
   sa::setup_app(app, tool);
+  Config cfg;
+  add_options(app, cfg);
   if (auto code = sa::parse_args(app, tool, argc, argv)) return *code;
+  sa::Diag err;
+  if (!check_config(cfg, &err)) return fail(err);
+
+  auto fs = make_posix_file_system();
+  SessionStore store(*fs, StoreOptions{cfg.dir, cfg.retention});
+  if (!store.open(&err)) return fail(err);
+
+  UdpServer server;
+  std::vector<sa::Diag> notes;
+  if (!server.open(cfg.server, &err, &notes)) return fail(err);
+  for (const auto& n : notes) sa::print_diag(tool, n);
+  sa::print_diag(tool, note("listening on " + server.address() + " port " + std::to_string(server.port()) +
+                            ", sessions in " + cfg.dir));
+
+  Follow follow = cfg.json ? Follow::json : cfg.follow ? Follow::text : Follow::none;
+  Daemon daemon(store, DaemonOptions{cfg.allow_rules, follow,
+                                     [](const sa::Diag& d) { sa::print_diag(tool, d); }, write_stdout});
+  server.run(daemon);
+  daemon.finish();
+  sa::print_diag(tool, note(daemon.summary()));
   return 0;
 }

@@ -1,0 +1,207 @@
+// Reassembly, gap detection, raw text and netconsole, from datagrams to session lines.
+#include <doctest/doctest.h>
+
+#include "line_format.h"
+#include "receiver.h"
+
+using namespace sa::logd;
+using namespace std::chrono;
+
+namespace {
+
+struct Fixture {
+  MemFileSystem fs;
+  SessionStore store{fs, StoreOptions{"/s", {}, 1 << 20, [] { return system_clock::time_point(seconds(1795752000)); }}};
+  std::vector<std::string> followed;
+  Receiver rx{store, [this](const LineEvent& e) { followed.emplace_back(e.text); }};
+  Steady t0 = Steady(seconds(100));
+
+  Fixture() {
+    sa::Diag err;
+    REQUIRE(store.open(&err));
+  }
+  void send(std::string_view d, const std::string& sender = "10.0.2.15", Steady at = {}) {
+    rx.on_datagram(sender, d, at == Steady{} ? t0 : at);
+  }
+  // The current session of `sender`, flushed.
+  std::string session(const std::string& sender = "10.0.2.15") {
+    store.flush();
+    return fs.read("/s/" + store.session_of(sender));
+  }
+};
+
+const char* kClearNote = "-- stap-logd: session from 10.0.2.15 started by ===CLEAR===\n";
+
+}  // namespace
+
+TEST_CASE("a module's lines land after its clear, in a new session") {
+  Fixture f;
+  f.send("early line");
+  f.send("\n");
+  std::string first = f.store.session_of("10.0.2.15");
+  CHECK(f.session() == "-- stap-logd: session from 10.0.2.15 started by its first datagram (no ===CLEAR=== seen)\n"
+                      "early line\n");
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 1.000001 cpu0 a[1/1] -> f");
+  f.send("SA1 0 2 1/1 1.000002 cpu0 a[1/1] <- f return=0");
+  CHECK(f.store.session_of("10.0.2.15") != first);
+  CHECK(f.session() == std::string(kClearNote) + "1.000001 cpu0 a[1/1] -> f\n1.000002 cpu0 a[1/1] <- f return=0\n");
+  f.store.flush();
+  CHECK(f.fs.read("/s/" + first).find("early line\n") != std::string::npos);
+}
+
+TEST_CASE("a line split across datagrams is joined with nothing added") {
+  Fixture f;
+  f.send("SA1 1 0 1/1 ===CLEAR===");
+  f.send("SA1 1 1 1/3 abc ");
+  f.send("SA1 1 1 2/3 def");
+  f.send("SA1 1 1 3/3  ghi\n");
+  CHECK(f.session() == std::string(kClearNote) + "abc def ghi\n");
+}
+
+TEST_CASE("chunks of different CPUs may interleave") {
+  Fixture f;
+  f.send("===CLEAR===");
+  f.send("SA1 0 7 1/2 zero-");
+  f.send("SA1 1 9 1/2 one-");
+  f.send("SA1 1 9 2/2 done");
+  f.send("SA1 0 7 2/2 done");
+  CHECK(f.session() == std::string(kClearNote) + "one-done\nzero-done\n");
+}
+
+TEST_CASE("a jump in the sequence is a lost-lines note with the range") {
+  Fixture f;
+  f.send("SA1 2 0 1/1 ===CLEAR===");
+  f.send("SA1 2 1 1/1 one");
+  f.send("SA1 2 5 1/1 five");
+  f.send("SA1 2 7 1/1 seven");
+  CHECK(f.session() == std::string(kClearNote) +
+                           "one\n-- stap-logd: lost 3 lines (cpu 2, seq 2..4)\nfive\n"
+                           "-- stap-logd: lost 1 line (cpu 2, seq 6..6)\nseven\n");
+  CHECK(f.rx.stats().lost_lines == 4);
+}
+
+TEST_CASE("after a module clear, lines lost at the start of a CPU are counted") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 1 3 1/1 three");
+  CHECK(f.session() == std::string(kClearNote) + "-- stap-logd: lost 2 lines (cpu 1, seq 1..2)\nthree\n");
+}
+
+TEST_CASE("without a module clear the first line of a CPU sets the baseline") {
+  Fixture f;
+  f.send("===CLEAR===");
+  f.send("SA1 0 5000 1/1 mid-stream");
+  f.send("SA1 0 5001 1/1 next");
+  CHECK(f.session() == std::string(kClearNote) + "mid-stream\nnext\n");
+}
+
+TEST_CASE("a line whose middle chunk was lost is a note with what arrived") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/3 abc");
+  f.send("SA1 0 1 3/3 ghi");
+  f.send("SA1 0 2 1/1 next");
+  CHECK(f.session() == std::string(kClearNote) +
+                           "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abcghi\nnext\n");
+}
+
+TEST_CASE("a line whose last chunk never comes is written as incomplete after the timeout") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/2 abc");
+  f.rx.tick(f.t0 + milliseconds(10));
+  CHECK(f.session() == kClearNote);
+  f.rx.tick(f.t0 + kPartialTimeout);
+  CHECK(f.session() == std::string(kClearNote) + "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abc\n");
+}
+
+TEST_CASE("control characters from the wire are neutralised in files and follow output") {
+  Fixture f;
+  f.send("===CLEAR===");
+  f.send("SA1 0 1 1/1 evil \x1b]0;pwned\x07 text");
+  f.send(std::string_view("raw\0zero\n", 9));
+  CHECK(f.session() == std::string(kClearNote) + "evil \\x1b]0;pwned\\x07 text\nraw\\x00zero\n");
+  CHECK(f.followed.back() == "raw\\x00zero");
+}
+
+TEST_CASE("foreign datagrams are kept as lines; a tail without newline waits briefly") {
+  Fixture f;
+  f.send("===CLEAR===\n");
+  f.send("first\nsecond\r\npart");
+  f.send("ial");
+  CHECK(f.session() == std::string(kClearNote) + "first\nsecond\n");
+  f.rx.tick(f.t0 + kRawLinger);
+  CHECK(f.session() == std::string(kClearNote) + "first\nsecond\npartial\n");
+}
+
+TEST_CASE("plain netconsole: a message longer than a datagram is one line") {
+  Fixture f;
+  std::string msg = "[   12.345678] " + std::string(1500, 'x');
+  f.send(std::string_view(msg).substr(0, 1000));
+  f.send(std::string_view(msg).substr(1000) ,"10.0.2.15", f.t0 + milliseconds(1));
+  f.send("\n", "10.0.2.15", f.t0 + milliseconds(2));
+  CHECK(f.session().find(msg + "\n") != std::string::npos);
+}
+
+TEST_CASE("netconsole extended: fragments are reassembled into one line, dictionary dropped") {
+  Fixture f;
+  f.send("===CLEAR===");
+  std::string body = std::string(1200, 'y') + "\n SUBSYSTEM=foo\n";
+  size_t total = body.size();
+  std::string a = "4,77,12345678,-,ncfrag=0/" + std::to_string(total) + ";" + body.substr(0, 900);
+  std::string b = "4,77,12345678,-,ncfrag=900/" + std::to_string(total) + ";" + body.substr(900);
+  f.send(a);
+  CHECK(f.session() == kClearNote);
+  f.send(b);
+  CHECK(f.session() == std::string(kClearNote) + "[   12.345678] " + std::string(1200, 'y') + "\n");
+}
+
+TEST_CASE("netconsole extended: a message whose fragment was lost is written with a note") {
+  Fixture f;
+  f.send("===CLEAR===");
+  f.send("6,5,1000000,-,ncfrag=0/20;0123456789");
+  f.send("6,6,2000000,-;next");
+  CHECK(f.session() == std::string(kClearNote) +
+                           "-- stap-logd: incomplete netconsole message (seq 5, 10 of 20 bytes arrived)\n"
+                           "[    1.000000] 0123456789" + std::string("\\x00").append("\\x00") +
+                           "\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\n[    2.000000] next\n");
+}
+
+TEST_CASE("two senders never mix") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===", "127.0.0.1");
+  f.send("SA1 0 0 1/1 ===CLEAR===", "127.0.0.2");
+  f.send("SA1 0 1 1/2 a-", "127.0.0.1");
+  f.send("SA1 0 1 1/2 b-", "127.0.0.2");
+  f.send("SA1 0 1 2/2 one", "127.0.0.1");
+  f.send("SA1 0 1 2/2 two", "127.0.0.2");
+  CHECK(f.session("127.0.0.1") == "-- stap-logd: session from 127.0.0.1 started by ===CLEAR===\na-one\n");
+  CHECK(f.session("127.0.0.2") == "-- stap-logd: session from 127.0.0.2 started by ===CLEAR===\nb-two\n");
+}
+
+TEST_CASE("json lines carry the fields of a trace line") {
+  std::string sender = "10.0.2.15", session = "20261127-040000.000000_10.0.2.15.log", out;
+  LineEvent e;
+  e.sender = &sender;
+  e.session = &session;
+  e.kind = LineKind::trace;
+  e.cpu = 1;
+  e.seq = 12;
+  e.text = "12.345678 cpu1 ls[123/124]   -> do_sys_openat2@fs/open.c:1310 dfd=0xffffff9c";
+  append_json_line(e, &out);
+  CHECK(out ==
+        "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":\"trace\","
+        "\"seq\":12,\"time\":12.345678,\"cpu\":1,\"comm\":\"ls\",\"pid\":123,\"tid\":124,\"mark\":\"->\","
+        "\"function\":\"do_sys_openat2\",\"text\":\"12.345678 cpu1 ls[123/124]   -> do_sys_openat2@fs/open.c:1310 "
+        "dfd=0xffffff9c\"}\n");
+  out.clear();
+  e.kind = LineKind::note;
+  e.seq.reset();
+  e.text = "-- stap-logd: lost 3 lines (cpu 1, seq 2..4)";
+  append_json_line(e, &out);
+  CHECK(out ==
+        "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":\"note\","
+        "\"seq\":null,\"time\":null,\"cpu\":1,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,"
+        "\"function\":null,\"text\":\"-- stap-logd: lost 3 lines (cpu 1, seq 2..4)\"}\n");
+}

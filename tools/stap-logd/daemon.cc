@@ -1,0 +1,115 @@
+// Wiring between the UDP server, the receiver and the store; flush policy. See daemon.h.
+#include "daemon.h"
+
+#include <cstring>
+
+#include "line_format.h"
+
+namespace sa::logd {
+
+using Clock = std::chrono::steady_clock;
+
+Daemon::Daemon(SessionStore& store, DaemonOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      receiver_(store, options_.follow == Follow::none ? LineSink()
+                                                       : LineSink([this](const LineEvent& e) {
+                                                           if (options_.follow == Follow::json) {
+                                                             append_json_line(e, &follow_buffer_);
+                                                           } else {
+                                                             follow_buffer_.append(e.text);
+                                                             follow_buffer_.push_back('\n');
+                                                           }
+                                                         })) {
+  last_flush_ = last_retention_ = Clock::now();
+}
+
+const std::string& Daemon::name_of(const Peer& peer) {
+  if (last_name_ && peer == last_peer_) return *last_name_;
+  std::array<uint8_t, 17> key{};
+  key[0] = peer.v4 ? 4 : 6;
+  std::memcpy(key.data() + 1, peer.bytes.data(), 16);
+  auto it = names_.find(key);
+  if (it == names_.end()) it = names_.emplace(key, peer_text(peer)).first;
+  last_peer_ = peer;
+  last_name_ = &it->second;
+  return it->second;
+}
+
+void Daemon::on_datagram(const Peer& peer, std::string_view data) {
+  if (!allowed(options_.allow, peer)) {
+    ++stats_.rejected;
+    std::string text = peer_text(peer);
+    if (!rejected_reported_[text] && options_.report) {
+      rejected_reported_[text] = true;
+      Diag d;
+      d.severity = Severity::warning;
+      d.exit = Exit::ok;
+      d.message = "ignoring datagrams from " + text + ": not in --allow";
+      options_.report(d);
+    }
+    return;
+  }
+  receiver_.on_datagram(name_of(peer), data, Clock::now());
+}
+
+void Daemon::on_batch_end(bool idle) {
+  auto now = Clock::now();
+  if (idle || store_.buffered() > (1u << 20) || now - last_flush_ >= kFlushInterval) flush();
+}
+
+void Daemon::on_tick() {
+  auto now = Clock::now();
+  receiver_.tick(now);
+  if (store_.buffered() || !follow_buffer_.empty()) flush();
+  if (now - last_retention_ >= std::chrono::seconds(1)) {
+    last_retention_ = now;
+    store_.enforce_retention();
+  }
+  report_events();
+}
+
+void Daemon::on_reopen() {
+  store_.reopen();
+  if (options_.report) {
+    Diag d;
+    d.severity = Severity::note;
+    d.message = "SIGHUP: session files reopened";
+    options_.report(d);
+  }
+  report_events();
+}
+
+void Daemon::flush() {
+  last_flush_ = Clock::now();
+  store_.flush();
+  if (!follow_buffer_.empty()) {
+    if (options_.out) options_.out(follow_buffer_);
+    follow_buffer_.clear();
+  }
+}
+
+void Daemon::report_events() {
+  for (const Diag& d : store_.take_events())
+    if (options_.report) options_.report(d);
+}
+
+void Daemon::finish() {
+  receiver_.finish();
+  flush();
+  report_events();
+}
+
+std::string Daemon::summary() const {
+  const ReceiverStats& r = receiver_.stats();
+  const StoreStats& s = store_.stats();
+  std::string out = "received " + std::to_string(r.datagrams) + " datagrams, wrote " +
+                    std::to_string(s.lines) + " lines in " + std::to_string(s.sessions) +
+                    " sessions, lost " + std::to_string(r.lost_lines) + " lines";
+  if (stats_.rejected) out += ", rejected " + std::to_string(stats_.rejected) + " datagrams";
+  if (s.dropped_lines) out += ", dropped " + std::to_string(s.dropped_lines) + " lines (write errors)";
+  if (s.removed_sessions) out += ", removed " + std::to_string(s.removed_sessions) + " old sessions";
+  return out;
+}
+
+}  // namespace sa::logd

@@ -1,0 +1,72 @@
+// The daemon: what stap-logd does with each datagram, between the UDP server and the session store.
+//
+// It filters senders (--allow), names them, hands datagrams to the Receiver, writes follow output
+// (-f, --json), and decides when to flush: when the socket is drained, and at least every
+// kFlushInterval under sustained load, so that a line is visible to `tail -f` within 50 ms.
+// It never prints: diagnostics go to the `report` callback and follow output to `out`, both given
+// by main().
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "address.h"
+#include "receiver.h"
+#include "session_store.h"
+#include "udp_server.h"
+
+namespace sa::logd {
+
+inline constexpr std::chrono::milliseconds kFlushInterval{10};
+
+enum class Follow { none, text, json };
+
+struct DaemonOptions {
+  std::vector<Cidr> allow;
+  Follow follow = Follow::none;
+  std::function<void(const Diag&)> report;         // warnings and notes while running
+  std::function<void(std::string_view)> out;       // follow output (stdout)
+};
+
+struct DaemonStats {
+  uint64_t rejected = 0;  // datagrams from senders outside --allow
+};
+
+class Daemon : public DatagramHandler {
+ public:
+  Daemon(SessionStore& store, DaemonOptions options);
+
+  void on_datagram(const Peer& peer, std::string_view data) override;
+  void on_batch_end(bool idle) override;
+  void on_tick() override;
+  void on_reopen() override;
+  // Writes everything held and flushes (after the server stopped).
+  void finish();
+
+  // "received N datagrams from S senders, wrote L lines in K sessions, lost M lines, ..."
+  std::string summary() const;
+  const Receiver& receiver() const { return receiver_; }
+
+ private:
+  void flush();
+  void report_events();
+  const std::string& name_of(const Peer& peer);
+
+  SessionStore& store_;
+  DaemonOptions options_;
+  Receiver receiver_;
+  std::string follow_buffer_;
+  std::map<std::array<uint8_t, 17>, std::string> names_;
+  std::map<std::string, bool> rejected_reported_;
+  Peer last_peer_{};
+  const std::string* last_name_ = nullptr;
+  std::chrono::steady_clock::time_point last_flush_{};
+  std::chrono::steady_clock::time_point last_retention_{};
+  DaemonStats stats_;
+};
+
+}  // namespace sa::logd

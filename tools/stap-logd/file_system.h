@@ -1,0 +1,78 @@
+// The file system as the session store sees it: a few calls, behind an interface so that the store's
+// rules (naming, links, retention, disk full) are unit-tested against an in-memory twin.
+//
+// Errors are errno values, not diagnostics: the store decides what an error means (a full disk while
+// running is a warning and a retry, an unwritable folder at start is fatal).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sa::logd {
+
+// A file opened for appending.
+class AppendFile {
+ public:
+  virtual ~AppendFile() = default;
+  // Writes a prefix of `data` (possibly all of it). Returns the number of bytes written, or -1 with
+  // *err set to an errno value when nothing could be written.
+  virtual long write(std::string_view data, int* err) = 0;
+};
+
+struct DirEntry {
+  std::string name;
+  uint64_t size = 0;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  // Creates `dir` and its parents (mode 0755) if missing; 0 or an errno value.
+  virtual int make_dirs(const std::string& dir) = 0;
+  // 0 if a file can be created in `dir`, else an errno value (probes by creating and removing one).
+  virtual int check_writable(const std::string& dir) = 0;
+  // Creates a new file; fails with EEXIST if it exists. `path` is never overwritten.
+  virtual std::unique_ptr<AppendFile> create_new(const std::string& path, int* err) = 0;
+  // Opens `path` for appending, creating it if missing (used to reopen after logrotate).
+  virtual std::unique_ptr<AppendFile> open_append(const std::string& path, int* err) = 0;
+  // Makes `link` a symbolic link to `target`, replacing an existing link atomically (symlink to a
+  // temporary name, then rename). 0 or an errno value.
+  virtual int replace_symlink(const std::string& target, const std::string& link) = 0;
+  // The regular files directly in `dir` (not links, not folders).
+  virtual std::vector<DirEntry> list_files(const std::string& dir) = 0;
+  virtual int remove(const std::string& path) = 0;
+};
+
+// The real thing (POSIX calls).
+std::unique_ptr<FileSystem> make_posix_file_system();
+
+// The in-memory twin. Paths are plain strings; folders exist once made. Files are shared strings, like
+// inodes: an open AppendFile keeps writing to its file after rename_file() (what logrotate does). A
+// capacity (total bytes of all files) simulates a full disk: writes beyond it fail with ENOSPC until
+// space is freed or the capacity raised.
+class MemFileSystem : public FileSystem {
+ public:
+  std::map<std::string, std::shared_ptr<std::string>> files;  // path -> content
+  std::map<std::string, std::string> symlinks;  // link path -> target
+  std::map<std::string, bool> dirs;
+  std::map<std::string, bool> read_only_dirs;
+  uint64_t capacity = UINT64_MAX;
+
+  int make_dirs(const std::string& dir) override;
+  int check_writable(const std::string& dir) override;
+  std::unique_ptr<AppendFile> create_new(const std::string& path, int* err) override;
+  std::unique_ptr<AppendFile> open_append(const std::string& path, int* err) override;
+  int replace_symlink(const std::string& target, const std::string& link) override;
+  std::vector<DirEntry> list_files(const std::string& dir) override;
+  int remove(const std::string& path) override;
+
+  uint64_t used() const;
+  std::string read(const std::string& path) const;  // "" when missing
+  void rename_file(const std::string& from, const std::string& to);
+};
+
+}  // namespace sa::logd

@@ -1,0 +1,64 @@
+// Options of stap-logd. Every long option here is documented in man/stap-logd.1 (a CLI test checks).
+#include "options.h"
+
+#include <cstdlib>
+
+namespace sa::logd {
+
+void add_options(CLI::App& app, Config& cfg) {
+  app.description(
+      "Receive stap-assistant trace lines (and netconsole) over UDP and keep them in session files.");
+  app.add_option("-p,--port", cfg.server.port, "UDP port to listen on (0: any free port)")
+      ->type_name("PORT")
+      ->default_val(65530)
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--bind", cfg.server.bind, "Listen on this address only (default: all, IPv6 and IPv4)")
+      ->type_name("ADDR");
+  app.add_option("--allow", cfg.allow, "Accept datagrams only from ADDR or ADDR/LEN (repeatable)")
+      ->type_name("CIDR");
+  app.add_option("-d,--dir", cfg.dir,
+                 "Session folder (default: ${XDG_STATE_HOME:-~/.local/state}/stap-assistant/sessions)")
+      ->type_name("DIR");
+  app.add_option("--keep", cfg.keep, "Keep at most N sessions and/or SIZE bytes (N, 100M, 1G; repeatable)")
+      ->type_name("N|SIZE");
+  app.add_flag("-f,--follow", cfg.follow, "Also print every line to stdout as it arrives");
+  app.add_flag("--json", cfg.json, "Print JSON lines to stdout instead (implies --follow)");
+  app.add_option("--rcvbuf", cfg.server.receive_buffer, "Socket receive buffer to ask for, in bytes")
+      ->type_name("BYTES")
+      ->default_val(32 << 20)
+      ->check(CLI::Range(65536, 1 << 30));
+}
+
+std::string default_session_dir() {
+  const char* state = std::getenv("XDG_STATE_HOME");
+  std::string base;
+  if (state && *state == '/') {
+    base = state;
+  } else {
+    const char* home = std::getenv("HOME");
+    base = std::string(home && *home ? home : "/tmp") + "/.local/state";
+  }
+  return base + "/stap-assistant/sessions";
+}
+
+bool check_config(Config& cfg, Diag* err) {
+  std::string msg;
+  for (const std::string& k : cfg.keep)
+    if (!parse_keep(k, &cfg.retention, &msg)) {
+      *err = Diag::error(Exit::usage, msg);
+      return false;
+    }
+  for (const std::string& a : cfg.allow) {
+    Cidr c;
+    if (!parse_cidr(a, &c, &msg)) {
+      *err = Diag::error(Exit::usage, msg);
+      return false;
+    }
+    cfg.allow_rules.push_back(c);
+  }
+  if (cfg.dir.empty()) cfg.dir = default_session_dir();
+  while (cfg.dir.size() > 1 && cfg.dir.back() == '/') cfg.dir.pop_back();
+  return true;
+}
+
+}  // namespace sa::logd

@@ -1,0 +1,122 @@
+// The receiver: turns datagrams from many senders into session lines.
+//
+// Per sender it keeps
+//   - per CPU: the last sequence number seen and the line being reassembled from SA1 chunks. A jump
+//     in the sequence writes "-- stap-logd: lost N lines (cpu C, seq A..B)"; a line whose chunks did
+//     not all arrive is written as "-- stap-logd: lost 1 line (cpu C, seq S..S), incomplete: TEXT".
+//     After a module's own clear ("SA1 C 0 1/1 ===CLEAR===") sequences are known to start at 1;
+//     otherwise (a daemon started mid-stream) the first line of each CPU sets the baseline.
+//   - raw text (plain netconsole, foreign senders, malformed SA1): cut into lines at '\n'; a tail
+//     without '\n' is kept briefly (a plain netconsole message longer than 1000 bytes arrives in
+//     several datagrams) and written as its own line when nothing follows within kRawLinger.
+//   - one netconsole extended message being reassembled from ncfrag fragments.
+// Every text that reaches a file or stdout goes through logproto::sanitize.
+//
+// The receiver owns no socket and no clock: the daemon passes the time in, tests pass their own.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "log_protocol.h"
+#include "session_store.h"
+
+namespace sa::logd {
+
+using Steady = std::chrono::steady_clock::time_point;
+
+inline constexpr std::chrono::milliseconds kRawLinger{20};
+inline constexpr std::chrono::milliseconds kPartialTimeout{1000};
+
+enum class LineKind { trace, note, raw, netconsole };
+
+// One line as written to a session, with what is known about it (for --json).
+struct LineEvent {
+  const std::string* sender = nullptr;
+  const std::string* session = nullptr;
+  LineKind kind = LineKind::trace;
+  std::optional<unsigned> cpu;
+  std::optional<uint64_t> seq;
+  std::string_view text;  // the line exactly as written to the file, without newline
+};
+
+using LineSink = std::function<void(const LineEvent&)>;
+
+struct ReceiverStats {
+  uint64_t datagrams = 0;
+  uint64_t trace_lines = 0;
+  uint64_t raw_lines = 0;
+  uint64_t netconsole_lines = 0;
+  uint64_t notes = 0;
+  uint64_t lost_lines = 0;  // the sum of N over the "lost N lines" notes
+};
+
+class Receiver {
+ public:
+  // `follow` (may be empty) sees every line written, for -f and --json.
+  Receiver(SessionStore& store, LineSink follow);
+
+  void on_datagram(const std::string& sender, std::string_view data, Steady now);
+  // Writes raw tails and incomplete lines that waited too long.
+  void tick(Steady now);
+  // Writes everything still held (shutdown).
+  void finish();
+
+  const ReceiverStats& stats() const { return stats_; }
+
+ private:
+  struct CpuState {
+    bool have_last = false;
+    uint64_t last_seq = 0;
+    bool in_line = false;
+    bool missing = false;  // a chunk of the line being assembled was lost
+    uint64_t line_seq = 0;
+    int parts = 0;
+    int next_part = 0;
+    std::string buf;
+    Steady since{};
+  };
+  struct NetconsoleMessage {
+    bool active = false;
+    uint64_t seq = 0;
+    uint64_t ts_usec = 0;
+    size_t total = 0;
+    size_t received = 0;
+    std::string buf;
+    Steady since{};
+  };
+  struct Sender {
+    bool sequences_from_one = false;  // a module clear was seen: each CPU starts at seq 1
+    std::map<unsigned, CpuState> cpus;
+    std::string raw_tail;
+    Steady raw_since{};
+    NetconsoleMessage nc;
+  };
+
+  void on_sa1(const std::string& sender, Sender& s, const logproto::Datagram& d, Steady now);
+  void clear(const std::string& sender, Sender& s);
+  void finish_line(const std::string& sender, unsigned cpu, CpuState& c);
+  void on_raw(const std::string& sender, Sender& s, std::string_view text, Steady now);
+  void flush_raw_tail(const std::string& sender, Sender& s);
+  void on_netconsole(const std::string& sender, Sender& s, const logproto::Datagram& d, Steady now);
+  void finish_netconsole(const std::string& sender, Sender& s);
+  void flush_sender(const std::string& sender, Sender& s);
+
+  void emit(const std::string& sender, LineKind kind, std::optional<unsigned> cpu,
+            std::optional<uint64_t> seq, std::string_view text);
+  void note(const std::string& sender, std::optional<unsigned> cpu, const std::string& text);
+  void ensure_session(const std::string& sender, const char* why);
+
+  SessionStore& store_;
+  LineSink follow_;
+  std::map<std::string, Sender> senders_;
+  ReceiverStats stats_;
+  std::string scratch_;
+};
+
+}  // namespace sa::logd

@@ -1,0 +1,268 @@
+// Session files, links, buffering and retention. See session_store.h for the rules.
+#include "session_store.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <set>
+
+namespace sa::logd {
+
+namespace {
+
+Diag warning(std::string message) {
+  Diag d;
+  d.severity = Severity::warning;
+  d.exit = Exit::ok;
+  d.message = std::move(message);
+  return d;
+}
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+bool parse_keep(std::string_view text, Retention* r, std::string* err) {
+  if (text.empty()) {
+    *err = "empty --keep value";
+    return false;
+  }
+  while (true) {
+    size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    size_t digits = 0;
+    while (digits < item.size() && item[digits] >= '0' && item[digits] <= '9') ++digits;
+    std::string_view number = item.substr(0, digits), unit = item.substr(digits);
+    if (digits == 0 || digits > 15) {
+      *err = "bad --keep value '" + std::string(item) + "': expected N (sessions) or N with K, M, G or T (bytes)";
+      return false;
+    }
+    uint64_t n = std::stoull(std::string(number));
+    if (n == 0) {
+      *err = "bad --keep value '" + std::string(item) + "': must be at least 1";
+      return false;
+    }
+    if (unit.empty()) {
+      r->max_sessions = n;
+    } else {
+      static const std::string units = "BKMGT";
+      char u = static_cast<char>(unit[0] & ~0x20);
+      size_t power = units.find(u);
+      std::string_view rest = unit.substr(1);
+      bool ok = power != std::string::npos &&
+                (rest.empty() || (power > 0 && (rest == "B" || rest == "b" || rest == "iB")));
+      if (!ok) {
+        *err = "bad --keep value '" + std::string(item) + "': unknown unit '" + std::string(unit) + "'";
+        return false;
+      }
+      for (size_t i = 0; i < power; ++i) n *= 1024;
+      r->max_bytes = n;
+    }
+    if (comma == std::string_view::npos) break;
+    text = text.substr(comma + 1);
+  }
+  return true;
+}
+
+std::string address_for_name(std::string_view address) {
+  std::string out(address);
+  for (char& c : out)
+    if (c == ':') c = '-';
+  return out;
+}
+
+std::string session_file_name(std::chrono::system_clock::time_point start, std::string_view address) {
+  using namespace std::chrono;
+  auto us = duration_cast<microseconds>(start.time_since_epoch()).count();
+  time_t secs = static_cast<time_t>(us / 1000000);
+  struct tm tm;
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d-%02d%02d%02d.%06lld_", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us % 1000000));
+  return buf + address_for_name(address) + ".log";
+}
+
+bool is_session_file_name(std::string_view name) {
+  // 20261127-040318.123456_ADDR.log
+  if (name.size() < 28 || name.substr(name.size() - 4) != ".log") return false;
+  if (!is_digits(name.substr(0, 8)) || name[8] != '-' || !is_digits(name.substr(9, 6)) ||
+      name[15] != '.' || !is_digits(name.substr(16, 6)) || name[22] != '_')
+    return false;
+  std::string_view addr = name.substr(23, name.size() - 27);
+  return !addr.empty() && std::all_of(addr.begin(), addr.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+           c == '-' || c == '%';
+  });
+}
+
+SessionStore::SessionStore(FileSystem& fs, StoreOptions options) : fs_(fs), options_(std::move(options)) {
+  if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+}
+
+bool SessionStore::open(Diag* err) {
+  int e = fs_.make_dirs(options_.dir);
+  if (e == 0) e = fs_.check_writable(options_.dir);
+  if (e != 0) {
+    *err = Diag::error(Exit::cant_create,
+                       "cannot write session folder " + options_.dir + ": " + std::strerror(e));
+    err->note("choose another folder with -d DIR");
+    return false;
+  }
+  return true;
+}
+
+std::string SessionStore::start_session(const std::string& sender) {
+  auto it = sessions_.find(sender);
+  if (it != sessions_.end()) {
+    if (it->second.file && !write_pending(it->second) && !it->second.pending.empty()) {
+      event(warning("session " + it->second.name + " closed with " +
+                    std::to_string(it->second.pending.size()) + " bytes unwritten"));
+    }
+    buffered_ -= it->second.pending.size();
+    sessions_.erase(it);
+  }
+  using namespace std::chrono;
+  auto t = time_point_cast<microseconds>(options_.clock());
+  if (t <= last_start_) t = time_point_cast<microseconds>(last_start_) + microseconds(1);
+  Session s;
+  int e = 0;
+  for (int attempt = 0; attempt < 1000 && !s.file; ++attempt, t += microseconds(1)) {
+    s.name = session_file_name(t, sender);
+    s.file = fs_.create_new(path(s.name), &e);
+    if (!s.file && e != EEXIST) break;
+  }
+  last_start_ = t;
+  if (!s.file) {
+    Diag d = Diag::error(Exit::cant_create, "cannot create session " + path(s.name) + ": " + std::strerror(e));
+    d.note("lines from " + sender + " are dropped until a session can be created");
+    event(std::move(d));
+    s.name.clear();
+    sessions_[sender] = std::move(s);
+    return "";
+  }
+  ++stats_.sessions;
+  std::string name = s.name;
+  sessions_[sender] = std::move(s);
+  for (const std::string& link : {std::string("current"), "current-" + address_for_name(sender)}) {
+    if (int le = fs_.replace_symlink(name, path(link)); le != 0)
+      event(warning("cannot point " + path(link) + " at " + name + ": " + std::strerror(le)));
+  }
+  enforce_retention();
+  return name;
+}
+
+bool SessionStore::has_session(const std::string& sender) const { return sessions_.count(sender) != 0; }
+
+std::string SessionStore::session_of(const std::string& sender) const {
+  auto it = sessions_.find(sender);
+  return it == sessions_.end() ? std::string() : it->second.name;
+}
+
+void SessionStore::append(const std::string& sender, std::string_view line) {
+  Session& s = sessions_[sender];
+  if (!s.file || buffered_ + line.size() + 1 > options_.max_buffered) {
+    ++stats_.dropped_lines;
+    if (s.file) ++dropped_at_full_;
+    return;
+  }
+  s.pending.append(line);
+  s.pending.push_back('\n');
+  buffered_ += line.size() + 1;
+  ++stats_.lines;
+}
+
+bool SessionStore::write_pending(Session& s) {
+  size_t done = 0;
+  bool ok = true;
+  while (done < s.pending.size()) {
+    int e = 0;
+    long n = s.file->write(std::string_view(s.pending).substr(done), &e);
+    if (n < 0) {
+      ++stats_.write_errors;
+      if (!disk_full_) {
+        disk_full_ = true;
+        Diag d = warning("cannot write session " + path(s.name) + ": " + std::strerror(e));
+        d.note("keeping lines in memory and retrying; they are dropped and counted past " +
+               std::to_string(options_.max_buffered >> 20) + " MiB");
+        event(std::move(d));
+      }
+      ok = false;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  s.pending.erase(0, done);
+  buffered_ -= done;
+  return ok;
+}
+
+size_t SessionStore::flush() {
+  bool all_ok = true;
+  for (auto& [sender, s] : sessions_)
+    if (s.file && !s.pending.empty()) all_ok = write_pending(s) && all_ok;
+  if (all_ok && disk_full_) {
+    disk_full_ = false;
+    Diag d = warning("writing sessions again");
+    d.severity = Severity::note;
+    d.message = "writing sessions again; " + std::to_string(dropped_at_full_) +
+                " lines were dropped while writes failed";
+    dropped_at_full_ = 0;
+    event(std::move(d));
+  }
+  return buffered_;
+}
+
+void SessionStore::reopen() {
+  flush();
+  for (auto& [sender, s] : sessions_) {
+    if (s.name.empty()) continue;
+    int e = 0;
+    auto f = fs_.open_append(path(s.name), &e);
+    if (!f) {
+      event(warning("cannot reopen session " + path(s.name) + ": " + std::strerror(e)));
+      continue;
+    }
+    s.file = std::move(f);
+  }
+}
+
+void SessionStore::enforce_retention() {
+  const Retention& k = options_.keep;
+  if (k.max_sessions == 0 && k.max_bytes == 0) return;
+  std::vector<DirEntry> entries = fs_.list_files(options_.dir);
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [](const DirEntry& e) { return !is_session_file_name(e.name); }),
+                entries.end());
+  std::sort(entries.begin(), entries.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  std::set<std::string> open;
+  for (const auto& [sender, s] : sessions_) open.insert(s.name);
+  uint64_t count = entries.size(), bytes = 0;
+  for (const auto& e : entries) bytes += e.size;
+  for (const auto& e : entries) {
+    bool over = (k.max_sessions && count > k.max_sessions) || (k.max_bytes && bytes > k.max_bytes);
+    if (!over) break;
+    if (open.count(e.name)) continue;
+    if (int err = fs_.remove(path(e.name)); err != 0) {
+      event(warning("cannot remove old session " + path(e.name) + ": " + std::strerror(err)));
+      continue;
+    }
+    ++stats_.removed_sessions;
+    --count;
+    bytes -= e.size;
+  }
+}
+
+void SessionStore::event(Diag d) { events_.push_back(std::move(d)); }
+
+std::vector<Diag> SessionStore::take_events() {
+  std::vector<Diag> out;
+  out.swap(events_);
+  return out;
+}
+
+}  // namespace sa::logd

@@ -1,10 +1,82 @@
-// stap-addprobe: placeholder until its issue lands; it already follows the shared CLI conventions.
+// stap-addprobe: resolve kernel source locations to SystemTap probe points and append them to a tracer
+// script. main() is the table of contents; the steps live in addprobe.h.
+#include <iostream>
+
+#include "addprobe.h"
 #include "cli.h"
+#include "options.h"
+
+namespace ap = sa::addprobe;
+static const std::string kTool = "stap-addprobe";
+
+// Locations from the arguments ("-" = stdin), or the functions a diff on stdin touches.
+static std::vector<ap::Outcome> resolve_inputs(const ap::Options& o, ap::Resolver& resolver) {
+  if (o.diff) return resolver.resolve_diff(ap::parse_unified_diff(std::cin));
+  std::vector<ap::Outcome> out;
+  for (const auto& arg : o.locations) {
+    std::vector<std::string> texts = arg == "-" ? ap::read_location_lines(std::cin) : std::vector{arg};
+    for (const auto& text : texts) {
+      sa::Diag err;
+      auto loc = ap::parse_location(text, &err);
+      if (!loc) {
+        ap::Outcome bad;
+        bad.location.input = text;
+        bad.error = err;
+        out.push_back(bad);
+        continue;
+      }
+      out.push_back(resolver.resolve(*loc));
+    }
+  }
+  return out;
+}
+
+// Prints every diagnostic of the run; returns the exit status of the first error (0 if none).
+static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const ap::EditResult& edit,
+                              const ap::Options& o) {
+  int status = 0;
+  for (const auto& oc : outcomes) {
+    if (oc.resolution) {
+      for (const auto& w : oc.resolution->warnings) sa::print_diag(kTool, w);
+    } else {
+      sa::print_diag(kTool, oc.error);
+      if (status == 0) status = sa::exit_code(oc.error.exit);
+    }
+  }
+  for (const auto& d : edit.duplicates) {
+    sa::Diag n;
+    n.severity = sa::Severity::note;
+    n.message = "already in " + o.script + ": " + d.text();
+    sa::print_diag(kTool, n);
+  }
+  return status;
+}
 
 int main(int argc, char** argv) {
-  const std::string tool = "stap-addprobe";
-  CLI::App app{"stap-addprobe"};
-  sa::setup_app(app, tool);
-  if (auto code = sa::parse_args(app, tool, argc, argv)) return *code;
-  return 0;
+  ap::Options o;
+  CLI::App app{kTool};
+  sa::setup_app(app, kTool);
+  ap::define_options(app, &o);
+  if (auto code = sa::parse_args(app, kTool, argc, argv)) return *code;
+  sa::Diag err;
+  if (!ap::validate_options(o, &err)) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
+
+  if (o.list) {
+    auto text = ap::list_script(o, &err);
+    if (!text) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
+    std::cout << *text;
+    return 0;
+  }
+
+  ap::Resolver resolver(o, nullptr);
+  std::vector<ap::Outcome> outcomes = resolve_inputs(o, resolver);
+  if (o.check && !ap::check_outcomes(o, &outcomes, &err)) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
+
+  ap::EditResult edit;
+  bool edited = o.remove ? ap::remove_from_script(o, outcomes, &edit, &err)
+                         : ap::apply_to_script(o, outcomes, &edit, &err);
+  int status = report_diagnostics(outcomes, edit, o);
+  if (!edited) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
+  std::cout << ap::format_report(o, outcomes, edit);
+  return status;
 }

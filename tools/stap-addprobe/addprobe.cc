@@ -1,0 +1,570 @@
+// stap-addprobe's steps; see addprobe.h. The resolver keeps, per kernel tree, the tree's description, its
+// symbol table (loaded on the first function pick that needs it) and the function maps of the files it
+// has seen, so a run over many locations parses each file at most once; across runs the extents cache
+// does the same job without loading libclang.
+#include "addprobe.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <istream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "atomic_file.h"
+#include "extents_cache.h"
+#include "preamble.h"
+#include "script_edit.h"
+
+namespace sa::addprobe {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+std::optional<Location> parse_location(const std::string& raw, Diag* err) {
+  Location loc;
+  loc.input = raw;
+  std::string text = trim(raw);
+  if (text.empty()) {
+    *err = Diag::error(Exit::usage, "empty location");
+    return std::nullopt;
+  }
+  if (starts_with(text, "probe ")) text = trim(text.substr(6));
+  if (starts_with(text, "kernel.") || starts_with(text, "module(")) {
+    loc.point = text;
+    return loc;
+  }
+  size_t c1 = text.find(':');
+  if (c1 == std::string::npos) {
+    if (!is_identifier(text)) {
+      *err = Diag::error(Exit::usage, "not a location: " + text);
+      err->note("write FILE:LINE, FUNCTION or FILE:FUNCTION");
+      return std::nullopt;
+    }
+    loc.function = text;
+    return loc;
+  }
+  loc.file = text.substr(0, c1);
+  std::string rest = text.substr(c1 + 1);
+  size_t c2 = rest.find(':');
+  if (c2 != std::string::npos && all_digits(rest.substr(0, c2)) && all_digits(rest.substr(c2 + 1)))
+    rest = rest.substr(0, c2);  // FILE:LINE:COLUMN from an editor
+  if (all_digits(rest)) {
+    loc.line = std::stoi(rest);
+    if (loc.line <= 0) {
+      *err = Diag::error(Exit::usage, "line numbers start at 1: " + text);
+      return std::nullopt;
+    }
+  } else if (is_identifier(rest)) {
+    loc.function = rest;
+  } else {
+    *err = Diag::error(Exit::usage, "not a location: " + text);
+    err->note("write FILE:LINE, FUNCTION or FILE:FUNCTION");
+    return std::nullopt;
+  }
+  if (loc.file.empty()) {
+    *err = Diag::error(Exit::usage, "not a location: " + text);
+    return std::nullopt;
+  }
+  return loc;
+}
+
+std::vector<std::string> read_location_lines(std::istream& in) {
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::vector<DiffFile> parse_unified_diff(std::istream& in) {
+  std::vector<DiffFile> out;
+  std::string line;
+  int next = 0;  // next new-side line number inside a hunk, 0 outside
+  int left = 0;  // new-side lines left in the hunk
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (starts_with(line, "+++ ")) {
+      std::string path = line.substr(4);
+      size_t tab = path.find('\t');
+      if (tab != std::string::npos) path = path.substr(0, tab);
+      if (path == "/dev/null") {
+        next = 0;
+        continue;
+      }
+      if (starts_with(path, "b/")) path = path.substr(2);
+      out.push_back({path, {}});
+      next = 0;
+      continue;
+    }
+    if (starts_with(line, "@@ ")) {
+      size_t plus = line.find(" +");
+      if (plus == std::string::npos || out.empty()) continue;
+      int start = std::atoi(line.c_str() + plus + 2);
+      size_t comma = line.find(',', plus);
+      size_t end = line.find(' ', plus + 2);
+      left = (comma != std::string::npos && comma < end) ? std::atoi(line.c_str() + comma + 1) : 1;
+      next = start;
+      if (left == 0) out.back().lines.push_back(std::max(1, start));  // pure deletion after `start`
+      continue;
+    }
+    if (next == 0 || out.empty()) continue;
+    if (starts_with(line, "+")) {
+      out.back().lines.push_back(next++);
+      --left;
+    } else if (starts_with(line, "-")) {
+      out.back().lines.push_back(next);  // a deletion shows at the line that follows it
+    } else if (starts_with(line, " ") || line.empty()) {
+      ++next;
+      --left;
+    }
+    if (left <= 0) next = 0;
+  }
+  for (auto& f : out) {
+    std::sort(f.lines.begin(), f.lines.end());
+    f.lines.erase(std::unique(f.lines.begin(), f.lines.end()), f.lines.end());
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+struct Resolver::Tree {
+  ktree::KernelTree kt;
+  std::unique_ptr<ktree::SymbolTable> symbols;  // loaded on first need
+  std::map<std::string, FileIndex> files;       // rel path -> map
+};
+
+Resolver::Resolver(Options opts, std::unique_ptr<SourceIndexer> indexer)
+    : opts_(std::move(opts)), indexer_(std::move(indexer)) {}
+
+Resolver::~Resolver() = default;
+
+Resolver::Tree* Resolver::tree_for(const std::string& start, Diag* err) {
+  std::error_code ec;
+  for (auto& t : trees_) {
+    if (!opts_.tree_dir.empty()) return t.get();  // -C names the one tree
+    fs::path p = fs::absolute(start.empty() ? "." : start, ec).lexically_normal();
+    std::string s = p.string();
+    if (s == t->kt.src || starts_with(s, t->kt.src + "/")) return t.get();
+  }
+  auto kt = ktree::find_kernel_tree(start.empty() ? "." : start, opts_.tree_dir, opts_.build_dir, err);
+  if (!kt) return nullptr;
+  auto t = std::make_unique<Tree>();
+  t->kt = *kt;
+  trees_.push_back(std::move(t));
+  return trees_.back().get();
+}
+
+const FileIndex* Resolver::index_for(Tree& t, const std::string& rel, const ktree::BuildInfo& bi, Diag* err) {
+  auto found = t.files.find(rel);
+  if (found != t.files.end()) return &found->second;
+  std::string main_rel = bi.includer.empty() ? rel : bi.includer;
+  ParseRequest req;
+  req.main_file = t.kt.src + "/" + main_rel;
+  req.target_file = t.kt.src + "/" + rel;
+  req.args = ktree::compile_args(t.kt, main_rel, bi.kind == ktree::BuildInfo::Kind::module ? bi.module : "",
+                                 bi.kind == ktree::BuildInfo::Kind::module);
+  std::string dir = opts_.cache_dir.empty() ? default_cache_dir() : opts_.cache_dir;
+  bool use_cache = opts_.cache_dir != "none";
+  auto key = cache_key(req);
+  if (use_cache && key) {
+    if (auto hit = cache_load(dir, *key)) {
+      ++stats_.cache_hits;
+      return &(t.files[rel] = std::move(*hit));
+    }
+  }
+  if (!indexer_) indexer_ = make_clang_indexer();
+  auto idx = indexer_->index(req, err);
+  if (!idx) return nullptr;
+  ++stats_.parses;
+  if (use_cache && key) {
+    Diag ignored;  // a cache that cannot be written only costs time
+    cache_store(dir, *key, *idx, &ignored);
+  }
+  return &(t.files[rel] = std::move(*idx));
+}
+
+std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& name) {
+  // A plain text search of the tree's .c files for lines that can start a definition of `name`;
+  // the parse then confirms. SYSCALL names are searched as their SYSCALL_DEFINE invocation.
+  std::string needle = name + "(";
+  std::string sys;
+  for (const char* p : {"__x64_sys_", "__se_sys_", "__do_sys_", "sys_"})
+    if (starts_with(name, p)) {
+      sys = name.substr(std::char_traits<char>::length(p));
+      break;
+    }
+  std::vector<std::string> out;
+  std::error_code ec;
+  static const std::set<std::string> skip = {"Documentation", "tools", "scripts", "samples", "usr",
+                                             "LICENSES", ".git", "rust"};
+  fs::recursive_directory_iterator it(t.kt.src, fs::directory_options::skip_permission_denied, ec), end;
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    if (it.depth() == 0 && it->is_directory(ec) && skip.count(it->path().filename().string())) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->path().extension() != ".c" || !it->is_regular_file(ec)) continue;
+    Diag ignored;
+    auto text = read_file(it->path().string(), &ignored);
+    if (!text) continue;
+    bool hit = false;
+    for (size_t pos = text->find(sys.empty() ? needle : sys); pos != std::string::npos && !hit;
+         pos = text->find(sys.empty() ? needle : sys, pos + 1)) {
+      size_t bol = text->rfind('\n', pos);
+      bol = bol == std::string::npos ? 0 : bol + 1;
+      char first = (*text)[bol];
+      if (!(std::isalpha(static_cast<unsigned char>(first)) || first == '_')) continue;
+      if (pos > 0 && (std::isalnum(static_cast<unsigned char>((*text)[pos - 1])) || (*text)[pos - 1] == '_'))
+        continue;
+      if (!sys.empty()) {
+        size_t after = pos + sys.size();
+        if (after >= text->size() || ((*text)[after] != ',' && (*text)[after] != ')')) continue;
+        if (text->compare(bol, 14, "SYSCALL_DEFINE") != 0) continue;
+        hit = true;
+        continue;
+      }
+      size_t eol = text->find('\n', pos);
+      std::string rest = trim(text->substr(pos, (eol == std::string::npos ? text->size() : eol) - pos));
+      if (!rest.empty() && rest.back() == ';') continue;
+      hit = true;
+    }
+    if (hit) out.push_back(fs::path(it->path()).lexically_relative(t.kt.src).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc, const std::string& rel,
+                                                     Diag* err) {
+  ktree::BuildInfo bi = ktree::build_info(t.kt, rel);
+  if (bi.kind == ktree::BuildInfo::Kind::not_built) {
+    *err = Diag::error_at(Exit::data_error, rel, loc.line, "this file is not built in this kernel configuration");
+    if (!bi.reason.empty()) err->note(bi.reason);
+    return std::nullopt;
+  }
+  const FileIndex* idx = index_for(t, rel, bi, err);
+  if (!idx) return std::nullopt;
+  auto parse_note = [&](Diag* d) {
+    if (idx->errors > 0)
+      d->note("libclang reported " + std::to_string(idx->errors) +
+              " errors in this file, so its function map may be incomplete" +
+              (idx->first_errors.empty() ? "" : ": " + idx->first_errors[0]));
+  };
+  const FunctionInfo* f = nullptr;
+  if (loc.line > 0) {
+    if (line_skipped(*idx, loc.line)) {
+      *err = Diag::error_at(Exit::data_error, rel, loc.line,
+                            "this line is in code disabled by #if in this kernel configuration");
+      return std::nullopt;
+    }
+    f = function_at_line(*idx, loc.line);
+    if (!f) {
+      *err = Diag::error_at(Exit::data_error, rel, loc.line, "this line is not inside a function");
+      if (const FunctionInfo* n = nearest_function(*idx, loc.line))
+        err->note("the nearest function is " + n->name + " (lines " + std::to_string(n->start_line) + "-" +
+                  std::to_string(n->end_line) + ")");
+      parse_note(err);
+      return std::nullopt;
+    }
+  } else {
+    f = function_named(*idx, loc.function);
+    if (!f && starts_with(loc.function, "sys_")) f = function_named(*idx, "__do_" + loc.function);
+    if (!f) {
+      *err = Diag::error_at(Exit::data_error, rel, 0, "no definition of " + loc.function + " in this file");
+      parse_note(err);
+      return std::nullopt;
+    }
+  }
+  RuleInput in;
+  in.function = f;
+  in.index = idx;
+  in.rel_file = rel;
+  in.build = bi;
+  in.code = opts_.code;
+  in.mode = opts_.mode;
+  in.line = loc.line > 0 ? loc.line : f->body_line;
+  if (in.mode == Mode::function) {
+    if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, opts_.build_dir);
+    in.symbols = t.symbols.get();
+  }
+  auto r = apply_rules(in, err);
+  if (!r) return std::nullopt;
+  r->input = loc.input;
+  return r;
+}
+
+Outcome Resolver::resolve(const Location& loc) {
+  Outcome o;
+  o.location = loc;
+  Diag err;
+  if (!loc.point.empty()) {
+    if (!opts_.remove) {
+      o.error = Diag::error(Exit::usage, "a probe point is accepted only with --remove: " + loc.point);
+      return o;
+    }
+    Resolution r;
+    r.input = loc.input;
+    r.kind = "point";
+    r.probes.push_back({loc.point, ""});
+    o.resolution = r;
+    return o;
+  }
+  Tree* t = tree_for(loc.file.empty() ? "." : loc.file, &err);
+  if (!t) {
+    o.error = err;
+    return o;
+  }
+  std::string rel;
+  if (loc.file.empty()) {
+    auto files = find_definitions(*t, loc.function);
+    std::vector<std::pair<std::string, Resolution>> found;
+    Diag last;
+    for (const auto& f : files) {
+      Diag e;
+      Location l = loc;
+      if (auto r = resolve_in_file(*t, l, f, &e)) found.emplace_back(f, *r);
+      else if (e.exit != Exit::data_error || e.message.rfind("no definition", 0) != 0) last = e;
+    }
+    if (found.size() == 1) {
+      o.resolution = found[0].second;
+      return o;
+    }
+    if (found.empty()) {
+      o.error = last.message.empty()
+                    ? Diag::error(Exit::data_error, "no definition of " + loc.function + " in " + t->kt.src)
+                    : last;
+      return o;
+    }
+    o.error = Diag::error(Exit::data_error, loc.function + " is defined in " + std::to_string(found.size()) +
+                                                " files");
+    for (const auto& [f, r] : found) o.error.note("write " + f + ":" + loc.function + " for the one in " + f);
+    return o;
+  }
+  auto r = ktree::relative_to_tree(t->kt, loc.file, &err);
+  if (!r) {
+    o.error = err;
+    return o;
+  }
+  auto res = resolve_in_file(*t, loc, *r, &err);
+  if (res) o.resolution = std::move(*res);
+  else o.error = err;
+  return o;
+}
+
+std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files) {
+  std::vector<Outcome> out;
+  for (const auto& df : files) {
+    if (!(df.file.size() > 2 && df.file.substr(df.file.size() - 2) == ".c") || df.lines.empty()) continue;
+    Location probe_file;
+    probe_file.file = df.file;
+    Diag err;
+    std::string start = opts_.tree_dir.empty() ? "." : opts_.tree_dir;
+    Tree* t = tree_for(start, &err);
+    Outcome failed;
+    failed.location.input = df.file;
+    failed.location.file = df.file;
+    if (!t) {
+      failed.error = err;
+      out.push_back(failed);
+      continue;
+    }
+    std::string abs = t->kt.src + "/" + df.file;
+    ktree::BuildInfo bi = ktree::build_info(t->kt, df.file);
+    const FileIndex* idx = bi.kind == ktree::BuildInfo::Kind::not_built ? nullptr : index_for(*t, df.file, bi, &err);
+    if (!idx) {
+      failed.error = bi.kind == ktree::BuildInfo::Kind::not_built
+                         ? Diag::error_at(Exit::data_error, df.file, 0, "this file is not built in this kernel configuration")
+                         : err;
+      out.push_back(failed);
+      continue;
+    }
+    std::set<std::string> done;
+    for (int line : df.lines) {
+      const FunctionInfo* f = function_at_line(*idx, line);
+      if (!f || line_skipped(*idx, line) || !done.insert(f->name).second) continue;
+      Location loc;
+      loc.file = abs;
+      loc.function = f->name;
+      loc.input = df.file + ":" + f->name;
+      Outcome o;
+      o.location = loc;
+      Diag e;
+      Options saved = opts_;
+      opts_.mode = Mode::function;
+      auto r = resolve_in_file(*t, loc, df.file, &e);
+      opts_ = saved;
+      if (r) o.resolution = std::move(*r);
+      else o.error = e;
+      out.push_back(o);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<Probe> wanted_probes(const std::vector<Outcome>& outcomes) {
+  std::vector<Probe> out;
+  for (const auto& o : outcomes)
+    if (o.resolution)
+      for (const auto& p : o.resolution->probes) out.push_back(p);
+  return out;
+}
+
+}  // namespace
+
+bool apply_to_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err) {
+  std::vector<Probe> want = wanted_probes(outcomes);
+  if (want.empty()) return true;
+  auto edit = [&](std::string& content, bool existed, Diag* e) -> bool {
+    if (!existed) {
+      auto pre = load_preamble("", PreambleParams{}, e);
+      if (!pre) return false;
+      content = *pre;
+      result->created = true;
+    }
+    auto parts = split_script(content, opts.script, e);
+    if (!parts) return false;
+    result->added = append_probes(&content, parts->preamble.size(), want);
+    for (const auto& p : want) {
+      bool was_added = std::any_of(result->added.begin(), result->added.end(),
+                                   [&](const Probe& a) { return a.point == p.point && a.body == p.body; });
+      if (!was_added) result->duplicates.push_back(p);
+    }
+    return !result->added.empty() || result->created;
+  };
+  if (opts.dry_run) {
+    Diag read_err;
+    auto text = read_file(opts.script, &read_err);
+    std::string content = text ? *text : "";
+    if (!text && read_err.exit != Exit::no_input) {
+      *err = read_err;
+      return false;
+    }
+    Diag e;
+    if (!edit(content, !content.empty(), &e) && !e.message.empty()) {
+      *err = e;
+      return false;
+    }
+    return true;
+  }
+  return edit_file_locked(opts.script, edit, err);
+}
+
+bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result,
+                        Diag* err) {
+  std::vector<std::string> points;
+  for (const auto& p : wanted_probes(outcomes)) points.push_back(p.point);
+  if (points.empty()) return true;
+  auto edit = [&](std::string& content, bool existed, Diag* e) -> bool {
+    if (!existed) {
+      *e = Diag::error_at(Exit::no_input, opts.script, 0, "no such script");
+      return false;
+    }
+    auto parts = split_script(content, opts.script, e);
+    if (!parts) return false;
+    for (const auto& r : remove_probes(&content, parts->preamble.size(), points))
+      result->removed.push_back("probe " + r.point + " { " + r.body + " }");
+    return !result->removed.empty() && !opts.dry_run;
+  };
+  if (opts.dry_run) {
+    auto text = read_file(opts.script, err);
+    if (!text) return false;
+    Diag e;
+    if (!edit(*text, !text->empty(), &e) && !e.message.empty()) {
+      *err = e;
+      return false;
+    }
+    return true;
+  }
+  return edit_file_locked(opts.script, edit, err);
+}
+
+std::optional<std::string> list_script(const Options& opts, Diag* err) {
+  auto text = read_file(opts.script, err);
+  if (!text) return std::nullopt;
+  auto parts = split_script(*text, opts.script, err);
+  if (!parts) return std::nullopt;
+  std::string out;
+  for (const auto& p : list_probes(*text, parts->preamble.size())) {
+    if (opts.json) {
+      nlohmann::json j = {{"line", p.line}, {"point", p.point}, {"body", p.body}};
+      out += j.dump() + "\n";
+    } else {
+      out += std::to_string(p.line) + ": probe " + p.point + " { " + p.body + " }\n";
+    }
+  }
+  return out;
+}
+
+std::string format_report(const Options& opts, const std::vector<Outcome>& outcomes, const EditResult& edit) {
+  std::string out;
+  if (!opts.json) {
+    if (opts.remove) {
+      for (const auto& r : edit.removed) out += r + "\n";
+      return out;
+    }
+    for (const auto& p : edit.added) out += p.text() + "\n";
+    return out;
+  }
+  for (const auto& o : outcomes) {
+    nlohmann::json j;
+    j["input"] = o.location.input;
+    if (!o.resolution) {
+      j["error"] = o.error.message;
+      j["notes"] = o.error.notes;
+      out += j.dump() + "\n";
+      continue;
+    }
+    const Resolution& r = *o.resolution;
+    j["function"] = r.function;
+    j["source_function"] = r.source_function;
+    j["file"] = r.file;
+    j["line"] = r.line;
+    j["module"] = r.module;
+    j["kind"] = r.kind;
+    j["probes"] = nlohmann::json::array();
+    for (const auto& p : r.probes) {
+      bool dup = std::any_of(edit.duplicates.begin(), edit.duplicates.end(),
+                             [&](const Probe& d) { return d.point == p.point && d.body == p.body; });
+      j["probes"].push_back(p.text());
+      if (dup) j["already_present"].push_back(p.text());
+    }
+    j["notes"] = r.notes;
+    out += j.dump() + "\n";
+  }
+  return out;
+}
+
+}  // namespace sa::addprobe

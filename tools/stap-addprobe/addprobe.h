@@ -1,0 +1,112 @@
+// stap-addprobe's steps, in the order main() calls them: read the locations (arguments, "-" for stdin,
+// or a unified diff), resolve each one (kernel tree -> build info -> function map from the cache or
+// libclang -> probe rules), optionally check the probes with `stap -p2`, then edit the script (append,
+// or remove) and format what happened as text or JSON. Nothing here prints or exits.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clang_index.h"
+#include "diag.h"
+#include "kernel_tree.h"
+#include "probe_rules.h"
+
+namespace sa::addprobe {
+
+struct Options {
+  Mode mode = Mode::function;
+  std::string script = "tracer.stp";
+  std::string tree_dir;   // -C
+  std::string build_dir;  // -r
+  bool dry_run = false, json = false, check = false, list = false, remove = false, diff = false;
+  ProbeCode code;
+  std::vector<std::string> locations;
+  std::string cache_dir;  // empty: default_cache_dir(); "none" disables the cache
+  std::string stap = "stap";
+};
+
+struct Location {
+  std::string input;     // as written
+  std::string file;      // may be empty (FUNCTION alone)
+  int line = 0;          // FILE:LINE
+  std::string function;  // FUNCTION or FILE:FUNCTION
+  std::string point;     // a literal probe point (--remove 'kernel.function("x")')
+};
+
+// FILE:LINE, FILE:LINE:COLUMN, FILE:FUNCTION, FUNCTION, or a literal probe point.
+std::optional<Location> parse_location(const std::string& text, Diag* err);
+
+// One location a line; blank lines and lines starting with '#' are skipped.
+std::vector<std::string> read_location_lines(std::istream& in);
+
+// The new-side lines a unified diff adds or changes, per file (paths with a/ b/ prefixes removed).
+struct DiffFile {
+  std::string file;
+  std::vector<int> lines;
+};
+std::vector<DiffFile> parse_unified_diff(std::istream& in);
+
+struct Outcome {
+  Location location;
+  std::optional<Resolution> resolution;
+  Diag error;  // when !resolution
+};
+
+struct Stats {
+  int parses = 0;      // files parsed with libclang
+  int cache_hits = 0;  // files served from the extents cache
+};
+
+class Resolver {
+ public:
+  // `indexer` may be null: make_clang_indexer() is used on the first cache miss.
+  Resolver(Options opts, std::unique_ptr<SourceIndexer> indexer);
+  ~Resolver();
+  Outcome resolve(const Location& loc);
+  // Every function a diff touches, in function mode; lines outside functions are ignored.
+  std::vector<Outcome> resolve_diff(const std::vector<DiffFile>& files);
+  const Stats& stats() const { return stats_; }
+
+ private:
+  struct Tree;
+  Tree* tree_for(const std::string& start, Diag* err);
+  const FileIndex* index_for(Tree& t, const std::string& rel, const ktree::BuildInfo& bi, Diag* err);
+  std::optional<Resolution> resolve_in_file(Tree& t, const Location& loc, const std::string& rel, Diag* err);
+  std::vector<std::string> find_definitions(Tree& t, const std::string& name);
+
+  Options opts_;
+  std::unique_ptr<SourceIndexer> indexer_;
+  std::vector<std::unique_ptr<Tree>> trees_;
+  Stats stats_;
+};
+
+// --check: runs `stap -p2` on the probes; failing probes move to an error. Returns false when stap
+// itself could not run (*err set).
+bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* err);
+
+// What the script edit did, for the report.
+struct EditResult {
+  std::vector<Probe> added;       // appended (or, with --dry-run, that would be)
+  std::vector<Probe> duplicates;  // already in the script
+  std::vector<std::string> removed;  // --remove: the probe statements taken out
+  bool created = false;           // the script did not exist and was created with the preamble
+};
+
+// Appends the probes of the resolved outcomes to opts.script (or only computes it with --dry-run).
+bool apply_to_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err);
+
+// --remove: takes out the probes the outcomes name (resolved or literal points).
+bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result,
+                        Diag* err);
+
+// --list: the probes in the script, as text lines ("LINE: probe ...") or JSON objects, one a line.
+std::optional<std::string> list_script(const Options& opts, Diag* err);
+
+// The report on stdout: the probes (text) or one JSON object per location.
+std::string format_report(const Options& opts, const std::vector<Outcome>& outcomes, const EditResult& edit);
+
+}  // namespace sa::addprobe

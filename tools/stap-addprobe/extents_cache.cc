@@ -1,0 +1,130 @@
+// The extents cache; see extents_cache.h.
+#include "extents_cache.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "atomic_file.h"
+
+namespace sa::addprobe {
+namespace {
+
+constexpr int kFormat = 2;  // bump when FileIndex or the indexer's rules change
+
+std::string fnv_hex(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
+std::string default_cache_dir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  std::string base;
+  if (xdg && *xdg) {
+    base = xdg;
+  } else {
+    const char* home = std::getenv("HOME");
+    base = std::string(home && *home ? home : "/tmp") + "/.cache";
+  }
+  return base + "/stap-assistant/addprobe";
+}
+
+std::optional<CacheKey> cache_key(const ParseRequest& req) {
+  struct stat st {};
+  if (stat(req.target_file.c_str(), &st) != 0) return std::nullopt;
+  CacheKey k;
+  k.path = req.target_file;
+  k.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  k.size = st.st_size;
+  std::string all = "format " + std::to_string(kFormat) + "\nmain " + req.main_file + "\n";
+  for (const auto& a : req.args) all += a + "\n";
+  k.flags = fnv_hex(all);
+  return k;
+}
+
+std::string index_to_json(const FileIndex& idx) {
+  nlohmann::json j;
+  j["errors"] = idx.errors;
+  j["first_errors"] = idx.first_errors;
+  j["skipped"] = nlohmann::json::array();
+  for (const auto& [b, e] : idx.skipped) j["skipped"].push_back({b, e});
+  j["functions"] = nlohmann::json::array();
+  for (const auto& f : idx.functions) {
+    j["functions"].push_back({{"name", f.name}, {"start", f.start_line}, {"body", f.body_line},
+                              {"end", f.end_line}, {"static", f.is_static}, {"inline", f.is_inline},
+                              {"macro", f.macro}, {"companions", f.companions},
+                              {"code", f.code_lines}, {"markers", f.markers}});
+  }
+  return j.dump();
+}
+
+std::optional<FileIndex> index_from_json(const std::string& text) {
+  try {
+    auto j = nlohmann::json::parse(text);
+    FileIndex idx;
+    idx.errors = j.at("errors").get<int>();
+    idx.first_errors = j.at("first_errors").get<std::vector<std::string>>();
+    for (const auto& r : j.at("skipped")) idx.skipped.emplace_back(r.at(0).get<int>(), r.at(1).get<int>());
+    for (const auto& o : j.at("functions")) {
+      FunctionInfo f;
+      f.name = o.at("name").get<std::string>();
+      f.start_line = o.at("start").get<int>();
+      f.body_line = o.at("body").get<int>();
+      f.end_line = o.at("end").get<int>();
+      f.is_static = o.at("static").get<bool>();
+      f.is_inline = o.at("inline").get<bool>();
+      f.macro = o.at("macro").get<std::string>();
+      f.companions = o.at("companions").get<std::vector<std::string>>();
+      f.code_lines = o.at("code").get<std::vector<int>>();
+      f.markers = o.at("markers").get<std::vector<std::string>>();
+      idx.functions.push_back(std::move(f));
+    }
+    return idx;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+static std::string entry_path(const std::string& dir, const CacheKey& key) {
+  return dir + "/" + fnv_hex(key.path) + ".json";
+}
+
+std::optional<FileIndex> cache_load(const std::string& dir, const CacheKey& key) {
+  Diag ignored;
+  auto text = read_file(entry_path(dir, key), &ignored);
+  if (!text) return std::nullopt;
+  size_t nl = text->find('\n');
+  if (nl == std::string::npos) return std::nullopt;
+  try {
+    auto head = nlohmann::json::parse(text->substr(0, nl));
+    if (head.at("path") != key.path || head.at("mtime_ns") != key.mtime_ns || head.at("size") != key.size ||
+        head.at("flags") != key.flags)
+      return std::nullopt;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+  return index_from_json(text->substr(nl + 1));
+}
+
+bool cache_store(const std::string& dir, const CacheKey& key, const FileIndex& idx, Diag* err) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    *err = Diag::error(Exit::cant_create, "cannot create the cache folder " + dir + ": " + ec.message());
+    return false;
+  }
+  nlohmann::json head = {{"path", key.path}, {"mtime_ns", key.mtime_ns}, {"size", key.size}, {"flags", key.flags}};
+  return write_file_atomic(entry_path(dir, key), head.dump() + "\n" + index_to_json(idx) + "\n", err);
+}
+
+}  // namespace sa::addprobe

@@ -1,0 +1,16 @@
+// stap-addprobe's command line (the fixed surface of issue 5) on the shared CLI11 conventions.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "addprobe.h"
+
+namespace sa::addprobe {
+
+// Declares every option, writing into *o; `mode_line` is set by --line.
+void define_options(CLI::App& app, Options* o);
+
+// Checks combinations CLI11 cannot express; false with *err (exit 64) on a bad one.
+bool validate_options(const Options& o, Diag* err);
+
+}  // namespace sa::addprobe

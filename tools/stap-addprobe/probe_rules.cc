@@ -1,0 +1,131 @@
+// The probe rules; see probe_rules.h for the list and the reasons behind each one.
+#include "probe_rules.h"
+
+#include <algorithm>
+
+namespace sa::addprobe {
+namespace {
+
+bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::string quoted_point(const std::string& kind, const std::string& module, const std::string& spec) {
+  return probe_prefix(module) + "." + kind + "(\"" + spec + "\")";
+}
+
+// The section marker stap cares about (__init, __exit, ...), or empty.
+std::string section_of(const FunctionInfo& f) {
+  for (const char* s : {"__init", "__exit", "__meminit", "noinstr"})
+    if (has(f.markers, s)) return s;
+  return "";
+}
+
+}  // namespace
+
+std::string probe_prefix(const std::string& module) {
+  return module.empty() ? "kernel" : "module(\"" + module + "\")";
+}
+
+std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbols, const std::string& module) {
+  auto known = [&](const std::string& name) -> int {  // 1 present, 0 absent, -1 unknown
+    if (!symbols || !symbols->knows(module)) return -1;
+    return symbols->has_function(module, name) ? 1 : 0;
+  };
+  if (starts_with(f.macro, "SYSCALL_DEFINE") && starts_with(f.name, "__do_sys_")) {
+    std::string x = f.name.substr(9);
+    int real = known(f.name);
+    if (real == 1) return f.name;
+    if (real == -1 && f.macro == "SYSCALL_DEFINE0") return f.name;
+    return "__x64_sys_" + x;
+  }
+  if (starts_with(f.macro, "COMPAT_SYSCALL_DEFINE") && starts_with(f.name, "__do_compat_sys_")) {
+    if (known(f.name) == 1) return f.name;
+    if (known(f.name) == -1 && f.macro == "COMPAT_SYSCALL_DEFINE0") return f.name;
+    return "__ia32_compat_sys_" + f.name.substr(16);
+  }
+  if (starts_with(f.macro, "BPF_CALL_") && starts_with(f.name, "____")) return f.name.substr(4);
+  return f.name;
+}
+
+int snap_line(const FunctionInfo& f, int line) {
+  if (line < f.start_line || line > f.end_line) return 0;
+  auto it = std::lower_bound(f.code_lines.begin(), f.code_lines.end(), line);
+  if (it != f.code_lines.end() && *it <= f.end_line) return *it;
+  return f.end_line;
+}
+
+std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
+  const FunctionInfo& f = *in.function;
+  Resolution r;
+  r.source_function = f.name;
+  r.file = in.rel_file;
+  r.module = in.build.kind == ktree::BuildInfo::Kind::module ? in.build.module : "";
+  auto warn = [&](int line, const std::string& msg) {
+    r.warnings.push_back(Diag::warning_at(in.rel_file, line, msg));
+    r.notes.push_back(msg);
+  };
+  auto note = [&](const std::string& msg) {
+    Diag d;
+    d.severity = Severity::note;
+    d.message = msg;
+    r.warnings.push_back(d);
+    r.notes.push_back(msg);
+  };
+
+  std::string section = section_of(f);
+  std::string sym = in.mode == Mode::function ? entry_symbol(f, in.symbols, r.module) : f.name;
+  std::string refusal = ktree::stap_refusal(sym, section);
+  if (refusal.empty() && sym != f.name) refusal = ktree::stap_refusal(f.name, section);
+  if (!refusal.empty()) {
+    *err = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,
+                          "systemtap cannot probe " + sym + ": " + refusal);
+    return std::nullopt;
+  }
+  r.function = sym;
+  if (sym != f.name) note(f.name + " is made by " + f.macro + "; probing " + sym);
+
+  if (in.mode == Mode::line) {
+    if (line_skipped(*in.index, in.line)) {
+      *err = Diag::error_at(Exit::data_error, in.rel_file, in.line,
+                            "this line is in code disabled by #if in this configuration");
+      return std::nullopt;
+    }
+    int line = snap_line(f, in.line);
+    if (line != in.line) {
+      bool at_end = line == f.end_line &&
+                    std::find(f.code_lines.begin(), f.code_lines.end(), line) == f.code_lines.end();
+      note("line " + std::to_string(in.line) + " has no code; probing line " + std::to_string(line) +
+           (at_end ? ", the end of " : ", the next line with code in ") + f.name);
+    }
+    r.line = line;
+    r.kind = "statement";
+    r.probes.push_back({quoted_point("statement", r.module, f.name + "@" + in.rel_file + ":" + std::to_string(line)),
+                        in.code.line});
+    return r;
+  }
+
+  r.line = f.start_line;
+  bool in_table = false, table_known = in.symbols && in.symbols->knows(r.module);
+  if (table_known) in_table = in.symbols->has_function(r.module, sym);
+  std::string spec = sym + "@" + in.rel_file;
+  bool inlined = table_known ? !in_table : (f.is_inline && sym == f.name);
+  if (inlined) {
+    std::string why = table_known ? (r.module.empty() ? std::string("vmlinux") : r.module + ".ko") +
+                                        " has no symbol " + sym + ": gcc inlined it"
+                                  : sym + " is declared inline";
+    warn(f.start_line, why + "; probing its inlined copies with .inline (there is no .return, and "
+                             "a .call probe would never fire)");
+    r.kind = "inline";
+    r.probes.push_back({quoted_point("function", r.module, spec) + ".inline", in.code.call});
+    return r;
+  }
+  r.kind = "function";
+  r.probes.push_back({quoted_point("function", r.module, spec) + ".call", in.code.call});
+  r.probes.push_back({quoted_point("function", r.module, spec) + ".return", in.code.ret});
+  return r;
+}
+
+}  // namespace sa::addprobe

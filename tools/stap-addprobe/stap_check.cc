@@ -1,0 +1,107 @@
+// --check: elaborate the new probes with `stap -p2` before they reach the script. This file owns the
+// process API (posix_spawn, pipes). All probes go to one stap run first (elaboration of the kernel's
+// DWARF dominates the cost); only when that fails is each location checked alone, to say which failed.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "addprobe.h"
+
+extern char** environ;
+
+namespace sa::addprobe {
+namespace {
+
+struct RunResult {
+  bool ran = false;
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+RunResult run(const std::vector<std::string>& argv) {
+  RunResult r;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return r;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    return r;
+  }
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0) r.output.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
+  }
+  r.ran = true;
+  return r;
+}
+
+RunResult elaborate(const Options& opts, const std::vector<Probe>& probes) {
+  std::string script;
+  for (const auto& p : probes) script += "probe " + p.point + " { }\n";
+  std::vector<std::string> argv = {opts.stap, "-p2"};
+  if (!opts.build_dir.empty()) {
+    argv.push_back("-r");
+    argv.push_back(opts.build_dir);
+  }
+  argv.push_back("-e");
+  argv.push_back(script);
+  return run(argv);
+}
+
+bool ok(const RunResult& r) { return r.ran && WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0; }
+
+std::string first_error_line(const std::string& out) {
+  size_t pos = out.find("error:");
+  if (pos == std::string::npos) pos = 0;
+  size_t bol = out.rfind('\n', pos);
+  bol = bol == std::string::npos ? 0 : bol + 1;
+  size_t eol = out.find('\n', pos);
+  return out.substr(bol, (eol == std::string::npos ? out.size() : eol) - bol);
+}
+
+}  // namespace
+
+bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* err) {
+  std::vector<Probe> all;
+  for (const auto& o : *outcomes)
+    if (o.resolution)
+      for (const auto& p : o.resolution->probes) all.push_back(p);
+  if (all.empty()) return true;
+  RunResult r = elaborate(opts, all);
+  if (!r.ran) {
+    *err = Diag::error(Exit::unavailable, "cannot run " + opts.stap + " for --check: " + std::strerror(errno));
+    return false;
+  }
+  if (ok(r)) return true;
+  for (auto& o : *outcomes) {
+    if (!o.resolution) continue;
+    RunResult one = elaborate(opts, o.resolution->probes);
+    if (ok(one)) continue;
+    const Resolution& res = *o.resolution;
+    o.error = Diag::error_at(Exit::failure, res.file, res.line,
+                             "stap -p2 does not accept the probes for " + res.function);
+    o.error.note(first_error_line(one.output));
+    o.resolution.reset();
+  }
+  return true;
+}
+
+}  // namespace sa::addprobe

@@ -3,6 +3,7 @@
 # chain, brings eth0 up as 10.0.2.15/24 (QEMU user-mode network, host 10.0.2.2), runs /sa/run.sh from
 # the per-run archive in /root, prints "SA-GUEST-EXIT: <status>" and powers off. stap-testbed reads that
 # line from the console; everything before it is the user's output and the kernel's messages.
+echo "SA-GUEST: init"
 /bin/busybox --install -s
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 mount -t proc proc /proc
@@ -10,7 +11,6 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /dev/shm && mount -t devpts devpts /dev/pts
 hostname sa-guest
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target for stap-logd's datagram parser with Debian's clang-14:
+#   tools/stap-logd/fuzz/build.sh OUTPUT_BINARY
+# Rebuilds only when a source is newer than the binary. Run it with e.g.
+#   OUTPUT_BINARY -max_total_time=20 CORPUS_DIR tools/stap-logd/fuzz/seeds
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../../.." && pwd)
+out=${1:?usage: build.sh OUTPUT_BINARY}
+sources=("$here/datagram_fuzz.cc" "$src/tools/common/log_protocol.cc" "$src/tools/common/diag.cc"
+         "$src/tools/stap-logd/receiver.cc" "$src/tools/stap-logd/session_store.cc"
+         "$src/tools/stap-logd/file_system.cc" "$src/tools/stap-logd/line_format.cc")
+if [ -x "$out" ]; then
+  newer=no
+  for f in "${sources[@]}" "$src"/tools/common/*.h "$src"/tools/stap-logd/*.h; do
+    [ "$f" -nt "$out" ] && newer=yes
+  done
+  [ $newer = no ] && exit 0
+fi
+CXX=${CXX:-clang++-14}
+command -v "$CXX" >/dev/null || { echo "build.sh: error: $CXX not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 69; }
+mkdir -p "$(dirname "$out")"
+"$CXX" -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$src/tools/common" -I"$src/tools/stap-logd" "${sources[@]}" -o "$out.tmp"
+mv "$out.tmp" "$out"

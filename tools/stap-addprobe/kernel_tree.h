@@ -48,6 +48,9 @@ struct BuildInfo {
   std::string includer;  // when the file is #included by another .c (kernel/sched/build_policy.c):
                          // that file, relative to the tree; parse through it
   std::string reason;    // for not_built: why, e.g. "CONFIG_FOO is not set (fs/foo/Makefile:3)"
+  std::string dwarf_path;  // when the Makefile spells the object's path differently from rel_file
+                           // (drivers/gpu/drm/amd/amdgpu/../display/...): that spelling, which is
+                           // the one DWARF and stap's @FILE use; empty when it is rel_file itself
 };
 
 // Whether and how `rel_file` is built in this tree's configuration.
@@ -62,6 +65,10 @@ class SymbolTable {
   // True when `name` is a text symbol of `module` ("" = vmlinux). Static functions that GCC inlined
   // everywhere are absent; GCC's clones (name.isra.0, name.constprop.0, name.part.0) count as present.
   virtual bool has_function(const std::string& module, const std::string& name) const = 0;
+  // The section of `name`'s code (".text", ".init.text", ".exit.text", ...), or empty when unknown.
+  virtual std::string section(const std::string& /*module*/, const std::string& /*name*/) const {
+    return {};
+  }
 };
 
 // Loads what is known for this tree: `build_dir` (-r) first, else System.map / vmlinux / *.ko found in
@@ -69,6 +76,13 @@ class SymbolTable {
 std::unique_ptr<SymbolTable> load_symbols(const KernelTree& tree, const std::string& build_dir);
 
 // Why SystemTap refuses to probe `name` (its blocklist, __init/__exit sections), or empty.
-std::string stap_refusal(const std::string& name, const std::string& section);
+// `file` (tree-relative, optional) is checked against its file blocklist (kernel/kprobes.c,
+// fs/seq_file.c, ...). SystemTap 4.8 applies these only outside guru mode (-g); __init code is
+// freed after boot either way.
+std::string stap_refusal(const std::string& name, const std::string& section,
+                         const std::string& file = "");
+
+// True when SystemTap refuses `.return` probes on `name` only (do_exit, ...).
+bool stap_refuses_return(const std::string& name);
 
 }  // namespace sa::ktree

@@ -1,0 +1,333 @@
+// Which functions exist in the binary, from the build's symbol tables, and which ones SystemTap
+// refuses to probe.
+//
+// GCC inlines many static functions everywhere; such a function has no symbol, and stap's `.call`/
+// `.return` find nothing. The symbol table answers that question cheaply: System.map (text: "ADDR T
+// name") for vmlinux, else vmlinux's ELF .symtab, and each module's .ko .symtab (read here directly:
+// ELF64 little-endian section headers, SHT_SYMTAB + its string table; .ko.xz/.zst/.gz are
+// decompressed through the usual command). GCC's clones count as the function: `name.isra.0`,
+// `name.constprop.0`, `name.part.0`, `name.cold`. Module tables load on first use.
+//
+// SystemTap 4.8's refusals (dwflpp::build_kernel_blocklist in its source): functions in .init.*,
+// .exit.* (and the old dev/cpu/mem init/exit) sections, a list of function-name regexes (locks,
+// atomics, *apic*, *_intr*, ...), `.return` on functions that never return, and a few files.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <elf.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <sstream>
+
+#include "kernel_tree.h"
+
+namespace fs = std::filesystem;
+
+namespace sa::ktree {
+
+namespace {
+
+// "foo.isra.0" -> "foo": GCC clones and split parts name the function they came from.
+std::string base_name(const std::string& sym) {
+  auto dot = sym.find('.');
+  return dot == std::string::npos || dot == 0 ? sym : sym.substr(0, dot);
+}
+
+using FunctionMap = std::map<std::string, std::string>;  // base name -> section
+
+// Reads the function symbols of an ELF64 image in memory. False when it is not one.
+bool parse_elf(const unsigned char* data, size_t size, FunctionMap* out) {
+  if (size < sizeof(Elf64_Ehdr) || std::memcmp(data, ELFMAG, SELFMAG) != 0 ||
+      data[EI_CLASS] != ELFCLASS64 || data[EI_DATA] != ELFDATA2LSB)
+    return false;
+  Elf64_Ehdr eh;
+  std::memcpy(&eh, data, sizeof eh);
+  if (eh.e_shoff == 0 || eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > size) return false;
+  auto shdr = [&](size_t i, Elf64_Shdr* s) {
+    size_t off = eh.e_shoff + i * sizeof(Elf64_Shdr);
+    if (off + sizeof(Elf64_Shdr) > size) return false;
+    std::memcpy(s, data + off, sizeof *s);
+    return true;
+  };
+  Elf64_Shdr s0;
+  if (!shdr(0, &s0)) return false;
+  size_t shnum = eh.e_shnum ? eh.e_shnum : s0.sh_size;
+  size_t shstrndx = eh.e_shstrndx == SHN_XINDEX ? s0.sh_link : eh.e_shstrndx;
+  std::vector<Elf64_Shdr> sh(shnum);
+  for (size_t i = 0; i < shnum; ++i)
+    if (!shdr(i, &sh[i])) return false;
+  auto str = [&](const Elf64_Shdr& tab, size_t off) -> std::string {
+    if (tab.sh_offset + off >= size || off >= tab.sh_size) return {};
+    const char* p = reinterpret_cast<const char*>(data + tab.sh_offset + off);
+    return std::string(p, strnlen(p, std::min<size_t>(tab.sh_size - off, size - tab.sh_offset - off)));
+  };
+  auto section_name = [&](size_t i) -> std::string {
+    if (i >= shnum || shstrndx >= shnum) return {};
+    return str(sh[shstrndx], sh[i].sh_name);
+  };
+  bool found = false;
+  for (const auto& s : sh) {
+    if (s.sh_type != SHT_SYMTAB || s.sh_link >= shnum || s.sh_entsize != sizeof(Elf64_Sym)) continue;
+    if (s.sh_offset + s.sh_size > size) return false;
+    found = true;
+    const Elf64_Shdr& strtab = sh[s.sh_link];
+    for (size_t off = 0; off + sizeof(Elf64_Sym) <= s.sh_size; off += sizeof(Elf64_Sym)) {
+      Elf64_Sym sym;
+      std::memcpy(&sym, data + s.sh_offset + off, sizeof sym);
+      if (ELF64_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF) continue;
+      std::string name = str(strtab, sym.st_name);
+      if (name.empty()) continue;
+      std::string sec = sym.st_shndx < SHN_LORESERVE ? section_name(sym.st_shndx) : std::string();
+      out->emplace(base_name(name), sec);  // the first definition wins
+    }
+  }
+  return found;
+}
+
+bool load_elf_file(const std::string& path, FunctionMap* out) {
+  std::string decompress;
+  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".xz") == 0) decompress = "xz -dc";
+  else if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) decompress = "zstd -dcq";
+  else if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) decompress = "gzip -dc";
+  if (!decompress.empty()) {
+    std::string quoted = "'";
+    for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    quoted += "'";
+    FILE* p = ::popen((decompress + " " + quoted + " 2>/dev/null").c_str(), "r");
+    if (!p) return false;
+    std::string buf;
+    char chunk[65536];
+    size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, p)) > 0) buf.append(chunk, n);
+    ::pclose(p);
+    return parse_elf(reinterpret_cast<const unsigned char*>(buf.data()), buf.size(), out);
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool ok = false;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    void* m = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m != MAP_FAILED) {
+      ok = parse_elf(static_cast<const unsigned char*>(m), st.st_size, out);
+      ::munmap(m, st.st_size);
+    }
+  }
+  ::close(fd);
+  return ok;
+}
+
+// System.map: "ffffffff81000000 T _stext". Text symbols are t/T/w/W; .init.text is the range
+// _sinittext.._einittext.
+bool load_system_map(const std::string& path, FunctionMap* out) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::vector<std::pair<std::string, unsigned long long>> syms;
+  unsigned long long sinit = 0, einit = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string addr, type, name;
+    if (!(ls >> addr >> type >> name) || type.size() != 1) continue;
+    unsigned long long a = std::strtoull(addr.c_str(), nullptr, 16);
+    if (name == "_sinittext") sinit = a;
+    if (name == "_einittext") einit = a;
+    char t = type[0];
+    if (t == 't' || t == 'T' || t == 'w' || t == 'W') syms.emplace_back(name, a);
+  }
+  for (const auto& [name, a] : syms)
+    out->emplace(base_name(name), (a >= sinit && a < einit && sinit) ? ".init.text" : ".text");
+  return !syms.empty();
+}
+
+std::string module_key(std::string name) {
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+class FileSymbolTable : public SymbolTable {
+ public:
+  FileSymbolTable(std::vector<std::string> module_roots, bool have_vmlinux, FunctionMap vmlinux)
+      : roots_(std::move(module_roots)), have_vmlinux_(have_vmlinux), vmlinux_(std::move(vmlinux)) {}
+
+  bool knows(const std::string& module) const override { return table(module) != nullptr; }
+
+  bool has_function(const std::string& module, const std::string& name) const override {
+    const FunctionMap* t = table(module);
+    return t && t->count(name) != 0;
+  }
+
+  std::string section(const std::string& module, const std::string& name) const override {
+    const FunctionMap* t = table(module);
+    if (!t) return {};
+    auto it = t->find(name);
+    return it == t->end() ? std::string() : it->second;
+  }
+
+ private:
+  const FunctionMap* table(const std::string& module) const {
+    if (module.empty()) return have_vmlinux_ ? &vmlinux_ : nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    index_modules();
+    std::string key = module_key(module);
+    auto loaded = modules_.find(key);
+    if (loaded != modules_.end()) return loaded->second ? &*loaded->second : nullptr;
+    auto file = module_files_.find(key);
+    std::optional<FunctionMap> m;
+    if (file != module_files_.end()) {
+      FunctionMap fm;
+      if (load_elf_file(file->second, &fm)) m = std::move(fm);
+    }
+    auto& slot = modules_[key] = std::move(m);
+    return slot ? &*slot : nullptr;
+  }
+
+  void index_modules() const {
+    if (indexed_) return;
+    indexed_ = true;
+    for (const auto& root : roots_) {
+      std::error_code ec;
+      auto opts = fs::directory_options::skip_permission_denied |
+                  fs::directory_options::follow_directory_symlink;
+      for (fs::recursive_directory_iterator it(root, opts, ec), end; !ec && it != end;
+           it.increment(ec)) {
+        if (it.depth() > 12) {
+          it.disable_recursion_pending();
+          continue;
+        }
+        std::string name = it->path().filename().string();
+        auto ko = name.find(".ko");
+        if (ko == std::string::npos || ko == 0) continue;
+        std::string rest = name.substr(ko);
+        if (rest != ".ko" && rest != ".ko.xz" && rest != ".ko.zst" && rest != ".ko.gz") continue;
+        module_files_.emplace(module_key(name.substr(0, ko)), it->path().string());
+      }
+    }
+  }
+
+  std::vector<std::string> roots_;
+  bool have_vmlinux_;
+  FunctionMap vmlinux_;
+  mutable std::mutex mutex_;
+  mutable bool indexed_ = false;
+  mutable std::map<std::string, std::string> module_files_;
+  mutable std::map<std::string, std::optional<FunctionMap>> modules_;
+};
+
+bool path_exists(const fs::path& p) {
+  std::error_code ec;
+  return fs::exists(p, ec);
+}
+
+}  // namespace
+
+std::unique_ptr<SymbolTable> load_symbols(const KernelTree& tree, const std::string& build_dir) {
+  std::vector<std::string> dirs;  // where System.map / vmlinux / modules may be
+  std::vector<std::string> maps;  // extra System.map candidates
+  std::vector<std::string> module_roots;
+  if (!build_dir.empty()) {
+    std::error_code ec;
+    if (fs::is_directory(build_dir, ec)) {
+      dirs.push_back(build_dir);
+      module_roots.push_back(build_dir);
+    } else {  // a kernel release
+      dirs.push_back("/lib/modules/" + build_dir + "/build");
+      maps.push_back("/boot/System.map-" + build_dir);
+      module_roots.push_back("/lib/modules/" + build_dir + "/kernel");
+      module_roots.push_back("/lib/modules/" + build_dir + "/updates");
+    }
+  } else {
+    for (const std::string& d : {tree.obj, tree.src}) {
+      if (d.empty()) continue;
+      dirs.push_back(d);
+      // A folder with a linked kernel is a build: its modules are beside the sources.
+      if (path_exists(fs::path(d) / "System.map") || path_exists(fs::path(d) / "vmlinux"))
+        module_roots.push_back(d);
+    }
+  }
+  FunctionMap vmlinux;
+  bool have = false;
+  for (const auto& d : dirs) {
+    if (load_system_map(d + "/System.map", &vmlinux) || load_elf_file(d + "/vmlinux", &vmlinux)) {
+      have = true;
+      break;
+    }
+  }
+  for (const auto& m : maps)
+    if (!have && load_system_map(m, &vmlinux)) have = true;
+  return std::make_unique<FileSymbolTable>(std::move(module_roots), have, std::move(vmlinux));
+}
+
+namespace {
+
+struct Blocklist {
+  std::regex section, function, function_return, file;
+};
+
+const Blocklist& blocklist() {
+  // The kernel blocklist of SystemTap 4.8 (dwflpp::build_kernel_blocklist), anchored like its
+  // regcomp'd strings: ^(...)$ for names and files, ^(...) for sections; x86_64 adds __switch_to.
+  static const Blocklist b = [] {
+    const char* fn =
+        "atomic_notifier_call_chain|default_do_nmi|__die|die_nmi|do_debug|do_general_protection|"
+        "do_int3|do_IRQ|do_page_fault|do_sparc64_fault|do_trap|dummy_nmi_callback|"
+        "flush_icache_range|ia64_bad_break|ia64_do_page_fault|ia64_fault|io_check_error|"
+        "mem_parity_error|nmi_watchdog_tick|notifier_call_chain|oops_begin|oops_end|"
+        "program_check_exception|single_step_exception|sync_regs|unhandled_fault|"
+        "unknown_nmi_error|xen_[gs]et_debugreg|xen_irq_.*|xen_.*_fl_direct.*|check_events|"
+        "xen_adjust_exception_frame|xen_iret.*|xen_sysret64.*|test_ti_thread_flag.*|"
+        "inat_get_opcode_attribute|system_call_after_swapgs|HYPERVISOR_[gs]et_debugreg|"
+        "HYPERVISOR_event_channel_op|hash_64|hash_ptr|native_set_pte|"
+        ".*raw_.*_lock.*|.*raw_.*_unlock.*|.*raw_.*_trylock.*|.*read_lock.*|.*read_unlock.*|"
+        ".*read_trylock.*|.*write_lock.*|.*write_unlock.*|.*write_trylock.*|.*write_seqlock.*|"
+        ".*write_sequnlock.*|.*spin_lock.*|.*spin_unlock.*|.*spin_trylock.*|.*spin_is_locked.*|"
+        "rwsem_.*lock.*|.*mutex_.*lock.*|atomic_.*|atomic64_.*|get_bh|put_bh|"
+        ".*apic.*|.*APIC.*|.*softirq.*|.*IRQ.*|.*_intr.*|__delay|.*kernel_text.*|get_current|"
+        "current_.*|.*exception_tables.*|.*setup_rt_frame.*|.*preempt_count.*|preempt_schedule|"
+        "__switch_to|special_mapping_.*|.*_pte_.*";
+    const char* file =
+        "kernel/kprobes\\.c|arch/.*/kernel/kprobes\\.c|.*/include/asm/io\\.h|"
+        ".*/include/asm/io-defs\\.h|.*/include/asm/io_64\\.h|.*/include/asm/bitops\\.h|"
+        "drivers/ide/ide-iops\\.c|arch/.*/kernel/paravirt\\.c|.*/include/asm/paravirt\\.h|"
+        "fs/seq_file\\.c";
+    auto ext = std::regex::extended | std::regex::nosubs;
+    return Blocklist{
+        std::regex("^(\\.init\\.|\\.exit\\.|\\.devinit\\.|\\.devexit\\.|\\.cpuinit\\.|\\.cpuexit\\.|"
+                   "\\.meminit\\.|\\.memexit\\.)",
+                   ext),
+        std::regex(std::string("^(") + fn + ")$", ext),
+        std::regex("^(do_exit|sys_exit|sys_exit_group)$", ext),
+        std::regex(std::string("^(") + file + ")$", ext)};
+  }();
+  return b;
+}
+
+}  // namespace
+
+std::string stap_refusal(const std::string& name, const std::string& section, const std::string& file) {
+  const Blocklist& b = blocklist();
+  if (!section.empty() && std::regex_search(section, b.section))
+    return name + " is in " + section + ", which systemtap does not probe (code discarded after init)";
+  if (section == ".kprobes.text")
+    return name + " is in .kprobes.text, which kprobes cannot probe";
+  if (std::regex_match(name, b.function))
+    return name + " is on systemtap's function blocklist (allowed only in guru mode, -g)";
+  if (!file.empty() && std::regex_match(file, b.file))
+    return file + " is on systemtap's file blocklist (allowed only in guru mode, -g)";
+  return {};
+}
+
+bool stap_refuses_return(const std::string& name) {
+  return std::regex_match(name, blocklist().function_return);
+}
+
+}  // namespace sa::ktree

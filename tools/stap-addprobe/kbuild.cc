@@ -513,6 +513,19 @@ void Evaluator::assign(const std::string& lhs_raw, const std::string& op, const 
     }
   }
   if (!live_branch) return;
+  // `x-y := a.o` replaces what x-y listed before (fs/proc: `proc-$(CONFIG_MMU) := task_mmu.o`).
+  bool replaces = op == ":=" || op == "::=" || op == "=" || (op == "?=" && !vars_.count(name));
+  if (replaces && dash != std::string::npos) {
+    std::string cfg = config_reason(lhs_raw);
+    for (ListWord& w : words_) {
+      if (!w.live || w.list + "-" + w.suffix != name) continue;
+      // The words just recorded by this very assignment stay.
+      if (w.file == file && w.line == line) continue;
+      w.live = false;
+      w.reason = (cfg.empty() ? std::string() : cfg + ": ") + "replaced by '" + trim(lhs_raw) + " " +
+                 op + "' at line " + std::to_string(line);
+    }
+  }
   auto it = vars_.find(name);
   if (op == ":=" || op == "::=") vars_[name] = {expand(rhs), false};
   else if (op == "=") vars_[name] = {rhs, true};

@@ -332,6 +332,10 @@ Status object_status(TreeKnowledge& k, const std::string& obj, int depth) {
       if (!w.live) {
         s.state = Status::off;
         s.reason = w.reason + " (" + where(k, w) + ")";
+      } else if (w.suffix == "m" && c.state == Status::y) {
+        // Kbuild takes NAME-m members only for modules (multi-search with -objs -y -m).
+        s.state = Status::off;
+        s.reason = "listed in " + w.list + "-m but " + w.list + ".o is built in (" + where(k, w) + ")";
       } else {
         s.state = c.state;
         s.reason = c.reason;

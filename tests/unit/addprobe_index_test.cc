@@ -24,10 +24,6 @@ FileIndex index_snippet(const std::string& text) {
   return *idx;
 }
 
-bool has_code(const FunctionInfo& f, int line) {
-  return std::find(f.code_lines.begin(), f.code_lines.end(), line) != f.code_lines.end();
-}
-
 }  // namespace
 
 TEST_CASE("plain functions: extents, static, inline") {
@@ -99,4 +95,119 @@ TEST_CASE("macro-made functions: SYSCALL_DEFINE owns the body, the wrappers are 
   CHECK(std::find(f.companions.begin(), f.companions.end(), "__se_sys_foo") != f.companions.end());
   CHECK(f.code_lines == std::vector<int>{14, 15});
   CHECK(function_named(idx, "__x64_sys_foo") == &f);
+}
+
+TEST_CASE("nested braces, labels, declarations, switch and do/while: which lines hold code") {
+  auto idx = index_snippet(
+      "struct s { int a; };\n"               // 1
+      "int f(int n)\n"                       // 2
+      "{\n"                                  // 3
+      "\tstruct s v = { .a = 1 };\n"         // 4 initializer: code
+      "\tint i, total;\n"                    // 5 declaration: no code
+      "\tstatic int calls;\n"                // 6 static local: no code
+      "\tunsigned long flags;\n"             // 7 declaration
+      "\n"                                   // 8
+      "\tfor (i = 0; i < n; i++) {\n"        // 9
+      "\t\tif (i & 1) {\n"                   // 10
+      "\t\t\ttotal += i;\n"                  // 11
+      "\t\t} else {\n"                       // 12 braces and else: no code
+      "\t\t\ttotal -= 1;\n"                  // 13
+      "\t\t}\n"                              // 14
+      "\t}\n"                                // 15
+      "\tswitch (n) {\n"                     // 16
+      "\tcase 1:\n"                          // 17 label: no code
+      "\t\tgoto out;\n"                      // 18
+      "\tdefault:\n"                         // 19
+      "\t\tbreak;\n"                         // 20
+      "\t}\n"                                // 21
+      "\tdo {\n"                             // 22
+      "\t\tn--;\n"                           // 23
+      "\t} while (n > 0);\n"                 // 24
+      "out:\n"                               // 25 label
+      "\treturn total + v.a + calls + (int)flags;\n"  // 26
+      "}\n");                                // 27
+  REQUIRE(idx.errors == 0);
+  REQUIRE(idx.functions.size() == 1);
+  const auto& f = idx.functions[0];
+  CHECK(f.start_line == 2);
+  CHECK(f.body_line == 3);
+  CHECK(f.end_line == 27);
+  CHECK(f.code_lines == std::vector<int>{4, 9, 10, 11, 13, 16, 18, 20, 23, 24, 26});
+}
+
+TEST_CASE("K&R definitions and annotations between the declarator and the body") {
+  auto idx = index_snippet(
+      "#define __acquires(x) __attribute__((unused))\n"  // 1
+      "int old(a, b)\n"                                   // 2
+      "int a;\n"                                          // 3
+      "long b;\n"                                         // 4
+      "{\n"                                               // 5
+      "\treturn a + b;\n"                                 // 6
+      "}\n"                                               // 7
+      "static void locked(int x) __acquires(x)\n"         // 8
+      "{\n"                                               // 9
+      "\t(void)x;\n"                                      // 10
+      "}\n");                                             // 11
+  REQUIRE(idx.functions.size() == 2);
+  CHECK(idx.functions[0].name == "old");
+  CHECK(idx.functions[0].body_line == 5);
+  CHECK(idx.functions[0].end_line == 7);
+  CHECK(idx.functions[1].name == "locked");
+  CHECK(idx.functions[1].body_line == 9);
+  CHECK(idx.functions[1].end_line == 11);
+}
+
+TEST_CASE("#ifdef branches: the disabled one is a skipped range, its function does not exist") {
+  auto idx = index_snippet(
+      "#ifdef CONFIG_OFF\n"         // 1
+      "int gone(void)\n"            // 2
+      "{\n"                         // 3
+      "\treturn 1;\n"               // 4
+      "}\n"                         // 5
+      "#else\n"                     // 6
+      "int kept(void)\n"            // 7
+      "{\n"                         // 8
+      "#if CONFIG_ON\n"             // 9
+      "\treturn 2;\n"               // 10
+      "#else\n"                     // 11
+      "\treturn 3;\n"               // 12
+      "#endif\n"                    // 13
+      "}\n"                         // 14
+      "#endif\n");                  // 15
+  REQUIRE(idx.functions.size() == 1);
+  CHECK(idx.functions[0].name == "kept");
+  CHECK(idx.functions[0].code_lines == std::vector<int>{10});
+  CHECK(line_skipped(idx, 3));
+  CHECK(line_skipped(idx, 12));
+  CHECK_FALSE(line_skipped(idx, 10));
+  CHECK(function_named(idx, "gone") == nullptr);
+}
+
+TEST_CASE("__init and __always_inline are recorded as markers; BPF_CALL-style wrappers") {
+  auto idx = index_snippet(
+      "#define __init __attribute__((section(\".init.text\")))\n"
+      "#define __always_inline inline __attribute__((always_inline))\n"
+      "#define BPF_CALL_1(name, t, a) \\\n"
+      "  static __always_inline unsigned long ____##name(t a); \\\n"
+      "  unsigned long name(unsigned long a) { return ____##name((t)a); } \\\n"
+      "  static __always_inline unsigned long ____##name(t a)\n"
+      "static int __init setup(void)\n"    // 7
+      "{\n"
+      "\treturn 0;\n"
+      "}\n"                                // 10
+      "static __always_inline int tiny(int x)\n"  // 11
+      "{\n"
+      "\treturn x;\n"
+      "}\n"                                // 14
+      "BPF_CALL_1(bpf_thing, int, v)\n"    // 15
+      "{\n"
+      "\treturn v;\n"                      // 17
+      "}\n");
+  REQUIRE(idx.functions.size() == 3);
+  CHECK(idx.functions[0].markers == std::vector<std::string>{"__init"});
+  CHECK(idx.functions[1].is_inline);
+  CHECK(idx.functions[1].markers == std::vector<std::string>{"__always_inline"});
+  CHECK(idx.functions[2].name == "____bpf_thing");
+  CHECK(idx.functions[2].macro == "BPF_CALL_1");
+  CHECK(idx.functions[2].code_lines == std::vector<int>{17});
 }

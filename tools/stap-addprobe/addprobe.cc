@@ -108,16 +108,16 @@ std::vector<DiffFile> parse_unified_diff(std::istream& in) {
   std::string line;
   int next = 0;  // next new-side line number inside a hunk, 0 outside
   int left = 0;  // new-side lines left in the hunk
+  bool deleted = false;  // the current file is deleted (+++ /dev/null): nothing to probe
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (starts_with(line, "+++ ")) {
       std::string path = line.substr(4);
       size_t tab = path.find('\t');
       if (tab != std::string::npos) path = path.substr(0, tab);
-      if (path == "/dev/null") {
-        next = 0;
-        continue;
-      }
+      deleted = path == "/dev/null";
+      next = 0;
+      if (deleted) continue;
       if (starts_with(path, "b/")) path = path.substr(2);
       out.push_back({path, {}});
       next = 0;
@@ -125,7 +125,7 @@ std::vector<DiffFile> parse_unified_diff(std::istream& in) {
     }
     if (starts_with(line, "@@ ")) {
       size_t plus = line.find(" +");
-      if (plus == std::string::npos || out.empty()) continue;
+      if (plus == std::string::npos || out.empty() || deleted) continue;
       int start = std::atoi(line.c_str() + plus + 2);
       size_t comma = line.find(',', plus);
       size_t end = line.find(' ', plus + 2);
@@ -158,7 +158,7 @@ std::vector<DiffFile> parse_unified_diff(std::istream& in) {
 struct Resolver::Tree {
   ktree::KernelTree kt;
   std::unique_ptr<ktree::SymbolTable> symbols;  // loaded on first need
-  std::map<std::string, FileIndex> files;       // rel path -> map
+  std::map<std::string, Facts> files;           // rel path -> build facts and map
 };
 
 Resolver::Resolver(Options opts, std::unique_ptr<SourceIndexer> indexer)
@@ -182,33 +182,40 @@ Resolver::Tree* Resolver::tree_for(const std::string& start, Diag* err) {
   return trees_.back().get();
 }
 
-const FileIndex* Resolver::index_for(Tree& t, const std::string& rel, const ktree::BuildInfo& bi, Diag* err) {
+const Resolver::Facts* Resolver::facts_for(Tree& t, const std::string& rel, Diag* err) {
   auto found = t.files.find(rel);
   if (found != t.files.end()) return &found->second;
-  std::string main_rel = bi.includer.empty() ? rel : bi.includer;
-  ParseRequest req;
-  req.main_file = t.kt.src + "/" + main_rel;
-  req.target_file = t.kt.src + "/" + rel;
-  req.args = ktree::compile_args(t.kt, main_rel, bi.kind == ktree::BuildInfo::Kind::module ? bi.module : "",
-                                 bi.kind == ktree::BuildInfo::Kind::module);
+  std::string target = t.kt.src + "/" + rel;
   std::string dir = opts_.cache_dir.empty() ? default_cache_dir() : opts_.cache_dir;
   bool use_cache = opts_.cache_dir != "none";
-  auto key = cache_key(req);
+  auto key = cache_key(target, flags_context(t.kt, opts_.build_dir, rel));
   if (use_cache && key) {
     if (auto hit = cache_load(dir, *key)) {
       ++stats_.cache_hits;
-      return &(t.files[rel] = std::move(*hit));
+      return &(t.files[rel] = Facts{std::move(hit->build), std::move(hit->index)});
     }
   }
-  if (!indexer_) indexer_ = make_clang_indexer();
-  auto idx = indexer_->index(req, err);
-  if (!idx) return nullptr;
-  ++stats_.parses;
+  Facts facts;
+  facts.build = ktree::build_info(t.kt, rel);
+  const ktree::BuildInfo& bi = facts.build;
+  if (bi.kind != ktree::BuildInfo::Kind::not_built) {
+    std::string main_rel = bi.includer.empty() ? rel : bi.includer;
+    ParseRequest req;
+    req.main_file = t.kt.src + "/" + main_rel;
+    req.target_file = target;
+    bool is_module = bi.kind == ktree::BuildInfo::Kind::module;
+    req.args = ktree::compile_args(t.kt, main_rel, is_module ? bi.module : "", is_module);
+    if (!indexer_) indexer_ = make_clang_indexer();
+    auto idx = indexer_->index(req, err);
+    if (!idx) return nullptr;
+    ++stats_.parses;
+    facts.index = std::move(*idx);
+  }
   if (use_cache && key) {
     Diag ignored;  // a cache that cannot be written only costs time
-    cache_store(dir, *key, *idx, &ignored);
+    cache_store(dir, *key, CacheEntry{facts.build, facts.index}, &ignored);
   }
-  return &(t.files[rel] = std::move(*idx));
+  return &(t.files[rel] = std::move(facts));
 }
 
 std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& name) {
@@ -265,14 +272,15 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
 
 std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc, const std::string& rel,
                                                      Diag* err) {
-  ktree::BuildInfo bi = ktree::build_info(t.kt, rel);
+  const Facts* facts = facts_for(t, rel, err);
+  if (!facts) return std::nullopt;
+  const ktree::BuildInfo& bi = facts->build;
   if (bi.kind == ktree::BuildInfo::Kind::not_built) {
     *err = Diag::error_at(Exit::data_error, rel, loc.line, "this file is not built in this kernel configuration");
     if (!bi.reason.empty()) err->note(bi.reason);
     return std::nullopt;
   }
-  const FileIndex* idx = index_for(t, rel, bi, err);
-  if (!idx) return std::nullopt;
+  const FileIndex* idx = &facts->index;
   auto parse_note = [&](Diag* d) {
     if (idx->errors > 0)
       d->note("libclang reported " + std::to_string(idx->errors) +
@@ -298,6 +306,7 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   } else {
     f = function_named(*idx, loc.function);
     if (!f && starts_with(loc.function, "sys_")) f = function_named(*idx, "__do_" + loc.function);
+    if (!f) f = function_named(*idx, "__do_sys_" + loc.function);  // kernel/sys.c:getpid
     if (!f) {
       *err = Diag::error_at(Exit::data_error, rel, 0, "no definition of " + loc.function + " in this file");
       parse_note(err);
@@ -398,15 +407,15 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files) 
       continue;
     }
     std::string abs = t->kt.src + "/" + df.file;
-    ktree::BuildInfo bi = ktree::build_info(t->kt, df.file);
-    const FileIndex* idx = bi.kind == ktree::BuildInfo::Kind::not_built ? nullptr : index_for(*t, df.file, bi, &err);
-    if (!idx) {
-      failed.error = bi.kind == ktree::BuildInfo::Kind::not_built
-                         ? Diag::error_at(Exit::data_error, df.file, 0, "this file is not built in this kernel configuration")
-                         : err;
+    const Facts* facts = facts_for(*t, df.file, &err);
+    if (!facts || facts->build.kind == ktree::BuildInfo::Kind::not_built) {
+      failed.error = facts ? Diag::error_at(Exit::data_error, df.file, 0,
+                                            "this file is not built in this kernel configuration")
+                           : err;
       out.push_back(failed);
       continue;
     }
+    const FileIndex* idx = &facts->index;
     std::set<std::string> done;
     for (int line : df.lines) {
       const FunctionInfo* f = function_at_line(*idx, line);

@@ -74,7 +74,12 @@ class Resolver {
  private:
   struct Tree;
   Tree* tree_for(const std::string& start, Diag* err);
-  const FileIndex* index_for(Tree& t, const std::string& rel, const ktree::BuildInfo& bi, Diag* err);
+  struct Facts {
+    ktree::BuildInfo build;
+    FileIndex index;  // empty when the file is not built
+  };
+  // The build facts and function map of `rel`: from memory, the extents cache, or Kbuild + libclang.
+  const Facts* facts_for(Tree& t, const std::string& rel, Diag* err);
   std::optional<Resolution> resolve_in_file(Tree& t, const Location& loc, const std::string& rel, Diag* err);
   std::vector<std::string> find_definitions(Tree& t, const std::string& name);
 

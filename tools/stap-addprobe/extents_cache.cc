@@ -12,7 +12,7 @@
 namespace sa::addprobe {
 namespace {
 
-constexpr int kFormat = 2;  // bump when FileIndex or the indexer's rules change
+constexpr int kFormat = 3;  // bump when FileIndex or the indexer's rules change
 
 std::string fnv_hex(const std::string& s) {
   uint64_t h = 1469598103934665603ull;
@@ -39,16 +39,37 @@ std::string default_cache_dir() {
   return base + "/stap-assistant/addprobe";
 }
 
-std::optional<CacheKey> cache_key(const ParseRequest& req) {
+static std::string stat_text(const std::string& path) {
   struct stat st {};
-  if (stat(req.target_file.c_str(), &st) != 0) return std::nullopt;
+  if (stat(path.c_str(), &st) != 0) return path + " -\n";
+  return path + " " + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + " " +
+         std::to_string(st.st_size) + "\n";
+}
+
+std::string flags_context(const ktree::KernelTree& tree, const std::string& build_dir, const std::string& rel_file) {
+  std::string t = "format " + std::to_string(kFormat) + "\nsrc " + tree.src + "\nobj " + tree.obj +
+                  "\nbuild " + build_dir + "\n";
+  if (!tree.config.empty()) t += stat_text(tree.config);
+  if (!tree.compile_commands.empty()) t += stat_text(tree.compile_commands);
+  std::filesystem::path dir = std::filesystem::path(rel_file).parent_path();
+  while (true) {
+    std::string d = tree.src + (dir.empty() ? "" : "/" + dir.string());
+    t += stat_text(d + "/Makefile");
+    t += stat_text(d + "/Kbuild");
+    if (dir.empty()) break;
+    dir = dir.parent_path();
+  }
+  return t;
+}
+
+std::optional<CacheKey> cache_key(const std::string& file, const std::string& flags_text) {
+  struct stat st {};
+  if (stat(file.c_str(), &st) != 0) return std::nullopt;
   CacheKey k;
-  k.path = req.target_file;
+  k.path = file;
   k.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   k.size = st.st_size;
-  std::string all = "format " + std::to_string(kFormat) + "\nmain " + req.main_file + "\n";
-  for (const auto& a : req.args) all += a + "\n";
-  k.flags = fnv_hex(all);
+  k.flags = fnv_hex(flags_text);
   return k;
 }
 
@@ -99,32 +120,51 @@ static std::string entry_path(const std::string& dir, const CacheKey& key) {
   return dir + "/" + fnv_hex(key.path) + ".json";
 }
 
-std::optional<FileIndex> cache_load(const std::string& dir, const CacheKey& key) {
+static nlohmann::json build_to_json(const ktree::BuildInfo& b) {
+  return {{"kind", static_cast<int>(b.kind)}, {"module", b.module}, {"includer", b.includer}, {"reason", b.reason}};
+}
+
+static ktree::BuildInfo build_from_json(const nlohmann::json& j) {
+  ktree::BuildInfo b;
+  b.kind = static_cast<ktree::BuildInfo::Kind>(j.at("kind").get<int>());
+  b.module = j.at("module").get<std::string>();
+  b.includer = j.at("includer").get<std::string>();
+  b.reason = j.at("reason").get<std::string>();
+  return b;
+}
+
+std::optional<CacheEntry> cache_load(const std::string& dir, const CacheKey& key) {
   Diag ignored;
   auto text = read_file(entry_path(dir, key), &ignored);
   if (!text) return std::nullopt;
   size_t nl = text->find('\n');
   if (nl == std::string::npos) return std::nullopt;
+  CacheEntry entry;
   try {
     auto head = nlohmann::json::parse(text->substr(0, nl));
     if (head.at("path") != key.path || head.at("mtime_ns") != key.mtime_ns || head.at("size") != key.size ||
         head.at("flags") != key.flags)
       return std::nullopt;
+    entry.build = build_from_json(head.at("build"));
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
-  return index_from_json(text->substr(nl + 1));
+  auto idx = index_from_json(text->substr(nl + 1));
+  if (!idx) return std::nullopt;
+  entry.index = std::move(*idx);
+  return entry;
 }
 
-bool cache_store(const std::string& dir, const CacheKey& key, const FileIndex& idx, Diag* err) {
+bool cache_store(const std::string& dir, const CacheKey& key, const CacheEntry& entry, Diag* err) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
     *err = Diag::error(Exit::cant_create, "cannot create the cache folder " + dir + ": " + ec.message());
     return false;
   }
-  nlohmann::json head = {{"path", key.path}, {"mtime_ns", key.mtime_ns}, {"size", key.size}, {"flags", key.flags}};
-  return write_file_atomic(entry_path(dir, key), head.dump() + "\n" + index_to_json(idx) + "\n", err);
+  nlohmann::json head = {{"path", key.path}, {"mtime_ns", key.mtime_ns}, {"size", key.size},
+                         {"flags", key.flags}, {"build", build_to_json(entry.build)}};
+  return write_file_atomic(entry_path(dir, key), head.dump() + "\n" + index_to_json(entry.index) + "\n", err);
 }
 
 }  // namespace sa::addprobe

@@ -1,8 +1,13 @@
 // The per-file cache of function maps, so that a repeat pick in an unchanged file never parses (and never
 // loads libclang): ${XDG_CACHE_HOME:-~/.cache}/stap-assistant/addprobe/<hash>.json, one file per source
-// file. An entry is valid only for the same path, mtime (ns), size and flags (a hash of the compile
-// arguments, the main file and the format version); anything else is a miss and is overwritten.
-// Entries are written atomically; a corrupt or foreign entry is a miss, never an error.
+// file. An entry is valid only for the same path, mtime (ns), size and flags; anything else is a miss
+// and is overwritten. Entries are written atomically; a corrupt or foreign entry is a miss, never an error.
+//
+// "flags" is a hash of everything the compile flags and the build facts are computed from (the tree and
+// build folders, the .config, compile_commands.json, and the Makefile/Kbuild of every folder from the
+// file's up to the tree's root, each by mtime and size), not of the flags themselves: computing the
+// flags means reading Kbuild Makefiles and the .config, which costs more than the whole cached pick
+// may (15 ms). The entry stores the build facts next to the function map.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +16,7 @@
 #include <vector>
 
 #include "clang_index.h"
+#include "kernel_tree.h"
 
 namespace sa::addprobe {
 
@@ -18,19 +24,27 @@ struct CacheKey {
   std::string path;        // absolute path of the target file
   int64_t mtime_ns = 0;
   int64_t size = 0;
-  std::string flags;       // hex hash of the parse request's arguments and main file
+  std::string flags;       // hex hash of what decides the flags (see above)
+};
+
+struct CacheEntry {
+  ktree::BuildInfo build;
+  FileIndex index;
 };
 
 // The default folder (not created here).
 std::string default_cache_dir();
 
-// Builds the key of `req` from the file's stat(); nullopt when the file cannot be stat'ed.
-std::optional<CacheKey> cache_key(const ParseRequest& req);
+// The text whose hash is CacheKey::flags for `rel_file` of `tree` (stat()s, reads nothing).
+std::string flags_context(const ktree::KernelTree& tree, const std::string& build_dir, const std::string& rel_file);
 
-std::optional<FileIndex> cache_load(const std::string& dir, const CacheKey& key);
+// Builds the key of `file` from its stat() and `flags_text`; nullopt when it cannot be stat'ed.
+std::optional<CacheKey> cache_key(const std::string& file, const std::string& flags_text);
+
+std::optional<CacheEntry> cache_load(const std::string& dir, const CacheKey& key);
 
 // Stores an entry (creating `dir`); failures are reported but callers may ignore them.
-bool cache_store(const std::string& dir, const CacheKey& key, const FileIndex& idx, Diag* err);
+bool cache_store(const std::string& dir, const CacheKey& key, const CacheEntry& entry, Diag* err);
 
 // JSON text of a map, and back (exposed for tests).
 std::string index_to_json(const FileIndex& idx);

@@ -16,7 +16,7 @@ std::unique_ptr<SymbolTable> load_symbols(const KernelTree&, const std::string&)
 }
 
 std::string stap_refusal(const std::string&, const std::string& section) {
-  if (section == "__init" || section == ".init.text") return "it is an __init function, freed after boot";
+  if (section == ".init.text" || section == ".exit.text") return "it is in " + section + ", which systemtap does not probe";
   return "";
 }
 }  // namespace sa::ktree

@@ -16,10 +16,13 @@ std::string quoted_point(const std::string& kind, const std::string& module, con
   return probe_prefix(module) + "." + kind + "(\"" + spec + "\")";
 }
 
-// The section marker stap cares about (__init, __exit, ...), or empty.
+// The ELF section the function's annotations put it in, when stap cares (.init.text, ...), or empty.
 std::string section_of(const FunctionInfo& f) {
-  for (const char* s : {"__init", "__exit", "__meminit", "noinstr"})
-    if (has(f.markers, s)) return s;
+  static const std::pair<const char*, const char*> sections[] = {
+      {"__init", ".init.text"}, {"__exit", ".exit.text"}, {"__meminit", ".meminit.text"},
+      {"noinstr", ".noinstr.text"}, {"__kprobes", ".kprobes.text"}};
+  for (const auto& [marker, section] : sections)
+    if (has(f.markers, marker)) return section;
   return "";
 }
 

@@ -1,0 +1,9 @@
+# Sourced by the stap-addprobe CLI tests (after $SA_TEST_LIB): the real linux-source-6.1 tree in $K,
+# skipping with 77 only when the tree is absent, and a private extents cache per test.
+K=${SA_KSRC:-${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}/src/linux-source-6.1}
+if [ ! -e "$K/.sa-version" ]; then
+  echo "SKIP: no linux-source-6.1 tree at $K (stap-testbed prepare makes it)" >&2
+  exit 77
+fi
+export XDG_CACHE_HOME="$T/cache"
+export STAP_ASSISTANT_PREAMBLE="$SA_SOURCE_DIR/share/preamble.stp"

@@ -1,0 +1,260 @@
+// The probe rules, the script edits and the extents cache, without libclang: function maps are written
+// by hand (the in-memory twin of the indexer) and symbol tables are fakes.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "addprobe.h"
+#include "extents_cache.h"
+#include "probe_rules.h"
+#include "script_edit.h"
+
+using namespace sa::addprobe;
+
+namespace {
+
+struct FakeSymbols : sa::ktree::SymbolTable {
+  std::set<std::string> names;
+  bool known = true;
+  bool knows(const std::string& module) const override { return known && module.empty(); }
+  bool has_function(const std::string&, const std::string& name) const override { return names.count(name) > 0; }
+};
+
+FunctionInfo fn(const std::string& name, int start, int body, int end, std::vector<int> code) {
+  FunctionInfo f;
+  f.name = name;
+  f.start_line = start;
+  f.body_line = body;
+  f.end_line = end;
+  f.code_lines = std::move(code);
+  return f;
+}
+
+Resolution run(const FunctionInfo& f, Mode mode, int line, const sa::ktree::SymbolTable* syms,
+               const std::string& module = "", const FileIndex* index = nullptr) {
+  static FileIndex empty;
+  RuleInput in;
+  in.function = &f;
+  in.index = index ? index : &empty;
+  in.rel_file = "fs/open.c";
+  if (!module.empty()) {
+    in.build.kind = sa::ktree::BuildInfo::Kind::module;
+    in.build.module = module;
+  }
+  in.symbols = syms;
+  in.mode = mode;
+  in.line = line;
+  sa::Diag err;
+  auto r = apply_rules(in, &err);
+  REQUIRE_MESSAGE(r.has_value(), err.message);
+  return *r;
+}
+
+std::vector<std::string> texts(const Resolution& r) {
+  std::vector<std::string> out;
+  for (const auto& p : r.probes) out.push_back(p.text());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a real function: .call and .return on NAME@FILE") {
+  auto f = fn("vfs_open", 10, 11, 20, {12, 13});
+  auto r = run(f, Mode::function, 0, nullptr);
+  CHECK(texts(r) == std::vector<std::string>{
+                        "probe kernel.function(\"vfs_open@fs/open.c\").call { trace_call() }",
+                        "probe kernel.function(\"vfs_open@fs/open.c\").return { trace_return() }"});
+  CHECK(r.kind == "function");
+  auto m = run(f, Mode::function, 0, nullptr, "ext4");
+  CHECK(m.probes[0].point == "module(\"ext4\").function(\"vfs_open@fs/open.c\").call");
+}
+
+TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol") {
+  auto f = fn("__do_sys_openat", 1347, 1349, 1353, {1350, 1351, 1352});
+  f.macro = "SYSCALL_DEFINE4";
+  f.is_inline = true;
+  f.companions = {"__se_sys_openat", "__x64_sys_openat"};
+  auto r = run(f, Mode::function, 0, nullptr);
+  CHECK(r.function == "__x64_sys_openat");
+  CHECK(r.source_function == "__do_sys_openat");
+  CHECK(r.probes.size() == 2);
+  CHECK(r.probes[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
+  auto line = run(f, Mode::line, 1351, nullptr);
+  CHECK(texts(line) == std::vector<std::string>{
+                           "probe kernel.statement(\"__do_sys_openat@fs/open.c:1351\") { trace_line() }"});
+  FakeSymbols syms;
+  syms.names = {"__do_sys_openat", "__x64_sys_openat"};
+  CHECK(run(f, Mode::function, 0, &syms).function == "__do_sys_openat");
+
+  auto g = fn("__do_sys_getpid", 1, 2, 4, {3});
+  g.macro = "SYSCALL_DEFINE0";
+  CHECK(run(g, Mode::function, 0, nullptr).function == "__do_sys_getpid");
+  auto c = fn("__do_compat_sys_openat", 1, 2, 4, {3});
+  c.macro = "COMPAT_SYSCALL_DEFINE4";
+  CHECK(run(c, Mode::function, 0, nullptr).function == "__ia32_compat_sys_openat");
+  auto b = fn("____bpf_map_lookup_elem", 1, 2, 4, {3});
+  b.macro = "BPF_CALL_2";
+  CHECK(run(b, Mode::function, 0, nullptr).function == "bpf_map_lookup_elem");
+  CHECK(run(b, Mode::line, 3, nullptr).probes[0].point ==
+        "kernel.statement(\"____bpf_map_lookup_elem@fs/open.c:3\")");
+}
+
+TEST_CASE("inline functions: .inline and a warning, never .return") {
+  auto f = fn("helper", 5, 6, 9, {7});
+  f.is_inline = true;
+  f.is_static = true;
+  auto r = run(f, Mode::function, 0, nullptr);
+  CHECK(r.kind == "inline");
+  CHECK(texts(r) == std::vector<std::string>{"probe kernel.function(\"helper@fs/open.c\").inline { trace_call() }"});
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].severity == sa::Severity::warning);
+  // Not declared inline, but gcc inlined it: the symbol table says so.
+  auto g = fn("static_helper", 5, 6, 9, {7});
+  FakeSymbols syms;
+  CHECK(run(g, Mode::function, 0, &syms).kind == "inline");
+  syms.names = {"static_helper"};
+  CHECK(run(g, Mode::function, 0, &syms).kind == "function");
+  // Declared inline but an out-of-line copy exists: entries and exits work.
+  syms.names = {"helper"};
+  CHECK(run(f, Mode::function, 0, &syms).kind == "function");
+}
+
+TEST_CASE("lines snap forward to code, in the same function, and say so") {
+  auto f = fn("f", 10, 11, 20, {13, 15});
+  CHECK(snap_line(f, 13) == 13);
+  CHECK(snap_line(f, 12) == 13);
+  CHECK(snap_line(f, 10) == 13);
+  CHECK(snap_line(f, 16) == 20);
+  CHECK(snap_line(f, 21) == 0);
+  auto r = run(f, Mode::line, 14, nullptr);
+  CHECK(r.line == 15);
+  CHECK(r.probes[0].point == "kernel.statement(\"f@fs/open.c:15\")");
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0] == "line 14 has no code; probing line 15, the next line with code in f");
+}
+
+TEST_CASE("refusals and #if-disabled lines are errors with exit 65") {
+  auto f = fn("setup", 1, 2, 5, {3});
+  f.markers = {"__init"};
+  RuleInput in;
+  FileIndex idx;
+  idx.skipped = {{3, 4}};
+  in.function = &f;
+  in.index = &idx;
+  in.rel_file = "init/main.c";
+  sa::Diag err;
+  CHECK_FALSE(apply_rules(in, &err).has_value());
+  CHECK(err.exit == sa::Exit::data_error);
+  CHECK(err.message.find("cannot probe setup") != std::string::npos);
+  auto g = fn("g", 1, 2, 5, {3});
+  in.function = &g;
+  in.mode = Mode::line;
+  in.line = 3;
+  CHECK_FALSE(apply_rules(in, &err).has_value());
+  CHECK(err.message == "this line is in code disabled by #if in this configuration");
+}
+
+TEST_CASE("script edits: append without duplicates, list, remove") {
+  std::string pre = "// preamble\n// ---- end of preamble ----\n";
+  std::string s = pre + "probe kernel.function(\"a@x.c\").call {\n  trace_call()\n}\n";
+  std::vector<Probe> add = {{"kernel.function(\"a@x.c\").call", "trace_call()"},
+                            {"kernel.function(\"a@x.c\").return", "trace_return()"},
+                            {"kernel.function(\"a@x.c\").return", "trace_return()"}};
+  auto added = append_probes(&s, pre.size(), add);
+  REQUIRE(added.size() == 1);
+  CHECK(s == pre + "probe kernel.function(\"a@x.c\").call {\n  trace_call()\n}\n"
+                   "probe kernel.function(\"a@x.c\").return { trace_return() }\n");
+  // A different body is a different probe.
+  CHECK(append_probes(&s, pre.size(), {{"kernel.function(\"a@x.c\").call", "trace_call(); printf(\"}\")"}}).size() == 1);
+  auto listed = list_probes(s, pre.size());
+  REQUIRE(listed.size() == 3);
+  CHECK(listed[0].line == 3);
+  CHECK(listed[0].body == "trace_call()");
+  CHECK(listed[2].body == "trace_call(); printf(\"}\")");
+  auto removed = remove_probes(&s, pre.size(), {"kernel.function(\"a@x.c\").call"});
+  CHECK(removed.size() == 2);
+  CHECK(s == pre + "probe kernel.function(\"a@x.c\").return { trace_return() }\n");
+  // The preamble's own text is never taken for a probe.
+  CHECK(list_probes(pre + "# probe kernel.x {}\n", pre.size()).empty());
+}
+
+TEST_CASE("extents cache: round trip, and any change of the key is a miss") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("sa-cache-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string src = (dir / "a.c").string();
+  { FILE* f = fopen(src.c_str(), "w"); fputs("int x;\n", f); fclose(f); }
+  auto key = cache_key(src, "flags 1");
+  REQUIRE(key.has_value());
+  CacheEntry entry;
+  entry.build.kind = sa::ktree::BuildInfo::Kind::module;
+  entry.build.module = "ext4";
+  FileIndex& idx = entry.index;
+  idx.functions.push_back(fn("f", 1, 2, 3, {2}));
+  idx.functions[0].companions = {"g"};
+  idx.skipped = {{5, 6}};
+  sa::Diag err;
+  std::string cdir = (dir / "cache").string();
+  REQUIRE(cache_store(cdir, *key, entry, &err));
+  auto back = cache_load(cdir, *key);
+  REQUIRE(back.has_value());
+  CHECK(index_to_json(back->index) == index_to_json(idx));
+  CHECK(back->build.module == "ext4");
+  CHECK(back->build.kind == sa::ktree::BuildInfo::Kind::module);
+  CHECK_FALSE(cache_load(cdir, *cache_key(src, "flags 2")).has_value());
+  auto other = *key;
+  other.mtime_ns += 1;
+  CHECK_FALSE(cache_load(cdir, other).has_value());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("locations and diffs") {
+  sa::Diag err;
+  auto a = parse_location("fs/open.c:1351", &err);
+  REQUIRE(a);
+  CHECK(a->file == "fs/open.c");
+  CHECK(a->line == 1351);
+  auto b = parse_location("fs/open.c:1351:7", &err);
+  REQUIRE(b);
+  CHECK(b->line == 1351);
+  auto c = parse_location("fs/open.c:vfs_open", &err);
+  REQUIRE(c);
+  CHECK(c->function == "vfs_open");
+  auto d = parse_location("vfs_open", &err);
+  REQUIRE(d);
+  CHECK(d->file.empty());
+  auto e = parse_location("probe kernel.function(\"x@y.c\").call", &err);
+  REQUIRE(e);
+  CHECK(e->point == "kernel.function(\"x@y.c\").call");
+  CHECK_FALSE(parse_location("fs/open.c:12x", &err));
+  CHECK(err.exit == sa::Exit::usage);
+  CHECK_FALSE(parse_location("fs/open.c:0", &err));
+
+  std::istringstream diff(
+      "diff --git a/fs/open.c b/fs/open.c\n"
+      "--- a/fs/open.c\n"
+      "+++ b/fs/open.c\n"
+      "@@ -10,4 +10,5 @@ int f(void)\n"
+      " a\n"
+      "-b\n"
+      "+c\n"
+      "+d\n"
+      " e\n"
+      "@@ -40,3 +41,2 @@\n"
+      " x\n"
+      "-y\n"
+      " z\n"
+      "--- a/old.c\n"
+      "+++ /dev/null\n"
+      "@@ -1,2 +0,0 @@\n"
+      "-gone\n");
+  auto files = parse_unified_diff(diff);
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].file == "fs/open.c");
+  CHECK(files[0].lines == std::vector<int>{11, 12, 42});
+}

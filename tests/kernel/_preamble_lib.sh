@@ -1,0 +1,36 @@
+# Helpers for the preamble's kernel tests (sourced after tests/lib.sh).
+testbed=$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed
+
+# Skips (77) when the test bed is not prepared: it is a 1 GB download this test does not start itself.
+require_testbed() {
+  local rc=0
+  "$testbed" env >testbed.env 2>testbed.err || rc=$?
+  if [ "$rc" = 66 ]; then cat testbed.err >&2; echo "SKIP: run '$testbed prepare' first" >&2; exit 77; fi
+  [ "$rc" = 0 ] || { cat testbed.err >&2; fail "stap-testbed env failed ($rc)"; }
+  eval "$(cat testbed.env)"
+}
+
+# start_listener PORT NAME: the strict format-v1 listener, results in NAME.{raw,lines,report}.
+start_listener() {
+  python3 "$SA_SOURCE_DIR/tests/kernel/_sa1_listener.py" "$1" "$2.raw" "$2.lines" "$2.report" \
+    ${3:+--forward "$3"} &
+  listener_pid=$!
+  cleanup_hooks+=("kill $listener_pid 2>/dev/null")
+  sleep 0.3
+}
+stop_listener() {
+  kill -TERM "$listener_pid"
+  wait "$listener_pid" || fail "the listener failed"
+}
+
+# report_field NAME FIELD: one field of the listener's JSON report, as JSON.
+report_field() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$1.report" "$2"; }
+
+# The guest's console must be free of kernel complaints (the Debian kernel has no lockdep; the words
+# are checked anyway in case a debug kernel is used).
+expect_clean_kernel_log() {
+  if grep -aE '^\[ *[0-9]+\.[0-9]+\]' "$1" |
+     grep -aE 'BUG:|WARNING:|Call Trace|lockdep|possible recursive locking|scheduling while atomic|Oops' >complaints; then
+    cat "$1"; echo "--- complaints"; cat complaints; fail "the guest kernel complained (see above)"
+  fi
+}

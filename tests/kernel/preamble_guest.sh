@@ -1,0 +1,139 @@
+# The preamble in Debian's real kernel, end to end: `stap -p4 -g` compiles the preamble plus call,
+# return and statement probes (once; the module is reused by every check below), then two guest boots:
+#  1. with a listener on host loopback that checks the wire format strictly: ===CLEAR===, call/return/
+#     line lines with deep parameters, return values, locals and the indent, gap-free per-CPU sequence
+#     numbers, a line of more than 2000 bytes reassembled whole, the -c filter (a decoy process is not
+#     traced) and the no-target mode (it is), statement probes firing in a loop, clear errors for a
+#     missing interface and an interface without IPv4 address, and a kernel log without complaints;
+#  2. a panic (echo c > /proc/sysrq-trigger): the lines written on the panic path after interrupts
+#     are off arrive, sent by the panic notifier.
+source "$SA_TEST_LIB"
+source "$SA_SOURCE_DIR/tests/kernel/_preamble_lib.sh"
+require_testbed
+
+# --- the script: the preamble as the tool writes it, plus probes.
+panic_line=$(grep -n 'pr_emerg("Kernel panic - not syncing: %s\\n", buf);' "$SA_KSRC/kernel/panic.c" | cut -d: -f1)
+[ -n "$panic_line" ] || fail "cannot find panic()'s pr_emerg line in $SA_KSRC/kernel/panic.c"
+"$STAP_PREAMBLE" -o tracer.stp
+cat >>tracer.stp <<STP
+probe kernel.function("do_sys_openat2").call { trace_call() }
+probe kernel.function("do_sys_openat2").return { trace_return() }
+probe kernel.statement("do_sys_openat2@fs/open.c:*") { trace_line() }
+probe kernel.statement("ksys_read@fs/read_write.c:*") { trace_line() }
+probe kernel.function("ksys_sync").call { trace_message(sprintf("long-line-begin %02990d long-line-end", 42)) }
+probe kernel.function("ksys_sync").return { trace_return() }
+probe kernel.function("sysrq_handle_crash").call { trace_call() }
+probe kernel.statement("panic@kernel/panic.c:$panic_line") { trace_line() }
+STP
+start=$SECONDS
+"$testbed" stap -p4 -g -DSTP_NO_OVERLOAD -DMAXSTRINGLEN=4096 -m sa_pre tracer.stp >compile.log 2>&1 ||
+  { cat compile.log; fail "stap -p4 failed"; }
+[ -s sa_pre.ko ] || fail "no module"
+echo "compile: $((SECONDS - start)) s"
+
+# --- boot 1: the normal runs.
+p1=$(free_udp_port); p2=$(free_udp_port)
+[ "$p1" != "$p2" ] || p2=$((p1 + 1))
+start_listener "$p1" run1; l1=$listener_pid
+start_listener "$p2" run2; l2=$listener_pid
+# wait_ready FILE: until staprun said it sends (the begin probe finished).
+cat >guest.sh <<GUEST
+wait_ready() { i=0; while ! grep -q 'stap-assistant: sending to' \$1 2>/dev/null; do i=\$((i+1)); [ \$i -lt 300 ] || return 1; sleep 0.1; done; }
+(while :; do head -c1 /etc/passwd >/dev/null; done) & decoy=\$!
+staprun -c 'sh -c "cat /proc/version >/dev/null; sync; dd if=/dev/zero of=/dev/null bs=1 count=300 2>/dev/null"' sa_pre.ko dest_port=$p1 >run1.out 2>&1
+echo "SA-RC-1 \$?"; sed 's/^/run1: /' run1.out
+staprun sa_pre.ko dest_port=$p2 >run2.out 2>&1 & st=\$!
+wait_ready run2.out || echo "SA-NOT-READY-2"
+sleep 3  # begin runs before SystemTap arms the kprobes (slow under TCG); lines start after that
+dd if=/dev/zero of=/dev/null bs=1 count=300 2>/dev/null; sleep 1
+kill -INT \$st; wait \$st; echo "SA-RC-2 \$?"; sed 's/^/run2: /' run2.out
+kill \$decoy
+staprun sa_pre.ko interface=eth9 >run3.out 2>&1; echo "SA-RC-3 \$?"; sed 's/^/run3: /' run3.out
+ip addr flush dev eth0
+staprun sa_pre.ko >run4.out 2>&1; echo "SA-RC-4 \$?"; sed 's/^/run4: /' run4.out
+echo SA-DMESG-BEGIN; dmesg; echo SA-DMESG-END
+GUEST
+start=$SECONDS
+"$testbed" guest --module sa_pre.ko --file guest.sh:/root/guest.sh --timeout 240 --run 'sh /root/guest.sh' \
+  >console1 2>&1 || { cat console1; fail "guest run 1 failed"; }
+echo "guest 1: $((SECONDS - start)) s"
+listener_pid=$l1 stop_listener; listener_pid=$l2 stop_listener
+tr -d '\r' <console1 >c1
+
+# Run 1, with -c: the wire format and the content.
+grep -q '^SA-RC-1 0$' c1 || { cat c1; fail "staprun -c did not succeed"; }
+expect_grep '^run1: stap-assistant: [0-9]* lines sent, 0 dropped$' c1
+expect_no_grep '^run[12]: .*skipped probes' c1
+sent1=$(sed -n 's/^run1: stap-assistant: \([0-9]*\) lines sent.*/\1/p' c1)
+[ "$sent1" = "$(report_field run1 lines)" ] || fail "run1: the module sent $sent1 lines, $(report_field run1 lines) arrived"
+[ "$(report_field run1 clear)" = 1 ] || fail "run1: clear count $(report_field run1 clear)"
+for f in gaps dups malformed; do
+  [ "$(report_field run1 $f)" = "[]" ] || { cat run1.report; fail "run1: $f not empty"; }
+done
+[ "$(report_field run1 incomplete)" = 0 ] && [ "$(report_field run1 oversize)" = 0 ] ||
+  { cat run1.report; fail "run1: incomplete or oversize datagrams"; }
+python3 - run1.report <<'PY' || fail "run1: some CPU's first sequence number is not 1"
+import json, sys; r = json.load(open(sys.argv[1])); sys.exit(any(v != 1 for v in r["first_seq"].values()))
+PY
+# Every line in the v1 line format.
+line_re='^[0-9]+ [0-9]+ [0-9]+\.[0-9]{6} cpu[0-9]+ [^ ]+\[[0-9]+/[0-9]+\] ( *)(->|<-|::|!!) [^ ]+'
+if grep -avE "$line_re" run1.lines | head -5 | grep -q .; then
+  grep -avE "$line_re" run1.lines | head -5; fail "run1: lines not in the v1 format (above)"
+fi
+expect_grep '\] -> do_sys_openat2@fs/open\.c:[0-9]* dfd=-100 filename="/proc/version" how={\.flags=' run1.lines
+expect_grep '\]   :: do_sys_openat2@fs/open\.c:[0-9]* .*fd=' run1.lines
+expect_grep '\] <- do_sys_openat2 return=[-0-9]' run1.lines
+expect_grep 'dd\[[0-9/]*\] .*:: ksys_read@fs/read_write\.c:[0-9]* ' run1.lines
+expect_grep 'sync\[[0-9/]*\] <- ksys_sync$' run1.lines
+n_read=$(grep -ac ':: ksys_read@' run1.lines)
+[ "$n_read" -ge 600 ] || fail "run1: only $n_read ksys_read line hits from dd's loop"
+long=$(grep -a '!! ksys_sync long-line-begin' run1.lines || true)
+[ -n "$long" ] || fail "run1: the long line did not arrive"
+[ "${#long}" -gt 2000 ] || fail "run1: long line only ${#long} bytes"
+[[ $long =~ long-line-begin\ 0{2988}42\ long-line-end$ ]] || fail "run1: long line not whole: ${long:0:120}..."
+[ "$(grep -ac ' 3/3 ' run1.raw)" -ge 1 ] || fail "run1: the long line was not sent in 3 chunks"
+# The -c filter: the target's children are traced, the decoy is not.
+expect_no_grep ' head\[' run1.lines
+expect_grep ' cat\[' run1.lines
+echo "run1: $(report_field run1 lines) lines, $n_read statement hits in the loop"
+
+# Run 2, no target: every process (the decoy too), still gap-free.
+grep -q '^SA-RC-2 0$' c1 || { cat c1; fail "staprun without -c did not end cleanly"; }
+expect_no_grep 'SA-NOT-READY' c1
+expect_grep '^run2: stap-assistant: [0-9]* lines sent, 0 dropped$' c1
+[ "$(report_field run2 clear)" = 1 ] && [ "$(report_field run2 gaps)" = "[]" ] &&
+  [ "$(report_field run2 malformed)" = "[]" ] || { cat run2.report; fail "run2: bad report"; }
+expect_grep ' head\[' run2.lines
+expect_grep ' dd\[' run2.lines
+echo "run2: $(report_field run2 lines) lines"
+
+# Errors are clear and the module does not load.
+grep -q '^SA-RC-3 0$' c1 && fail "run3: staprun succeeded with a missing interface"
+expect_grep '^run3: .*stap-assistant: network interface eth9 not found (pass interface=NAME to staprun)' c1
+grep -q '^SA-RC-4 0$' c1 && fail "run4: staprun succeeded on an interface without IPv4 address"
+expect_grep '^run4: .*stap-assistant: network interface eth0 has no IPv4 address' c1
+expect_clean_kernel_log c1
+
+# --- boot 2: the panic.
+p3=$(free_udp_port)
+start_listener "$p3" run5
+cat >guest.sh <<GUEST
+staprun sa_pre.ko dest_port=$p3 >run5.out 2>&1 &
+i=0; while ! grep -q 'stap-assistant: sending to' run5.out; do i=\$((i+1)); [ \$i -lt 300 ] || break; sleep 0.1; done
+sleep 3
+cat run5.out
+echo c > /proc/sysrq-trigger
+GUEST
+start=$SECONDS
+"$testbed" guest --module sa_pre.ko --file guest.sh:/root/guest.sh --timeout 180 --panic-ok \
+  --run 'sh /root/guest.sh' >console2 2>&1 || { cat console2; fail "guest run 2 failed"; }
+echo "guest 2: $((SECONDS - start)) s"
+stop_listener
+tr -d '\r' <console2 >c2
+expect_grep 'Kernel panic - not syncing: sysrq triggered crash' c2
+sed '/sysrq: Trigger a crash/,$d' c2 >c2.before
+expect_clean_kernel_log c2.before
+[ "$(report_field run5 malformed)" = "[]" ] || { cat run5.report; fail "run5: malformed datagrams"; }
+expect_grep '\] -> sysrq_handle_crash@drivers/tty/sysrq\.c:[0-9]* key=99' run5.lines
+expect_grep ":: panic@kernel/panic\.c:$panic_line " run5.lines
+echo "panic: $(report_field run5 lines) lines, the panic path's included"

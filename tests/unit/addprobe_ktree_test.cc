@@ -364,6 +364,13 @@ TEST_CASE("real tree: linux-source-6.1 with Debian's config") {
   CHECK(dc.kind == BuildInfo::Kind::module);
   CHECK(dc.module == "amdgpu");
   CHECK(dc.dwarf_path == "drivers/gpu/drm/amd/amdgpu/../display/dc/core/dc.c");
+  BuildInfo kvm = build_info(*kt, "virt/kvm/kvm_main.c");  // named from arch/x86/kvm via an include
+  CHECK(kvm.module == "kvm");
+  CHECK(kvm.dwarf_path == "arch/x86/kvm/../../../virt/kvm/kvm_main.c");
+  BuildInfo pp = build_info(*kt, "drivers/gpu/drm/amd/pm/powerplay/amd_powerplay.c");
+  CHECK(pp.module == "amdgpu");  // pm/powerplay's own Makefile names it in POWER_MGR-y only
+  CHECK(build_info(*kt, "fs/proc/nommu.c").kind == BuildInfo::Kind::not_built);  // `:=` replaced it
+  CHECK(build_info(*kt, "init/do_mounts_rd.c").kind == BuildInfo::Kind::not_built);  // mounts-m, built in
   CHECK(build_info(*kt, "net/ipv4/tcp.c").kind == BuildInfo::Kind::builtin);
   CHECK(build_info(*kt, "drivers/net/netconsole.c").module == "netconsole");
   BuildInfo x32 = build_info(*kt, "arch/x86/kernel/tls.c");

@@ -128,6 +128,8 @@ struct TreeKnowledge {
   std::map<std::string, std::string> arch_vars;  // ARCH_CORE, ARCH_LIB, ARCH_DRIVERS
   std::map<std::string, std::unique_ptr<kbuild::Result>> makefiles;  // by directory ("" = root)
   std::vector<std::string> modules_order;  // tree-relative .ko paths, when the build has one
+  bool dotdot_scanned = false;
+  std::vector<std::string> dotdot_dirs;  // folders whose Makefile mentions "../"
 };
 
 std::mutex g_mutex;
@@ -261,6 +263,39 @@ std::vector<Entry> find_entries_sideways(TreeKnowledge& k, const std::string& ta
   return hits;
 }
 
+// Last resort for `..` spellings from anywhere (arch/x86/kvm's `../../../virt/kvm/kvm_main.o`): every
+// Makefile in the tree that mentions "../", found once per process.
+std::vector<Entry> find_entries_anywhere(TreeKnowledge& k, const std::string& target) {
+  if (!k.dotdot_scanned) {
+    k.dotdot_scanned = true;
+    std::error_code ec;
+    auto opts = fs::directory_options::skip_permission_denied;
+    for (fs::recursive_directory_iterator it(k.src, opts, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (it->is_directory(ec)) {
+        if (name == ".git" || name == "Documentation" || name == "tools" || name == "scripts")
+          it.disable_recursion_pending();
+        continue;
+      }
+      if (name != "Makefile" && name != "Kbuild") continue;
+      std::string text;
+      // "../" may hide in an included file (virt/kvm/Makefile.kvm from arch/x86/kvm).
+      if (!read_text(it->path().string(), &text) ||
+          (text.find("../") == std::string::npos && text.find("include $(srctree)") == std::string::npos))
+        continue;
+      std::string dir = tree_relative(k, it->path().parent_path().string());
+      if (dir == k.src) dir.clear();
+      k.dotdot_dirs.push_back(dir);
+    }
+  }
+  std::vector<Entry> hits;
+  for (const auto& dir : k.dotdot_dirs)
+    for (const auto& w : makefile(k, dir).words)
+      if (w.word.find("..") != std::string::npos && normalize(dir, w.word) == target)
+        hits.push_back({dir, &w});
+  return hits;
+}
+
 // Every list word, in the nearest Makefile above `target` that names it, that denotes `target`
 // ("fs/ext4/inode.o" or "fs/ext4/").
 std::vector<Entry> find_entries(TreeKnowledge& k, const std::string& target) {
@@ -279,7 +314,7 @@ std::vector<Entry> find_entries(TreeKnowledge& k, const std::string& target) {
     if (dir.empty()) break;
     dir = parent_dir(dir);
   }
-  return find_entries_sideways(k, target);
+  return {};
 }
 
 struct Status {
@@ -307,10 +342,25 @@ void merge(Status* into, const Status& s) {
   if (rank(s.state) > rank(into->state)) *into = s;
 }
 
+Status object_status_from(TreeKnowledge& k, const std::string& obj, int depth,
+                          const std::vector<Entry>& entries);
+Status dir_status(TreeKnowledge& k, const std::string& dir, int depth);
+
+// The nearest Makefile above decides; when it names the object only in lists that are not kernel
+// objects (amd/pm/powerplay's POWER_MGR-y), the `..` spellings of other folders are tried.
 Status object_status(TreeKnowledge& k, const std::string& obj, int depth) {
+  if (depth > 8) return {};
+  Status st = object_status_from(k, obj, depth, find_entries(k, obj));
+  if (st.state != Status::none) return st;
+  st = object_status_from(k, obj, depth, find_entries_sideways(k, obj));
+  if (st.state != Status::none) return st;
+  return object_status_from(k, obj, depth, find_entries_anywhere(k, obj));
+}
+
+Status object_status_from(TreeKnowledge& k, const std::string& obj, int depth,
+                          const std::vector<Entry>& entries) {
   Status best;
-  if (depth > 8) return best;
-  for (const auto& e : find_entries(k, obj)) {
+  for (const auto& e : entries) {
     const kbuild::ListWord& w = *e.word;
     if (is_non_object_list(w.list)) continue;
     Status s;
@@ -323,7 +373,14 @@ Status object_status(TreeKnowledge& k, const std::string& obj, int depth) {
         s.state = Status::off;
         s.reason = w.reason + " (" + where(k, w) + ")";
       } else {
-        s.state = (w.suffix == "m" && w.list == "obj") ? Status::m : Status::y;
+        // Only a Makefile that Kbuild reaches counts (virt/kvm is named by every arch's kvm/).
+        Status d = dir_status(k, e.dir, 0);
+        if (d.state == Status::off || d.state == Status::none) {
+          s.state = Status::off;
+          s.reason = d.state == Status::off ? d.reason : "no Kbuild Makefile reaches " + e.dir + "/";
+        } else {
+          s.state = (w.suffix == "m" && w.list == "obj") ? Status::m : Status::y;
+        }
       }
     } else {
       // A member of the composite object `list`.o in the same Makefile.

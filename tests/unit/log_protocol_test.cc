@@ -30,6 +30,8 @@ TEST_CASE("an empty chunk is allowed, with or without its space") {
 TEST_CASE("the module's clear and the plain clear") {
   CHECK(is_sa1_clear(parse_datagram("SA1 1 0 1/1 ===CLEAR===")));
   CHECK_FALSE(is_sa1_clear(parse_datagram("SA1 1 5 1/1 ===CLEAR===")));
+  CHECK(is_sa1_clear(parse_datagram("SA1 1 0 1/1 ===MY CLEAR===")));  // a custom clear_msg
+  CHECK_FALSE(is_sa1_clear(parse_datagram("SA1 1 0 1/2 ===CLEAR===")));
   CHECK(parse_datagram("===CLEAR===").kind == Kind::clear);
   CHECK(parse_datagram("===CLEAR===\n").kind == Kind::clear);
   CHECK(parse_datagram("===CLEAR=== ").kind == Kind::raw);

@@ -146,7 +146,9 @@ Datagram parse_datagram(std::string_view data) {
 }
 
 bool is_sa1_clear(const Datagram& d) {
-  return d.kind == Kind::sa1 && d.seq == 0 && d.parts == 1 && d.chunk == kClear;
+  // Sequence 0 is reserved for the session start; its text is the preamble's clear_msg parameter,
+  // "===CLEAR===" unless the user chose another, so the text is not checked.
+  return d.kind == Kind::sa1 && d.seq == 0 && d.parts == 1;
 }
 
 std::string_view netconsole_message(std::string_view body) {

@@ -54,7 +54,8 @@ struct Datagram {
 // Classifies one datagram. Never fails: what is not understood is Kind::raw.
 Datagram parse_datagram(std::string_view data);
 
-// True for the session-start datagram a module sends: "SA1 <cpu> 0 1/1 ===CLEAR===".
+// True for the session-start datagram a module sends: "SA1 <cpu> 0 1/1 ===CLEAR===" (any text: the
+// clear message is a parameter of the preamble; sequence 0 is what marks it).
 bool is_sa1_clear(const Datagram& d);
 
 // The message text of a (reassembled) netconsole extended body: the part before the first '\n';

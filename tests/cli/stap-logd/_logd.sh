@@ -4,12 +4,13 @@ UDP="python3 $SA_SOURCE_DIR/tests/cli/stap-logd/_udp.py"
 # start_logd ARGS...: runs stap-logd on a free port with sessions in $T/s; sets LOGD_PID and LOGD_PORT.
 # Its stdout goes to $T/logd.out, stderr to $T/logd.err.
 start_logd() {
+  : >"$T/logd.err"  # exists before the child opens it; a previous instance's start note is gone
   "$STAP_LOGD" -p 0 -d "$T/s" "$@" >"$T/logd.out" 2>"$T/logd.err" &
   LOGD_PID=$!
   cleanup_hooks+=("kill $LOGD_PID 2>/dev/null")
   local i
   for i in $(seq 100); do
-    LOGD_PORT=$(sed -n 's/.*listening on .* port \([0-9]*\),.*/\1/p' "$T/logd.err")
+    LOGD_PORT=$(sed -n 's/.*listening on .* port \([0-9]*\),.*/\1/p' "$T/logd.err" || true)
     [ -n "$LOGD_PORT" ] && return 0
     kill -0 "$LOGD_PID" 2>/dev/null || { cat "$T/logd.err"; fail "stap-logd did not start"; }
     sleep 0.05

@@ -6,7 +6,7 @@ fuzzer="$SA_BUILD_DIR/logd-fuzz/datagram_fuzz"
 "$SA_SOURCE_DIR/tools/stap-logd/fuzz/build.sh" "$fuzzer" || fail "building the fuzz target failed"
 mkdir corpus
 rc=0
-"$fuzzer" -max_total_time=20 -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
+"$fuzzer" -max_total_time=20 -rss_limit_mb=1024 -timeout=30 -print_final_stats=1 \
   -artifact_prefix="$T/" corpus "$SA_SOURCE_DIR/tools/stap-logd/fuzz/seeds" >fuzz.log 2>&1 || rc=$?
 tail -5 fuzz.log
 if [ "$rc" != 0 ]; then

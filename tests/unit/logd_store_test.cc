@@ -207,3 +207,18 @@ TEST_CASE("--keep syntax") {
   CHECK_FALSE(parse_keep("M", &r, &err));
   CHECK_FALSE(parse_keep("5,", &r, &err));
 }
+
+TEST_CASE("a session that cannot be created is reported; its lines are dropped and counted") {
+  Fixture f;
+  f.fs.read_only_dirs["/s"] = true;
+  CHECK(f.store.start_session("h") == "");
+  f.store.append("h", "nowhere");
+  CHECK(f.store.stats().dropped_lines == 1);
+  auto events = f.store.take_events();
+  REQUIRE(events.size() == 1);
+  CHECK(sa::format_diag("stap-logd", events[0]) ==
+        "stap-logd: warning: cannot create session /s/20261127-040000.000000_h.log: Permission denied\n"
+        "stap-logd: note: lines from h are dropped and counted until its next ===CLEAR===\n");
+  f.fs.read_only_dirs.clear();
+  CHECK(f.store.start_session("h") != "");
+}

@@ -40,7 +40,8 @@ void Daemon::on_datagram(const Peer& peer, std::string_view data) {
   if (!allowed(options_.allow, peer)) {
     ++stats_.rejected;
     std::string text = peer_text(peer);
-    if (!rejected_reported_[text] && options_.report) {
+    // One warning per sender; a flood of spoofed addresses is not remembered beyond 1024 of them.
+    if (rejected_reported_.size() < 1024 && !rejected_reported_[text] && options_.report) {
       rejected_reported_[text] = true;
       Diag d;
       d.severity = Severity::warning;

@@ -137,8 +137,8 @@ std::string SessionStore::start_session(const std::string& sender) {
   }
   last_start_ = t;
   if (!s.file) {
-    Diag d = Diag::error(Exit::cant_create, "cannot create session " + path(s.name) + ": " + std::strerror(e));
-    d.note("lines from " + sender + " are dropped until a session can be created");
+    Diag d = warning("cannot create session " + path(s.name) + ": " + std::strerror(e));
+    d.note("lines from " + sender + " are dropped and counted until its next ===CLEAR===");
     event(std::move(d));
     s.name.clear();
     sessions_[sender] = std::move(s);

@@ -77,7 +77,7 @@ class SessionStore {
 
   // Starts a new session for `sender` and returns its file name. The previous session of that sender
   // is flushed and closed. Failure to create the file is reported through take_events() and the
-  // sender's lines are then dropped and counted until a session can be created.
+  // sender's lines are then dropped and counted until its next session start.
   std::string start_session(const std::string& sender);
 
   bool has_session(const std::string& sender) const;

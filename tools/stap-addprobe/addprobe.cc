@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -155,6 +156,41 @@ std::vector<DiffFile> parse_unified_diff(std::istream& in) {
 
 // ---------------------------------------------------------------------------------------------------
 
+// A symbol table that answers from the facts remembered in the file's cache entry and asks the real
+// table (loaded on first need, ~150 ms for a System.map + vmlinux) only about what it has not seen.
+class RememberingSymbols : public ktree::SymbolTable {
+ public:
+  RememberingSymbols(Resolver::Facts* facts, std::function<const ktree::SymbolTable*()> load)
+      : facts_(facts), load_(std::move(load)) {}
+  bool knows(const std::string& module) const override {
+    auto it = facts_->symbols.knows.find(module);
+    if (it != facts_->symbols.knows.end()) return it->second;
+    bool k = load_()->knows(module);
+    facts_->symbols.knows[module] = k;
+    facts_->symbols_changed = true;
+    return k;
+  }
+  bool has_function(const std::string& module, const std::string& name) const override {
+    return lookup(module, name).present;
+  }
+  std::string section(const std::string& module, const std::string& name) const override {
+    return lookup(module, name).section;
+  }
+
+ private:
+  const SymbolFacts::Name& lookup(const std::string& module, const std::string& name) const {
+    std::string key = module + "\n" + name;
+    auto it = facts_->symbols.names.find(key);
+    if (it != facts_->symbols.names.end()) return it->second;
+    const ktree::SymbolTable* real = load_();
+    SymbolFacts::Name n{real->has_function(module, name), real->section(module, name)};
+    facts_->symbols_changed = true;
+    return facts_->symbols.names[key] = n;
+  }
+  Resolver::Facts* facts_;
+  std::function<const ktree::SymbolTable*()> load_;
+};
+
 struct Resolver::Tree {
   ktree::KernelTree kt;
   std::unique_ptr<ktree::SymbolTable> symbols;  // loaded on first need
@@ -182,7 +218,7 @@ Resolver::Tree* Resolver::tree_for(const std::string& start, Diag* err) {
   return trees_.back().get();
 }
 
-const Resolver::Facts* Resolver::facts_for(Tree& t, const std::string& rel, Diag* err) {
+Resolver::Facts* Resolver::facts_for(Tree& t, const std::string& rel, Diag* err) {
   auto found = t.files.find(rel);
   if (found != t.files.end()) return &found->second;
   std::string target = t.kt.src + "/" + rel;
@@ -192,10 +228,16 @@ const Resolver::Facts* Resolver::facts_for(Tree& t, const std::string& rel, Diag
   if (use_cache && key) {
     if (auto hit = cache_load(dir, *key)) {
       ++stats_.cache_hits;
-      return &(t.files[rel] = Facts{std::move(hit->build), std::move(hit->index)});
+      Facts& f = t.files[rel];
+      f.build = std::move(hit->build);
+      f.index = std::move(hit->index);
+      f.symbols = std::move(hit->symbols);
+      f.key = key;
+      return &f;
     }
   }
   Facts facts;
+  facts.key = key;
   facts.build = ktree::build_info(t.kt, rel);
   const ktree::BuildInfo& bi = facts.build;
   if (bi.kind != ktree::BuildInfo::Kind::not_built) {
@@ -213,7 +255,7 @@ const Resolver::Facts* Resolver::facts_for(Tree& t, const std::string& rel, Diag
   }
   if (use_cache && key) {
     Diag ignored;  // a cache that cannot be written only costs time
-    cache_store(dir, *key, CacheEntry{facts.build, facts.index}, &ignored);
+    cache_store(dir, *key, CacheEntry{facts.build, facts.index, facts.symbols}, &ignored);
   }
   return &(t.files[rel] = std::move(facts));
 }
@@ -272,7 +314,7 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
 
 std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc, const std::string& rel,
                                                      Diag* err) {
-  const Facts* facts = facts_for(t, rel, err);
+  Facts* facts = facts_for(t, rel, err);
   if (!facts) return std::nullopt;
   const ktree::BuildInfo& bi = facts->build;
   if (bi.kind == ktree::BuildInfo::Kind::not_built) {
@@ -321,11 +363,23 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   in.code = opts_.code;
   in.mode = opts_.mode;
   in.line = loc.line > 0 ? loc.line : f->body_line;
+  std::optional<RememberingSymbols> symbols;
   if (in.mode == Mode::function) {
-    if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, opts_.build_dir);
-    in.symbols = t.symbols.get();
+    std::string fp = symbols_fingerprint(t.kt, opts_.build_dir);
+    if (facts->symbols.fingerprint != fp) facts->symbols = SymbolFacts{fp, {}, {}};
+    symbols.emplace(facts, [&]() -> const ktree::SymbolTable* {
+      if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, opts_.build_dir);
+      return t.symbols.get();
+    });
+    in.symbols = &*symbols;
   }
   auto r = apply_rules(in, err);
+  if (facts->symbols_changed && facts->key && opts_.cache_dir != "none") {
+    Diag ignored;
+    cache_store(opts_.cache_dir.empty() ? default_cache_dir() : opts_.cache_dir, *facts->key,
+                CacheEntry{facts->build, facts->index, facts->symbols}, &ignored);
+    facts->symbols_changed = false;
+  }
   if (!r) return std::nullopt;
   r->input = loc.input;
   return r;

@@ -12,6 +12,7 @@
 
 #include "clang_index.h"
 #include "diag.h"
+#include "extents_cache.h"
 #include "kernel_tree.h"
 #include "probe_rules.h"
 
@@ -71,15 +72,20 @@ class Resolver {
   std::vector<Outcome> resolve_diff(const std::vector<DiffFile>& files);
   const Stats& stats() const { return stats_; }
 
- private:
-  struct Tree;
-  Tree* tree_for(const std::string& start, Diag* err);
+  // What is known about one file: build facts, function map, symbol facts (cached together).
   struct Facts {
     ktree::BuildInfo build;
     FileIndex index;  // empty when the file is not built
+    SymbolFacts symbols;
+    bool symbols_changed = false;  // new symbol facts to write back to the cache
+    std::optional<CacheKey> key;
   };
+
+ private:
+  struct Tree;
+  Tree* tree_for(const std::string& start, Diag* err);
   // The build facts and function map of `rel`: from memory, the extents cache, or Kbuild + libclang.
-  const Facts* facts_for(Tree& t, const std::string& rel, Diag* err);
+  Facts* facts_for(Tree& t, const std::string& rel, Diag* err);
   std::optional<Resolution> resolve_in_file(Tree& t, const Location& loc, const std::string& rel, Diag* err);
   std::vector<std::string> find_definitions(Tree& t, const std::string& name);
 

@@ -12,7 +12,7 @@
 namespace sa::addprobe {
 namespace {
 
-constexpr int kFormat = 3;  // bump when FileIndex or the indexer's rules change
+constexpr int kFormat = 4;  // bump when FileIndex or the indexer's rules change
 
 std::string fnv_hex(const std::string& s) {
   uint64_t h = 1469598103934665603ull;
@@ -60,6 +60,23 @@ std::string flags_context(const ktree::KernelTree& tree, const std::string& buil
     dir = dir.parent_path();
   }
   return t;
+}
+
+std::string symbols_fingerprint(const ktree::KernelTree& tree, const std::string& build_dir) {
+  std::string t = "build " + build_dir + "\n";
+  std::vector<std::string> dirs;
+  if (!build_dir.empty()) {
+    dirs = {build_dir, "/lib/modules/" + build_dir + "/build"};
+    t += stat_text("/boot/System.map-" + build_dir);
+  }
+  if (!tree.obj.empty()) dirs.push_back(tree.obj);
+  dirs.push_back(tree.src);
+  for (const auto& d : dirs) {
+    t += stat_text(d);
+    t += stat_text(d + "/System.map");
+    t += stat_text(d + "/vmlinux");
+  }
+  return fnv_hex(t);
 }
 
 std::optional<CacheKey> cache_key(const std::string& file, const std::string& flags_text) {
@@ -121,7 +138,22 @@ static std::string entry_path(const std::string& dir, const CacheKey& key) {
 }
 
 static nlohmann::json build_to_json(const ktree::BuildInfo& b) {
-  return {{"kind", static_cast<int>(b.kind)}, {"module", b.module}, {"includer", b.includer}, {"reason", b.reason}};
+  return {{"kind", static_cast<int>(b.kind)}, {"module", b.module}, {"includer", b.includer},
+          {"reason", b.reason}, {"dwarf_path", b.dwarf_path}};
+}
+
+static nlohmann::json symbols_to_json(const SymbolFacts& f) {
+  nlohmann::json names = nlohmann::json::object();
+  for (const auto& [k, v] : f.names) names[k] = {v.present, v.section};
+  return {{"fingerprint", f.fingerprint}, {"knows", f.knows}, {"names", names}};
+}
+
+static SymbolFacts symbols_from_json(const nlohmann::json& j) {
+  SymbolFacts f;
+  f.fingerprint = j.at("fingerprint").get<std::string>();
+  f.knows = j.at("knows").get<std::map<std::string, bool>>();
+  for (const auto& [k, v] : j.at("names").items()) f.names[k] = {v.at(0).get<bool>(), v.at(1).get<std::string>()};
+  return f;
 }
 
 static ktree::BuildInfo build_from_json(const nlohmann::json& j) {
@@ -130,6 +162,7 @@ static ktree::BuildInfo build_from_json(const nlohmann::json& j) {
   b.module = j.at("module").get<std::string>();
   b.includer = j.at("includer").get<std::string>();
   b.reason = j.at("reason").get<std::string>();
+  b.dwarf_path = j.at("dwarf_path").get<std::string>();
   return b;
 }
 
@@ -146,6 +179,7 @@ std::optional<CacheEntry> cache_load(const std::string& dir, const CacheKey& key
         head.at("flags") != key.flags)
       return std::nullopt;
     entry.build = build_from_json(head.at("build"));
+    entry.symbols = symbols_from_json(head.at("symbols"));
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
@@ -163,7 +197,8 @@ bool cache_store(const std::string& dir, const CacheKey& key, const CacheEntry& 
     return false;
   }
   nlohmann::json head = {{"path", key.path}, {"mtime_ns", key.mtime_ns}, {"size", key.size},
-                         {"flags", key.flags}, {"build", build_to_json(entry.build)}};
+                         {"flags", key.flags}, {"build", build_to_json(entry.build)},
+                         {"symbols", symbols_to_json(entry.symbols)}};
   return write_file_atomic(entry_path(dir, key), head.dump() + "\n" + index_to_json(entry.index) + "\n", err);
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +28,26 @@ struct CacheKey {
   std::string flags;       // hex hash of what decides the flags (see above)
 };
 
+// What the symbol tables said about this file's functions, so that a cached pick need not load
+// System.map or vmlinux (~150 ms). Valid for one `fingerprint` of the symbol files (symbols_fingerprint).
+struct SymbolFacts {
+  std::string fingerprint;
+  std::map<std::string, bool> knows;  // module ("" = vmlinux) -> table covers it
+  struct Name {
+    bool present = false;
+    std::string section;
+  };
+  std::map<std::string, Name> names;  // "module\nname" -> facts
+};
+
 struct CacheEntry {
   ktree::BuildInfo build;
   FileIndex index;
+  SymbolFacts symbols;
 };
+
+// stat() text of the files ktree::load_symbols may read for this tree and build.
+std::string symbols_fingerprint(const ktree::KernelTree& tree, const std::string& build_dir);
 
 // The default folder (not created here).
 std::string default_cache_dir();

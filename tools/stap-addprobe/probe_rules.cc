@@ -78,10 +78,16 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     r.notes.push_back(msg);
   };
 
-  std::string section = section_of(f);
+  // @FILE as DWARF spells it (amdgpu/../display/...), which may differ from the path picked.
+  const std::string& dwarf_file = in.build.dwarf_path.empty() ? in.rel_file : in.build.dwarf_path;
   std::string sym = in.mode == Mode::function ? entry_symbol(f, in.symbols, r.module) : f.name;
-  std::string refusal = ktree::stap_refusal(sym, section);
-  if (refusal.empty() && sym != f.name) refusal = ktree::stap_refusal(f.name, section);
+  std::string section = section_of(f);
+  if (in.symbols && in.symbols->knows(r.module)) {
+    std::string s = in.symbols->section(r.module, sym);
+    if (!s.empty()) section = s;
+  }
+  std::string refusal = ktree::stap_refusal(sym, section, in.rel_file);
+  if (refusal.empty() && sym != f.name) refusal = ktree::stap_refusal(f.name, section_of(f), in.rel_file);
   if (!refusal.empty()) {
     *err = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,
                           "systemtap cannot probe " + sym + ": " + refusal);
@@ -105,7 +111,7 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     }
     r.line = line;
     r.kind = "statement";
-    r.probes.push_back({quoted_point("statement", r.module, f.name + "@" + in.rel_file + ":" + std::to_string(line)),
+    r.probes.push_back({quoted_point("statement", r.module, f.name + "@" + dwarf_file + ":" + std::to_string(line)),
                         in.code.line});
     return r;
   }
@@ -113,7 +119,7 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   r.line = f.start_line;
   bool in_table = false, table_known = in.symbols && in.symbols->knows(r.module);
   if (table_known) in_table = in.symbols->has_function(r.module, sym);
-  std::string spec = sym + "@" + in.rel_file;
+  std::string spec = sym + "@" + dwarf_file;
   bool inlined = table_known ? !in_table : (f.is_inline && sym == f.name);
   if (inlined) {
     std::string why = table_known ? (r.module.empty() ? std::string("vmlinux") : r.module + ".ko") +
@@ -127,6 +133,10 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   }
   r.kind = "function";
   r.probes.push_back({quoted_point("function", r.module, spec) + ".call", in.code.call});
+  if (ktree::stap_refuses_return(sym)) {
+    warn(f.start_line, "systemtap refuses .return probes on " + sym + "; probing its entries only");
+    return r;
+  }
   r.probes.push_back({quoted_point("function", r.module, spec) + ".return", in.code.ret});
   return r;
 }

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
 
 #include "addprobe.h"
 
@@ -53,10 +54,15 @@ RunResult run(const std::vector<std::string>& argv) {
   return r;
 }
 
+// Empty probes are elided by stap's optimiser ("no probes found"): -u keeps them.
 RunResult elaborate(const Options& opts, const std::vector<Probe>& probes) {
   std::string script;
   for (const auto& p : probes) script += "probe " + p.point + " { }\n";
-  std::vector<std::string> argv = {opts.stap, "-p2"};
+  std::vector<std::string> argv;  // --stap may be a command with words ("stap-testbed stap")
+  std::istringstream words(opts.stap);
+  for (std::string w; words >> w;) argv.push_back(w);
+  argv.push_back("-p2");
+  argv.push_back("-u");
   if (!opts.build_dir.empty()) {
     argv.push_back("-r");
     argv.push_back(opts.build_dir);

@@ -5,5 +5,6 @@ if [ ! -e "$K/.sa-version" ]; then
   echo "SKIP: no linux-source-6.1 tree at $K (stap-testbed prepare makes it)" >&2
   exit 77
 fi
+SA_USER_XDG_CACHE_HOME=${XDG_CACHE_HOME:-$HOME/.cache}  # where the test bed lives
 export XDG_CACHE_HOME="$T/cache"
 export STAP_ASSISTANT_PREAMBLE="$SA_SOURCE_DIR/share/preamble.stp"

@@ -1,0 +1,38 @@
+# --check elaborates the new probes with stap -p2 against the test bed's kernel (SYSCALL rules, an
+# inlined static found through the symbol table), and a probe stap rejects is not appended (exit 1).
+source "$SA_TEST_LIB"
+source "$(dirname "$0")/_tree.sh"
+tb="$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed"
+env_text=$(XDG_CACHE_HOME="$SA_USER_XDG_CACHE_HOME" "$tb" env 2>/dev/null) || { echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2; exit 77; }
+eval "$env_text"
+command -v stap >/dev/null || { echo "SKIP: no stap" >&2; exit 77; }
+cd "$K"
+s="$T/t.stp"
+expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" --check -o "$s" fs/open.c:1351 kernel/sys.c:getpid \
+  fs/open.c:vfs_open kernel/sched/core.c:3000
+expect_same "$T/out" 'probe kernel.function("__x64_sys_openat@fs/open.c").call { trace_call() }
+probe kernel.function("__x64_sys_openat@fs/open.c").return { trace_return() }
+probe kernel.function("__do_sys_getpid@kernel/sys.c").call { trace_call() }
+probe kernel.function("__do_sys_getpid@kernel/sys.c").return { trace_return() }
+probe kernel.function("vfs_open@fs/open.c").call { trace_call() }
+probe kernel.function("vfs_open@fs/open.c").return { trace_return() }
+probe kernel.function("restrict_cpus_allowed_ptr@kernel/sched/core.c").inline { trace_call() }
+'
+expect_grep 'warning: vmlinux has no symbol restrict_cpus_allowed_ptr: gcc inlined it' "$T/err"
+expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" --check -o "$s" --line fs/open.c:1351 fs/open.c:1358
+expect_same "$T/out" 'probe kernel.statement("__do_sys_openat@fs/open.c:1351") { trace_line() }
+probe kernel.statement("__do_sys_openat2@fs/open.c:1361") { trace_line() }
+'
+
+# A stap that rejects vfs_open: that location fails with exit 1 and is not appended; the other is.
+cat >"$T/fakestap" <<'SH'
+#!/bin/sh
+for a; do case "$a" in *vfs_open*) echo "semantic error: no match for vfs_open" >&2; exit 1;; esac; done
+exit 0
+SH
+chmod +x "$T/fakestap"
+expect_exit 1 "$STAP_ADDPROBE" --stap "$T/fakestap" --check -o "$T/u.stp" fs/open.c:vfs_open fs/open.c:1351
+expect_grep 'fs/open.c:1012: error: stap -p2 does not accept the probes for vfs_open' "$T/err"
+expect_grep 'note: semantic error: no match for vfs_open' "$T/err"
+expect_no_grep 'vfs_open' "$T/u.stp"
+expect_grep '__x64_sys_openat' "$T/u.stp"

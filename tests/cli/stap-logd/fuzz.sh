@@ -7,11 +7,14 @@ fuzzer="$SA_BUILD_DIR/logd-fuzz/datagram_fuzz"
 mkdir corpus
 rc=0
 "$fuzzer" -max_total_time=20 -rss_limit_mb=1024 -timeout=30 -print_final_stats=1 \
-  -artifact_prefix="$T/" corpus "$SA_SOURCE_DIR/tools/stap-logd/fuzz/seeds" >fuzz.log 2>&1 || rc=$?
+  -artifact_prefix="$SA_BUILD_DIR/logd-fuzz/" corpus "$SA_SOURCE_DIR/tools/stap-logd/fuzz/seeds" >fuzz.log 2>&1 || rc=$?
 tail -5 fuzz.log
 if [ "$rc" != 0 ]; then
   tail -40 fuzz.log
-  for a in "$T"/crash-* "$T"/leak-* "$T"/timeout-*; do [ -e "$a" ] && { echo "artifact:"; od -c "$a" | head -20; }; done
+  cp fuzz.log "$SA_BUILD_DIR/logd-fuzz/last-failure.log"  # the test folder is removed at exit
+  for a in "$SA_BUILD_DIR"/logd-fuzz/{crash,leak,timeout,oom}-*; do
+    [ -e "$a" ] && { echo "artifact $a:"; od -c "$a" | head -20; }
+  done
   fail "fuzzer exited $rc"
 fi
 grep -q "^stat::number_of_executed_units: *[1-9]" fuzz.log || fail "the fuzzer ran nothing"

@@ -23,14 +23,19 @@ mkdir -p "$(dirname "$out")"
 # One compiler per source, two at a time: this is most of the fuzz test's time on a busy machine.
 flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$src/tools/common" -I"$src/tools/stap-logd")
-objs=()
+objs=() pids=() failed=0
 for f in "${sources[@]}"; do
   o="$out.$(basename "$f" .cc).o"
   objs+=("$o")
-  while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
+  if [ ${#pids[@]} -ge 2 ]; then  # wait for the oldest job by its PID (wait -n races with jobs)
+    wait "${pids[0]}" || failed=1
+    pids=("${pids[@]:1}")
+  fi
   "$CXX" "${flags[@]}" -c "$f" -o "$o" &
+  pids+=($!)
 done
-while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || { echo "build.sh: error: compiling failed" >&2; exit 1; }; done
+for p in "${pids[@]}"; do wait "$p" || failed=1; done
+[ $failed = 0 ] || { echo "build.sh: error: compiling failed" >&2; exit 1; }
 for o in "${objs[@]}"; do [ -s "$o" ] || { echo "build.sh: error: $o not built" >&2; exit 1; }; done
 "$CXX" "${flags[@]}" "${objs[@]}" -o "$out.tmp"
 rm -f "${objs[@]}"

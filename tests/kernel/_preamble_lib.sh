@@ -34,3 +34,25 @@ expect_clean_kernel_log() {
     cat "$1"; echo "--- complaints"; cat complaints; fail "the guest kernel complained (see above)"
   fi
 }
+
+# start_logd: the real stap-logd on a free loopback port (logd_port), sessions in $T/sessions.
+start_logd() {
+  "$STAP_LOGD" -p 0 --bind 127.0.0.1 -d "$T/sessions" 2>logd.err &
+  logd_pid=$!
+  cleanup_hooks+=("kill $logd_pid 2>/dev/null")
+  local i
+  for i in $(seq 50); do
+    logd_port=$(sed -n 's/.*listening on .* port \([0-9]*\),.*/\1/p' logd.err)
+    [ -z "$logd_port" ] || return 0
+    sleep 0.1
+  done
+  cat logd.err; fail "stap-logd did not start"
+}
+
+# logd_session PATTERN: the one session file holding a line that matches PATTERN.
+logd_session() {
+  local f
+  f=$(grep -l -a -- "$1" "$T"/sessions/*.log | head -n1 || true)
+  [ -n "$f" ] || { ls -la "$T/sessions"; fail "no stap-logd session has '$1'"; }
+  echo "$f"
+}

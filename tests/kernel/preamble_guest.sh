@@ -34,7 +34,8 @@ echo "compile: $((SECONDS - start)) s"
 # --- boot 1: the normal runs.
 p1=$(free_udp_port); p2=$(free_udp_port)
 [ "$p1" != "$p2" ] || p2=$((p1 + 1))
-start_listener "$p1" run1; l1=$listener_pid
+start_logd  # receives run1 and the panic run too, through the listener
+start_listener "$p1" run1 "$logd_port"; l1=$listener_pid
 start_listener "$p2" run2; l2=$listener_pid
 # wait_ready FILE: until staprun said it sends (the begin probe finished).
 cat >guest.sh <<GUEST
@@ -95,6 +96,13 @@ long=$(grep -a '!! ksys_sync long-line-begin' run1.lines || true)
 # The -c filter: the target's children are traced, the decoy is not.
 expect_no_grep ' head\[' run1.lines
 expect_grep ' cat\[' run1.lines
+# stap-logd got the same datagrams: one session with every line, nothing lost, the long line whole.
+sleep 0.3
+s1=$(logd_session 'long-line-begin')
+expect_no_grep '^-- stap-logd: lost' "$s1"
+[ "$(grep -avc '^-- stap-logd: ' "$s1")" = "$(report_field run1 lines)" ] ||
+  fail "run1: stap-logd wrote $(grep -avc '^-- stap-logd: ' "$s1") lines, $(report_field run1 lines) were sent"
+grep -aq "!! ksys_sync long-line-begin 0\{2988\}42 long-line-end$" "$s1" || fail "stap-logd: long line not whole"
 echo "run1: $(report_field run1 lines) lines, $n_read statement hits in the loop"
 
 # Run 2, no target: every process (the decoy too), still gap-free.
@@ -116,7 +124,7 @@ expect_clean_kernel_log c1
 
 # --- boot 2: the panic.
 p3=$(free_udp_port)
-start_listener "$p3" run5
+start_listener "$p3" run5 "$logd_port"
 cat >guest.sh <<GUEST
 staprun sa_pre.ko dest_port=$p3 >run5.out 2>&1 &
 i=0; while ! grep -q 'stap-assistant: sending to' run5.out; do i=\$((i+1)); [ \$i -lt 300 ] || break; sleep 0.1; done
@@ -136,4 +144,8 @@ expect_clean_kernel_log c2.before
 [ "$(report_field run5 malformed)" = "[]" ] || { cat run5.report; fail "run5: malformed datagrams"; }
 expect_grep '\] -> sysrq_handle_crash@drivers/tty/sysrq\.c:[0-9]* key=99' run5.lines
 expect_grep ":: panic@kernel/panic\.c:$panic_line " run5.lines
+sleep 0.3
+s5=$(logd_session ":: panic@kernel/panic\.c:$panic_line ")
+expect_grep '^-- stap-logd: session from 127.0.0.1 started by ===CLEAR===' "$s5"
+expect_no_grep '^-- stap-logd: lost' "$s5"
 echo "panic: $(report_field run5 lines) lines, the panic path's included"

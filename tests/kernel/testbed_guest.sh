@@ -55,3 +55,10 @@ printf '[    1.0] WARNING: CPU: 0 PID: 1 at kernel/x.c:1 f+0x1/0x2\n[    1.1] AM
 sa_kernel_problems bad.txt >found.txt && fail "sa_kernel_problems missed a WARNING"
 expect_grep 'WARNING: CPU' found.txt
 expect_no_grep 'not a bug' found.txt
+
+# A panic ends the run: with --panic-ok without error, and the console has the panic.
+expect_exit 0 testbed guest --timeout 120 --panic-ok --run 'echo before-panic; echo c > /proc/sysrq-trigger'
+tr -d '\r' < out > panic.txt
+expect_grep '^before-panic' panic.txt
+expect_grep 'Kernel panic - not syncing: sysrq triggered crash' panic.txt
+expect_grep 'panicked (allowed by --panic-ok)' err

@@ -15,12 +15,21 @@ function location(file, line, tree) {  // line is 1-based
   return `${relativeToTree(file, tree)}:${line}`;
 }
 
-// Options every command that writes the script shares: tree, script, probe bodies, template.
+// Options every command that writes the script shares: tree, script, probe bodies.
 function commonArgs(s) {
   const args = ['-C', s.kernelTree, '-o', s.output];
   if (s.callCode !== DEFAULTS['call-code']) args.push('--call-code', s.callCode);
   if (s.returnCode !== DEFAULTS['return-code']) args.push('--return-code', s.returnCode);
   if (s.lineCode !== DEFAULTS['line-code']) args.push('--line-code', s.lineCode);
+  return args;
+}
+
+// stap-addprobe creates a missing script with the default preamble (port 65530). With another port
+// or a template of the user's, the extension first creates it with stap-preamble; null: not needed.
+function preambleArgs(s, scriptExists) {
+  if (scriptExists) return null;
+  if (s.port === DEFAULTS.port && !s.preamblePath) return null;
+  const args = ['-p', String(s.port), '-o', s.output];
   if (s.preamblePath) args.push('--template', s.preamblePath);
   return args;
 }
@@ -52,14 +61,15 @@ function selectionDiff(file, tree, first, lines) {
 }
 
 function listArgs(s) {
-  return ['-C', s.kernelTree, '-o', s.output, '--list'];
+  return ['-C', s.kernelTree, '-o', s.output, '--list', '--json'];
 }
 
 function removeArgs(s, probe) {
   return ['-C', s.kernelTree, '-o', s.output, '--remove', probe];
 }
 
-// --list prints one probe a line (or JSON objects with a `probe` field); both are accepted.
+// --list --json prints {"point", "body", "line"} per probe; plain `LINE: probe POINT { BODY }` lines
+// are accepted too. `probe` is what --remove takes (a literal probe point).
 function parseProbeList(stdout) {
   const probes = [];
   for (const raw of stdout.split('\n')) {
@@ -68,12 +78,14 @@ function parseProbeList(stdout) {
     if (line.startsWith('{')) {
       try {
         const o = JSON.parse(line);
-        const p = o.probe || o.point || o.text;
-        if (p) probes.push({ probe: String(p), label: String(p), detail: o.file ? `${o.file}:${o.line}` : '' });
+        const p = o.point || o.probe;
+        if (p) probes.push({ probe: String(p), label: String(p), detail: [o.body, o.line ? `line ${o.line}` : ''].filter(Boolean).join('  ') });
         continue;
       } catch (_) { /* fall through: plain text */ }
     }
-    probes.push({ probe: line, label: line, detail: '' });
+    const m = /^(\d+): probe (\S+?) \{ ?(.*?) ?\}$/.exec(line);
+    if (m) probes.push({ probe: m[2], label: m[2], detail: `${m[3]}  line ${m[1]}` });
+    else probes.push({ probe: line, label: line, detail: '' });
   }
   return probes;
 }
@@ -93,7 +105,8 @@ function parseJsonLines(stdout) {
 }
 
 // One sentence for the notification after a successful run.
-function summarize(results) {
+function summarize(all) {
+  const results = all.filter((r) => !r.error);
   if (results.length === 0) return 'stap-addprobe: done';
   const names = results.map((r) => {
     const where = r.file ? `${r.file}${r.line ? ':' + r.line : ''}` : '';
@@ -105,5 +118,5 @@ function summarize(results) {
 
 module.exports = {
   relativeToTree, location, traceFunctionArgs, traceLineArgs, traceSelectionArgs, selectionDiff,
-  listArgs, removeArgs, parseProbeList, parseJsonLines, summarize,
+  preambleArgs, listArgs, removeArgs, parseProbeList, parseJsonLines, summarize,
 };

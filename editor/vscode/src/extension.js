@@ -3,6 +3,7 @@
 // commands and providers, runs stap-addprobe / stap-logd with argument arrays, and shows results.
 'use strict';
 const vscode = require('vscode');
+const fs = require('fs');
 const path = require('path');
 const { readSettings } = require('./config');
 const ap = require('./addprobe');
@@ -66,6 +67,23 @@ class Extension {
     return r;
   }
 
+  // A missing script gets the preamble for this port (and the user's template) from stap-preamble;
+  // stap-addprobe alone would create it with the defaults. Returns false when that failed.
+  async ensureScript(s) {
+    const args = ap.preambleArgs(s, fs.existsSync(s.output));
+    if (!args) return true;
+    this.output.appendLine(`$ ${[s.preambleToolPath, ...args].join(' ')}`);
+    const r = await runTool(s.preambleToolPath, args, { cwd: workspaceFolder() || s.kernelTree });
+    if (r.stderr) this.output.append(r.stderr);
+    if (r.code === 0) return true;
+    this.showDiagnostics(r.stderr, s.kernelTree);
+    const first = parseDiagnostics(r.stderr).find((d) => d.severity === 'error');
+    vscode.window.showErrorMessage(r.code === -1
+      ? `Cannot run ${s.preambleToolPath}: ${r.error && r.error.message}. Set ${ID}.preamble-tool-path.`
+      : first ? describe(first) : `stap-preamble failed (exit ${r.code})`);
+    return false;
+  }
+
   showDiagnostics(stderr, tree) {
     this.diagnostics.clear();
     const byFile = new Map();
@@ -116,6 +134,7 @@ class Extension {
     const ed = await this.currentFile();
     if (!ed) return undefined;
     const s = settings();
+    if (!(await this.ensureScript(s))) return undefined;
     const r = await this.addprobe(ap.traceFunctionArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1));
     await this.afterProbesAdded(r);
     return r;
@@ -125,6 +144,7 @@ class Extension {
     const ed = await this.currentFile();
     if (!ed) return undefined;
     const s = settings();
+    if (!(await this.ensureScript(s))) return undefined;
     const r = await this.addprobe(ap.traceLineArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1));
     await this.afterProbesAdded(r);
     return r;
@@ -134,6 +154,7 @@ class Extension {
     const ed = await this.currentFile();
     if (!ed) return undefined;
     const s = settings();
+    if (!(await this.ensureScript(s))) return undefined;
     const sel = ed.selection;
     let last = sel.end.line;
     if (last > sel.start.line && sel.end.character === 0) last--;

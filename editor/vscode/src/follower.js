@@ -6,12 +6,14 @@
 'use strict';
 const fsp = require('fs/promises');
 const path = require('path');
-const { countLines, lostInChunk } = require('./logline');
+const { countLines, countNotes, lostInChunk } = require('./logline');
 
 const MAX_READ = 4 * 1024 * 1024;  // bytes per poll at most, so one poll never blocks for long
 
 class SessionFollower {
-  // listener: { session({path, isNew}), lines(text, count, lost) }
+  // listener: { session({path, isNew}), lines(text, count, lost) }: text is complete lines, count the
+// trace lines among them (stap-logd's own `-- stap-logd:` notes excluded), lost the lines its notes
+// say were lost.
   constructor(dir, listener, fs = fsp) {
     this.dir = dir;
     this.listener = listener;
@@ -71,7 +73,7 @@ class SessionFollower {
       this.partial = Buffer.from(bytes.subarray(cut));
       if (cut > 0) {
         const chunk = bytes.toString('utf8', 0, cut);
-        this.listener.lines(chunk, countLines(chunk), lostInChunk(chunk));
+        this.listener.lines(chunk, countLines(chunk) - countNotes(chunk), lostInChunk(chunk));
       }
     } catch (_) {
       // the file vanished between stat and open: the next poll sees the new session

@@ -44,6 +44,13 @@ function lostInChunk(chunk) {
   return total;
 }
 
+// Lines that stap-logd added (`-- stap-logd: ...`): not trace lines.
+function countNotes(chunk) {
+  let n = chunk.startsWith('-- stap-logd: ') ? 1 : 0;
+  for (let i = chunk.indexOf('\n-- stap-logd: '); i !== -1; i = chunk.indexOf('\n-- stap-logd: ', i + 1)) n++;
+  return n;
+}
+
 function countLines(chunk) {
   let n = 0;
   for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) n++;
@@ -81,4 +88,4 @@ function findCallSite(func, fromLine, getLine, limit = 5000) {
   return null;
 }
 
-module.exports = { parseLogLine, lostCount, lostInChunk, countLines, targetAt, findCallSite };
+module.exports = { parseLogLine, lostCount, lostInChunk, countLines, countNotes, targetAt, findCallSite };

@@ -23,6 +23,8 @@ class LogView {
     this.saveTimer = null;
     this.generation = 0;       // bumps at every session: a stale flush never writes into a new one
     this.changeEmitter = new vscode.EventEmitter();
+    // Figures for the editor tier: edits applied, their longest round trip, last delivery time.
+    this.stats = { readFileBytes: 0, editBytesMax: 0, edits: 0, editMsMax: 0, editMsTotal: 0, lastDeliveredAt: 0, lastAppliedAt: 0 };
   }
 
   // --- FileSystemProvider: the editor reads the document through these.
@@ -41,6 +43,7 @@ class LogView {
     try {
       const buf = Buffer.alloc(this.deliveredBytes);
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      this.stats.readFileBytes = n;
       return buf.subarray(0, n);
     } finally {
       fs.closeSync(fd);
@@ -63,6 +66,7 @@ class LogView {
 
   lines(text) {
     this.deliveredBytes += Buffer.byteLength(text);
+    this.stats.lastDeliveredAt = Date.now();
     if (!this.backed) return;
     this.pending.push(text);
     this.schedule();
@@ -88,7 +92,7 @@ class LogView {
   }
 
   schedule() {
-    if (this.timer || this.flushing) return;
+    if (this.timer || this.flushing || this.disposed) return;
     this.timer = setTimeout(() => { this.timer = null; this.flush(); }, 30);
   }
 
@@ -106,19 +110,38 @@ class LogView {
 
   async _apply(doc) {
     const { Range, Position, WorkspaceEdit } = this.vscode;
-    let reset = false;
-    let parts = this.pending;
-    const r = parts.map((p) => typeof p === 'object').lastIndexOf(true);
-    if (r !== -1) { reset = true; parts = parts.slice(r + 1); }
+    const taken = this.pending;
     this.pending = [];
+    const generation = this.generation;
+    let parts = taken;
+    const r = parts.map((p) => typeof p === 'object').lastIndexOf(true);
+    const reset = r !== -1;
+    if (reset) parts = parts.slice(r + 1);
     const text = parts.join('');
     const edit = new WorkspaceEdit();
-    const last = doc.lineAt(doc.lineCount - 1);
-    const end = last.range.end;
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
     if (reset) edit.replace(this.uri, new Range(new Position(0, 0), end), text);
     else if (text) edit.insert(this.uri, end, text);
     else return;
-    await this.vscode.workspace.applyEdit(edit);
+    const t0 = Date.now();
+    let applied = false;
+    try {
+      applied = await this.vscode.workspace.applyEdit(edit);
+    } catch (err) {
+      this.stats.lastError = String(err);
+    }
+    if (!applied) {
+      // Refused (the document changed under the edit): put the text back, in order, and retry.
+      this.stats.refused = (this.stats.refused || 0) + 1;
+      if (generation === this.generation) this.pending = [...taken, ...this.pending];
+      return;
+    }
+    const ms = Date.now() - t0;
+    this.stats.edits++;
+    this.stats.editBytesMax = Math.max(this.stats.editBytesMax, text.length);
+    this.stats.editMsTotal += ms;
+    this.stats.editMsMax = Math.max(this.stats.editMsMax, ms);
+    this.stats.lastAppliedAt = Date.now();
     this.scheduleSave(doc);
   }
 
@@ -126,6 +149,7 @@ class LogView {
   // closing the log never asks to save.
   scheduleSave(doc) {
     if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (this.disposed) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
       if (doc.isDirty && !this.flushing && this.pending.length === 0) doc.save().then(undefined, () => {});
@@ -133,6 +157,7 @@ class LogView {
   }
 
   dispose() {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.saveTimer) clearTimeout(this.saveTimer);
   }

@@ -16,12 +16,21 @@ test('trace line; a file outside the tree stays absolute', () => {
     ['-C', '/ws', '-o', '/ws/tracer.stp', '--json', '--line', '/elsewhere/x.c:3']);
 });
 
-test('custom probe code and template are passed as separate arguments (no shell)', () => {
+test('custom probe code is passed as separate arguments (no shell)', () => {
   const vals = { 'call-code': 'printf("in %s\\n", ppfunc())', 'preamble-path': 'my pre.stp', 'line-code': 'x()' };
   const c = readSettings((n) => vals[n], '/ws', { HOME: '/h' });
   assert.deepStrictEqual(ap.traceFunctionArgs(c, '/ws/a.c', 1), [
     '-C', '/ws', '-o', '/ws/tracer.stp', '--call-code', 'printf("in %s\\n", ppfunc())',
-    '--line-code', 'x()', '--template', '/ws/my pre.stp', '--json', '--function', 'a.c:1']);
+    '--line-code', 'x()', '--json', '--function', 'a.c:1']);
+});
+
+test('a missing script is created by stap-preamble only for another port or a template', () => {
+  assert.strictEqual(ap.preambleArgs(s, false), null);
+  const p = readSettings((n) => ({ port: 7000 })[n], '/ws', { HOME: '/h' });
+  assert.deepStrictEqual(ap.preambleArgs(p, false), ['-p', '7000', '-o', '/ws/tracer.stp']);
+  assert.strictEqual(ap.preambleArgs(p, true), null);
+  const t = readSettings((n) => ({ 'preamble-path': 'pre.stp' })[n], '/ws', { HOME: '/h' });
+  assert.deepStrictEqual(ap.preambleArgs(t, false), ['-p', '65530', '-o', '/ws/tracer.stp', '--template', '/ws/pre.stp']);
 });
 
 test('selection becomes a unified diff that touches exactly its lines', () => {
@@ -31,12 +40,15 @@ test('selection becomes a unified diff that touches exactly its lines', () => {
 });
 
 test('list and remove', () => {
-  assert.deepStrictEqual(ap.listArgs(s), ['-C', '/ws', '-o', '/ws/tracer.stp', '--list']);
+  assert.deepStrictEqual(ap.listArgs(s), ['-C', '/ws', '-o', '/ws/tracer.stp', '--list', '--json']);
   assert.deepStrictEqual(ap.removeArgs(s, 'kernel.function("f").call'),
     ['-C', '/ws', '-o', '/ws/tracer.stp', '--remove', 'kernel.function("f").call']);
-  assert.deepStrictEqual(ap.parseProbeList('kernel.function("a")\n\n{"probe":"kernel.statement(\\"b@x.c:3\\")","file":"x.c","line":3}\n'),
-    [{ probe: 'kernel.function("a")', label: 'kernel.function("a")', detail: '' },
-     { probe: 'kernel.statement("b@x.c:3")', label: 'kernel.statement("b@x.c:3")', detail: 'x.c:3' }]);
+  // The shapes stap-addprobe --list prints, with and without --json.
+  assert.deepStrictEqual(ap.parseProbeList(
+    '{"body":"trace_call()","line":477,"point":"kernel.function(\\"f@fs/open.c\\").call"}\n\n' +
+    '478: probe kernel.function("f@fs/open.c").return { trace_return() }\n'),
+  [{ probe: 'kernel.function("f@fs/open.c").call', label: 'kernel.function("f@fs/open.c").call', detail: 'trace_call()  line 477' },
+   { probe: 'kernel.function("f@fs/open.c").return', label: 'kernel.function("f@fs/open.c").return', detail: 'trace_return()  line 478' }]);
 });
 
 test('--json output: objects per line, other lines ignored, summary names functions', () => {
@@ -46,4 +58,5 @@ test('--json output: objects per line, other lines ignored, summary names functi
   assert.strictEqual(r.length, 2);
   assert.strictEqual(ap.summarize(r), 'Traced do_sys_openat2, do_sys_openat2 (fs/open.c:1320)');
   assert.strictEqual(ap.summarize([]), 'stap-addprobe: done');
+  assert.strictEqual(ap.summarize([{ error: 'this line is not inside a function', input: 'a.c:1' }]), 'stap-addprobe: done');
 });

@@ -7,8 +7,8 @@ const path = require('path');
 const { create, loadExtension, Uri, Position } = require('./fake-vscode');
 
 // A stand-in for stap-addprobe: records its argv and stdin, prints what FAKE_OUT/FAKE_ERR say.
-function fakeTool(dir, { stdout = '', stderr = '', code = 0 } = {}) {
-  const p = path.join(dir, 'fake-addprobe');
+function fakeTool(dir, { stdout = '', stderr = '', code = 0 } = {}, name = 'fake-addprobe') {
+  const p = path.join(dir, name);
   fs.writeFileSync(p, `#!${process.execPath}
 const fs = require('fs');
 let input = ''; process.stdin.on('data', (d) => input += d).on('end', () => {
@@ -87,7 +87,7 @@ test('remove probe lists the probes, asks which, removes it', async () => {
   const t = start({ stdout: 'kernel.function("f@fs/open.c:2").call\n' });
   await t.rec.commands.get('systemtap-assistant.remove-probe')();
   const c = calls(t.dir);
-  assert.deepStrictEqual(c[0].argv.slice(-1), ['--list']);
+  assert.deepStrictEqual(c[0].argv.slice(-2), ['--list', '--json']);
   assert.deepStrictEqual(c[1].argv.slice(-2), ['--remove', 'kernel.function("f@fs/open.c:2").call']);
   t.stop();
 });
@@ -105,13 +105,14 @@ test('live log: opens mid-session from the file, then appends; a new session res
   await t.api.logView.flush();
   assert.strictEqual(doc.getText(), 'l1\nl2\nl3\n-- stap-logd: lost 2 lines (cpu 0, seq 4..5)\n');
   t.api.updateStatus();
-  assert.match(t.rec.status.text, /\| 4 lines \$\(warning\) 2 lost/);
+  assert.match(t.rec.status.text, /\| 3 lines \$\(warning\) 2 lost/);
   fs.writeFileSync(path.join(sessions, 's2'), 'n1\n');
   fs.symlinkSync('s2', path.join(sessions, 'c.tmp'));
   fs.renameSync(path.join(sessions, 'c.tmp'), path.join(sessions, 'current'));
   await t.api.follower.poll();
   await t.api.logView.flush();
   assert.strictEqual(doc.getText(), 'n1\n');
+  assert.strictEqual(t.api.logView.stats.refused, undefined);
   t.stop();
 });
 
@@ -123,5 +124,19 @@ test('definition provider: a log line jumps to file:line in the kernel tree', as
   assert.strictEqual(d[0].targetUri.fsPath, path.join(t.ws, 'fs/open.c'));
   assert.strictEqual(d[0].targetRange.start.line, 1);
   assert.strictEqual(await t.rec.definition.provideDefinition(doc, new Position(0, 0)), null);
+  t.stop();
+});
+
+test('a missing script is first created by stap-preamble for a non-default port', async () => {
+  const t = start({});
+  const pre = fakeTool(t.dir, {}, 'fake-preamble');  // the same recorder: both tools append to `calls`
+  const values = { 'port': 7000, 'addprobe-path': path.join(t.dir, 'fake-addprobe'), 'preamble-tool-path': pre,
+                   'start-logd': false };
+  t.vscode.workspace.getConfiguration = () => ({ inspect: (n) => (n in values ? { globalValue: values[n] } : {}) });
+  t.editorAt(3);
+  await t.rec.commands.get('systemtap-assistant.trace-function')();
+  const c = calls(t.dir);
+  assert.deepStrictEqual(c[0].argv, ['-p', '7000', '-o', path.join(t.ws, 'tracer.stp')]);
+  assert.deepStrictEqual(c[1].argv.slice(-2), ['--function', 'fs/open.c:4']);
   t.stop();
 });

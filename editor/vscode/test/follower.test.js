@@ -53,7 +53,7 @@ test('reads only appended bytes, holds back an unfinished line and a cut UTF-8 c
   await t.f.poll();
   assert.deepStrictEqual(t.events.slice(1), [
     ['lines', 'one\n', 1, 0], ['lines', 'two\n', 1, 0],
-    ['lines', 'three €\n-- stap-logd: lost 2 lines (cpu 0)\n', 2, 2]]);
+    ['lines', 'three €\n-- stap-logd: lost 2 lines (cpu 0)\n', 1, 2]]);
   t.done();
 });
 
@@ -66,8 +66,10 @@ test('a new session (===CLEAR===) is seen by the link switch and starts from byt
   t.switchTo('s2');
   await t.f.poll();
   assert.deepStrictEqual(t.events.slice(2), [['session', 's2', true], ['lines', 'c\n', 1, 0]]);
-  // Same name, new file (a truncated or replaced session) is a new session too.
-  fs.rmSync(path.join(t.dir, 's2'));
+  // Same name, truncated: a new session too. (A file replaced under the same name that reuses the
+  // inode and is at least as long is not seen; stap-logd names every session file anew.)
+  fs.writeFileSync(path.join(t.dir, 's2'), '');
+  await t.f.poll();
   t.append('s2', 'd\n');
   await t.f.poll();
   assert.deepStrictEqual(t.events.slice(4), [['session', 's2', true], ['lines', 'd\n', 1, 0]]);

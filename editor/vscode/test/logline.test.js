@@ -35,6 +35,8 @@ test('lost-line notes: singular, plural, counted in a chunk', () => {
   const chunk = `${CALL}\n-- stap-logd: lost 3 lines (cpu 1)\n${RET}\n-- stap-logd: lost 1 line (cpu 0)\nfoo -- stap-logd: lost 9 lines\n`;
   assert.strictEqual(L.lostInChunk(chunk), 4);
   assert.strictEqual(L.countLines(chunk), 5);
+  assert.strictEqual(L.countNotes(chunk), 2);
+  assert.strictEqual(L.countNotes('-- stap-logd: session from 127.0.0.1 started by ===CLEAR===\na\n'), 1);
   assert.strictEqual(L.lostInChunk(`${CALL}\n`), 0);
 });
 

@@ -1,0 +1,143 @@
+// Drives code-server with Debian's chromium through playwright-core for tests/editor/code_server.sh:
+// installs the .vsix, starts code-server on loopback, opens the workspace with an extensionTestsPath
+// payload (the in-host half is _inhost/index.js), right-clicks "Trace this function's entries and
+// exits" in the editor when the in-host half asks for it, saves screenshots, and returns the in-host
+// exit code. Configuration comes as one JSON file (argv[2]); everything is logged to stderr.
+'use strict';
+const { chromium } = require('playwright-core');
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+
+const cfg = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const log = (...a) => console.error(`[driver ${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const T0 = Date.now();
+
+async function until(what, fn, timeoutMs, everyMs = 100) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+function healthy(port) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+  });
+}
+
+function codeServerEnv() {
+  return {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(cfg.dir, 'xdg-config'),
+    XDG_DATA_HOME: path.join(cfg.dir, 'xdg-data'),
+    // The marketplace is unreachable here: point the gallery at loopback so nothing tries it.
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }),
+  };
+}
+
+const common = () => ['--extensions-dir', path.join(cfg.dir, 'extensions'), '--user-data-dir', path.join(cfg.dir, 'data')];
+
+function installVsix() {
+  const out = execFileSync(cfg.codeServer, [...common(), '--install-extension', cfg.vsix],
+                           { env: codeServerEnv(), encoding: 'utf8', timeout: 120000 });
+  log('install:', out.trim().split('\n').pop());
+}
+
+function startCodeServer() {
+  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${cfg.port}`, '--disable-telemetry',
+                '--disable-update-check', '--disable-workspace-trust', ...common(), cfg.workspace];
+  const out = fs.openSync(path.join(cfg.dir, 'code-server.log'), 'w');
+  const child = spawn(cfg.codeServer, args, { env: codeServerEnv(), stdio: ['ignore', out, out], detached: true });
+  fs.writeFileSync(path.join(cfg.dir, 'code-server.pid'), String(child.pid));
+  return child;
+}
+
+function stopCodeServer(child) {
+  try { process.kill(-child.pid, 'SIGTERM'); } catch (_) { /* gone */ }
+}
+
+async function rightClickTraceFunction(page) {
+  const lineText = await until('ui-ready from the extension host',
+    () => fs.existsSync(path.join(cfg.dir, 'ui-ready')) && fs.readFileSync(path.join(cfg.dir, 'ui-ready'), 'utf8'), 120000);
+  log('right-click on:', JSON.stringify(lineText));
+  const before = fs.existsSync(cfg.script) ? fs.readFileSync(cfg.script, 'utf8') : '';
+  const line = page.locator('.editor-group-container.active .view-lines .view-line', { hasText: lineText.trim() }).first();
+  await line.waitFor({ timeout: 30000 });
+  await line.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: "Trace this function's entries and exits" });
+  await item.waitFor({ timeout: 30000 });
+  await page.screenshot({ path: path.join(cfg.out, 'editor-context-menu.png') });
+  await item.click();
+  await until('the tracer script to change', () => {
+    const now = fs.existsSync(cfg.script) ? fs.readFileSync(cfg.script, 'utf8') : '';
+    return now !== before;
+  }, 60000);
+  await sleep(500);  // let a diagnostic or notification render for the record
+  fs.writeFileSync(path.join(cfg.dir, 'ui-done'), '');
+  log('the script changed');
+}
+
+async function screenshotLog(page) {
+  await until('log-shown from the extension host', () => fs.existsSync(path.join(cfg.dir, 'log-shown')), cfg.timeoutMs);
+  await sleep(1000);
+  await page.screenshot({ path: path.join(cfg.out, 'editor-tier.png') });
+  fs.writeFileSync(path.join(cfg.dir, 'shot-done'), '');
+  log('screenshot saved:', path.join(cfg.out, 'editor-tier.png'));
+}
+
+async function main() {
+  installVsix();
+  const server = startCodeServer();
+  let context;
+  try {
+    await until('code-server /healthz', () => healthy(cfg.port), 60000, 250);
+    log('code-server is up on port', cfg.port);
+    context = await chromium.launchPersistentContext(path.join(cfg.dir, 'chromium'), {
+      executablePath: '/usr/bin/chromium', viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] || await context.newPage();
+    let exitCode;
+    await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
+    const remote = (p) => `vscode-remote://127.0.0.1:${cfg.port}${p}`;
+    const payload = [['extensionDevelopmentPath', remote(cfg.inhost)],
+                     ['extensionTestsPath', remote(path.join(cfg.inhost, 'index.js'))]];
+    const url = `http://127.0.0.1:${cfg.port}/?folder=${encodeURIComponent(cfg.workspace)}` +
+                `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const failed = () => {
+      const r = fs.existsSync(cfg.results) && JSON.parse(fs.readFileSync(cfg.results, 'utf8'));
+      return r && r.ok === false;
+    };
+    await Promise.race([
+      (async () => { await rightClickTraceFunction(page); await screenshotLog(page); })(),
+      until('no failure in the extension host', () => failed() && Promise.reject(new Error('in-host test failed')), cfg.timeoutMs, 500),
+    ]).catch(async (e) => {
+      await page.screenshot({ path: path.join(cfg.out, 'editor-failure.png') }).catch(() => {});
+      throw e;
+    });
+    await until('codeAutomationExit', () => exitCode !== undefined, 60000);
+    log('extension host tests exited with', exitCode);
+    return exitCode;
+  } finally {
+    if (context) await context.close().catch(() => {});
+    stopCodeServer(server);
+  }
+}
+
+main().then((code) => process.exit(code), (err) => {
+  log('error:', err && err.stack || err);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+// Runs inside code-server's extension host (the page is opened with an extensionTestsPath payload),
+// against the extension installed from the .vsix, with the real tools. Steps, each reported in
+// RESULTS (a JSON file) for the driver and the shell script:
+//   1. the extension is active and its commands exist;
+//   2. open fs/open.c at the line the driver right-clicks, tell the driver (file `ui-ready`), wait
+//      until it has clicked "Trace this function's entries and exits" (file `ui-done`);
+//   3. stream a ===CLEAR=== session of N lines to stap-logd over UDP, then time until the live log
+//      document holds the last line; check its first and last lines; extension-host memory.
+'use strict';
+const vscode = require('vscode');
+const dgram = require('dgram');
+const fs = require('fs');
+const path = require('path');
+
+const env = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
+const results = { steps: [] };
+const save = () => fs.writeFileSync(env.results, JSON.stringify(results, null, 2));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const step = (name, data) => { results.steps.push({ name, ...data }); save(); };
+
+async function until(what, fn, timeoutMs, everyMs = 20) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+function logDocument() {
+  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'stap-log');
+}
+
+async function activateExtension() {
+  const ext = await until('the extension', () => vscode.extensions.getExtension('stap-assistant.systemtap-assistant'), 30000);
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  const cmds = await vscode.commands.getCommands(true);
+  const ours = cmds.filter((c) => c.startsWith('systemtap-assistant.')).sort();
+  step('activated', { fromVsix: ext.extensionPath, commands: ours });
+  if (ours.length < 8) throw new Error(`only ${ours.length} commands registered`);
+  return api;
+}
+
+async function rightClickByDriver() {
+  const file = path.join(env.workspace, env.file);
+  const doc = await vscode.workspace.openTextDocument(file);
+  const ed = await vscode.window.showTextDocument(doc, { preview: false });
+  const line = env.line - 1;
+  ed.selection = new vscode.Selection(line, 2, line, 2);
+  ed.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+  fs.writeFileSync(path.join(env.dir, 'ui-ready'), doc.lineAt(line).text);
+  await until('the driver\'s right-click (ui-done)', () => fs.existsSync(path.join(env.dir, 'ui-done')), 120000, 100);
+  step('ui', { script: fs.existsSync(env.script) ? fs.readFileSync(env.script, 'utf8').length : 0 });
+}
+
+// Sends ===CLEAR=== and n lines in the log format, pacing by bursts so the sender itself does not
+// overrun its socket; returns the time the last datagram was handed to the kernel.
+async function streamSession(port, n, datagram) {
+  const sock = dgram.createSocket('udp4');
+  const send = (msg) => new Promise((res, rej) => sock.send(msg, port, '127.0.0.1', (e) => (e ? rej(e) : res())));
+  await send('SA1 0 0 1/1 ===CLEAR===');
+  const t0 = Date.now();
+  const burst = [];
+  for (let seq = 1; seq <= n; seq++) {
+    burst.push(send(datagram(seq)));
+    if (burst.length === env.burst) {
+      await Promise.all(burst);
+      burst.length = 0;
+      await sleep(env.burstGapMs);
+    }
+  }
+  await Promise.all(burst);
+  const tLast = Date.now();
+  sock.close();
+  return { t0, tLast };
+}
+
+async function streaming(api) {
+  const n = env.lines;
+  // The session file holds the reassembled text; the datagrams carry the SA1 header.
+  const text = (seq) => `${(seq / 1000).toFixed(6)} cpu0 ls[42/42] -> do_sys_openat2@fs/open.c:${env.line} seq=${seq}`;
+  const datagram = (seq) => `SA1 0 ${seq} 1/1 ${text(seq)}`;
+  const expectLast = text(n);
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+  const { t0, tLast } = await streamSession(env.port, n, datagram);
+  // Gives up early when stap-logd's session file has stopped growing and the document has caught
+  // up with it without the last line (lines were lost before the extension).
+  let lastSize = -1;
+  let lastGrowth = Date.now();
+  const stalled = () => {
+    let size = -1;
+    try { size = fs.statSync(path.join(env.sessions, 'current')).size; } catch (_) { /* none */ }
+    if (size !== lastSize) { lastSize = size; lastGrowth = Date.now(); return false; }
+    const d = logDocument();
+    const caughtUp = d && api.logView.pending.length === 0 && !api.logView.flushing &&
+                     api.logView.deliveredBytes === size;
+    return caughtUp && Date.now() - lastGrowth > 10000;
+  };
+  const hasLast = () => {
+    if (stalled()) throw new Error(`stap-logd's session file stopped at ${api.lines} of ${n} lines (${api.lost} noted lost)`);
+    const d = logDocument();
+    if (!d || d.lineCount < n) return false;
+    return d.lineAt(d.lineCount - 1).text === expectLast || d.lineAt(d.lineCount - 2).text === expectLast;
+  };
+  // When stap-logd's session file holds the last line (the extension can only be as fast as that).
+  let fileComplete = 0;
+  const lastLineBytes = Buffer.from(`${expectLast}\n`);
+  const fileWatch = setInterval(() => {
+    if (fileComplete) return;
+    try {
+      const cur = path.join(env.sessions, 'current');
+      const size = fs.statSync(cur).size;
+      if (size < lastLineBytes.length) return;
+      const fd = fs.openSync(cur, 'r');
+      const buf = Buffer.alloc(lastLineBytes.length);
+      fs.readSync(fd, buf, 0, buf.length, size - buf.length);
+      fs.closeSync(fd);
+      if (buf.equals(lastLineBytes)) fileComplete = Date.now();
+    } catch (_) { /* not yet */ }
+  }, 10);
+  let visible;
+  try {
+    await until('the last line in the live log', () => { const ok = hasLast(); if (ok) visible = Date.now(); return ok; }, env.timeoutMs, 25);
+  } catch (err) {
+    const d = logDocument();
+    const v = api.logView;
+    step('stream-state', {
+      document: d ? { lineCount: d.lineCount, isDirty: d.isDirty, lastLines: [d.lineAt(Math.max(0, d.lineCount - 2)).text, d.lineAt(d.lineCount - 1).text] } : null,
+      view: { backed: v.backed, pendingParts: v.pending.length, deliveredBytes: v.deliveredBytes, sessionPath: v.sessionPath, flushing: Boolean(v.flushing), timer: Boolean(v.timer), stats: v.stats },
+      statusLines: api.lines, followerOffset: api.follower && api.follower.offset,
+    });
+    throw err;
+  } finally {
+    clearInterval(sampler);
+    clearInterval(fileWatch);
+  }
+  const doc = logDocument();
+  const lines = doc.getText().split('\n').filter((l) => l.length > 0);
+  const data = {
+    lines: n, sendSeconds: (tLast - t0) / 1000, lastDatagramToVisibleSeconds: (visible - tLast) / 1000,
+    sessionFileCompleteSeconds: fileComplete ? (fileComplete - tLast) / 1000 : null,
+    extensionStats: api.logView.stats,
+    documentLines: lines.length, firstLine: lines[0], lastLine: lines[lines.length - 1],
+    statusLines: api.lines, statusLost: api.lost, statusText: api.status.text,
+    extensionHostRssMB: Math.round(peakRss / 1048576), extensionHostRssBeforeMB: Math.round(rssBefore / 1048576),
+  };
+  // Every line exactly once and in order (stap-logd may note losses; those are reported, not hidden).
+  const sent = lines.filter((l) => !l.startsWith('-- stap-logd:'));
+  data.inOrder = sent.length === n && sent.every((l, i) => l === text(i + 1));
+  step('stream', data);
+  // Show the end of the log for the screenshot.
+  const ed = await vscode.window.showTextDocument(doc, { preview: false });
+  const last = doc.lineCount - 1;
+  ed.revealRange(new vscode.Range(last, 0, last, 0));
+  fs.writeFileSync(path.join(env.dir, 'log-shown'), '');
+  await until('the driver\'s screenshot', () => fs.existsSync(path.join(env.dir, 'shot-done')), 60000, 100);
+  // Appending marks the document modified; the extension saves it quietly once the stream is idle.
+  let clean = true;
+  await until('the log document to be clean', () => !doc.isDirty, 5000).catch(() => { clean = false; });
+  step('clean', { documentIsDirty: !clean });
+}
+
+exports.run = async function run() {
+  try {
+    const api = await activateExtension();
+    await rightClickByDriver();
+    await streaming(api);
+    results.ok = true;
+  } catch (err) {
+    results.ok = false;
+    results.error = String(err && err.stack || err);
+  }
+  save();
+  if (!results.ok) throw new Error(results.error);
+};

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The real-editor tier: the extension's .vsix installed into code-server (VS Code in the browser),
+# driven by Debian's chromium through playwright-core, with the real stap-addprobe and stap-logd.
+#   - right-click "Trace this function's entries and exits" on a line of a small kernel-like tree and
+#     check that the tracer script changed as stap-addprobe says it should;
+#   - stream a ===CLEAR=== session of $SA_EDITOR_LINES lines (default 100,000; bursts of 200 datagrams
+#     4 ms apart, about 50,000 lines/s) to stap-logd and check,
+#     from inside the extension host, that the live log document holds every line in order; report
+#     the time from the last datagram to the last line in the document and the extension host's memory.
+# Screenshots and results.json go to $SA_BUILD_DIR/editor/.
+source "$SA_TEST_LIB"
+source "$(dirname "$0")/_setup.sh"
+
+LINES=${SA_EDITOR_LINES:-100000}
+# The issue's goal is the last line within 2 s of the last datagram and an extension host under
+# 300 MB. The latency is printed against that goal; the test fails past MAX_SECONDS (default 10 s: on
+# a machine shared with compilers the browser's main thread gets a fraction of a core), and on any
+# lost or misordered line, a dirty document, or memory over MAX_RSS_MB.
+GOAL_SECONDS=2
+MAX_SECONDS=${SA_EDITOR_MAX_SECONDS:-10}
+MAX_RSS_MB=${SA_EDITOR_MAX_RSS_MB:-300}
+
+editor_prereqs
+
+editor_install_code_server || fail "code-server install failed"
+editor_install_tools || fail "playwright-core/vsce install failed"
+
+OUT=$SA_BUILD_DIR/editor
+mkdir -p "$OUT"
+rm -f "$OUT"/*.png "$OUT/results.json"
+
+# 1. The .vsix, packaged from the sources.
+(cd "$SA_SOURCE_DIR/editor/vscode" &&
+  "$SA_EDITOR_TOOLS/node_modules/.bin/vsce" package --no-dependencies --skip-license \
+    --allow-missing-repository -o "$OUT/systemtap-assistant.vsix" </dev/null >"$T/vsce.log" 2>&1) ||
+  { cat "$T/vsce.log"; fail "vsce package failed"; }
+
+# 2. A small kernel-like tree.
+WS=$T/linux
+mkdir -p "$WS/arch/x86" "$WS/fs"
+printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$WS/Makefile"
+printf 'obj-y += fs/\n' >"$WS/Kbuild"
+printf '# x86\n' >"$WS/arch/x86/Makefile"
+printf 'obj-y += open.o\n' >"$WS/fs/Makefile"
+cat >"$WS/fs/open.c" <<'C'
+// A kernel-like file for the editor tier.
+static int add(int a, int b)
+{
+	return a + b;
+}
+
+long do_sys_openat2(int dfd, const char *filename, int flags)
+{
+	int fd = add(dfd, flags);
+
+	if (fd < 0)
+		return fd;
+	return fd + 1;
+}
+C
+TRACE_LINE=9            # `int fd = add(dfd, flags);` inside do_sys_openat2
+SCRIPT=$WS/tracer.stp
+
+# 3. Settings: the real tools, a private port and session folder.
+LOGD_PORT=$(free_udp_port)
+HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$T/cs/data/User"
+cat >"$T/cs/data/User/settings.json" <<JSON
+{
+  "systemtap-assistant.addprobe-path": "$STAP_ADDPROBE",
+  "systemtap-assistant.logd-path": "$STAP_LOGD",
+  "systemtap-assistant.preamble-tool-path": "$STAP_PREAMBLE",
+  "systemtap-assistant.port": $LOGD_PORT,
+  "systemtap-assistant.log-dir": "$T/sessions",
+  "telemetry.telemetryLevel": "off",
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "security.workspace.trust.enabled": false,
+  "git.enabled": false
+}
+JSON
+cp -r "$(dirname "$0")/_inhost" "$T/inhost"
+cat >"$T/inhost/config.json" <<JSON
+{ "workspace": "$WS", "file": "fs/open.c", "line": $TRACE_LINE, "script": "$SCRIPT", "dir": "$T/cs",
+  "port": $LOGD_PORT, "sessions": "$T/sessions", "lines": $LINES, "burst": ${SA_EDITOR_BURST:-200}, "burstGapMs": ${SA_EDITOR_BURST_GAP_MS:-4}, "timeoutMs": 300000, "results": "$OUT/results.json" }
+JSON
+cat >"$T/driver.json" <<JSON
+{ "codeServer": "$CODE_SERVER", "vsix": "$OUT/systemtap-assistant.vsix", "dir": "$T/cs", "port": $HTTP_PORT,
+  "workspace": "$WS", "inhost": "$T/inhost", "script": "$SCRIPT", "out": "$OUT", "results": "$OUT/results.json",
+  "timeoutMs": 300000 }
+JSON
+cleanup_hooks+=('[ -f "$T/cs/code-server.pid" ] && kill -TERM -- -"$(cat "$T/cs/code-server.pid")" 2>/dev/null')
+
+# 4. Run: the driver clicks, the extension host checks.
+status=0
+NODE_PATH=$SA_EDITOR_TOOLS/node_modules node "$(dirname "$0")/_driver.js" "$T/driver.json" || status=$?
+if [ "$status" != 0 ]; then
+  echo "--- results.json"; cat "$OUT/results.json" 2>/dev/null || true
+  echo "--- code-server.log (tail)"; tail -30 "$T/cs/code-server.log" 2>/dev/null || true
+  fail "the editor run failed (exit $status); screenshots in $OUT"
+fi
+
+# 5. The script changed as stap-addprobe says it should: the probes its dry run prints are in it.
+[ -f "$SCRIPT" ] || fail "no $SCRIPT after the right-click"
+"$STAP_ADDPROBE" -C "$WS" -o "$T/dry.stp" --dry-run --function "fs/open.c:$TRACE_LINE" >"$T/dry.out" 2>"$T/dry.err" ||
+  { cat "$T/dry.err"; fail "stap-addprobe --dry-run failed"; }
+grep '^probe ' "$T/dry.out" >"$T/dry.probes" || fail "no probe in the dry run's output: $(cat "$T/dry.out")"
+while IFS= read -r probe; do
+  grep -qF -- "$probe" "$SCRIPT" || { cat "$SCRIPT"; fail "the script lacks: $probe"; }
+done <"$T/dry.probes"
+echo "script: has the $(wc -l <"$T/dry.probes") probes stap-addprobe --dry-run prints for fs/open.c:$TRACE_LINE"
+
+# 6. The stream's figures.
+python3 - "$OUT/results.json" "$LINES" "$MAX_SECONDS" "$MAX_RSS_MB" "$GOAL_SECONDS" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); n, max_s, max_mb, goal = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+s = next(x for x in r["steps"] if x["name"] == "stream")
+print(f"stream: {s['lines']} lines sent in {s['sendSeconds']:.2f} s; last datagram -> last line in the log "
+      f"document: {s['lastDatagramToVisibleSeconds']:.2f} s; document lines {s['documentLines']}; "
+      f"status bar '{s['statusText']}' (lost {s['statusLost']}); extension host rss {s['extensionHostRssMB']} MB "
+      f"(before {s['extensionHostRssBeforeMB']} MB)")
+e = s["extensionStats"]
+print(f"stream: stap-logd's file complete {s['sessionFileCompleteSeconds']} s after the last datagram; "
+      f"{e['edits']} appends to the document, the largest {e['editBytesMax']} bytes in {e['editMsMax']} ms")
+print(f"goal (last line within {goal:g} s, host under 300 MB): "
+      f"{'met' if s['lastDatagramToVisibleSeconds'] <= goal and s['extensionHostRssMB'] < 300 else 'MISSED'}")
+bad = []
+if not s["inOrder"]: bad.append("the log document does not hold every line once, in order")
+if s["statusLost"]: bad.append(f"{s['statusLost']} lines lost")
+if s["lastDatagramToVisibleSeconds"] > max_s: bad.append(f"slower than {max_s} s")
+if s["extensionHostRssMB"] > max_mb: bad.append(f"extension host over {max_mb} MB")
+if next(x for x in r["steps"] if x["name"] == "clean")["documentIsDirty"]: bad.append("the log document is left dirty")
+if bad: print("FAIL: " + "; ".join(bad)); sys.exit(1)
+PY
+echo "screenshots: $OUT/editor-context-menu.png $OUT/editor-tier.png"

@@ -151,6 +151,17 @@ async function streaming(api) {
   const sent = lines.filter((l) => !l.startsWith('-- stap-logd:'));
   data.inOrder = sent.length === n && sent.every((l, i) => l === text(i + 1));
   step('stream', data);
+  // A log line links back to its source: the definition provider, asked through VS Code.
+  const lineNo = lines[0].startsWith('-- stap-logd:') ? 1 : 0;
+  const col = doc.lineAt(lineNo).text.indexOf('do_sys_openat2') + 3;
+  const defs = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(lineNo, col));
+  const def = (defs || [])[0];
+  const target = def && (def.targetUri || def.uri);
+  const range = def && (def.targetRange || def.range);
+  step('definition', { target: target && target.fsPath, line: range && range.start.line + 1 });
+  if (!target || target.fsPath !== path.join(env.workspace, env.file) || range.start.line + 1 !== env.line) {
+    throw new Error(`the log line's definition is ${target && target.fsPath}:${range && range.start.line + 1}`);
+  }
   // Show the end of the log for the screenshot.
   const ed = await vscode.window.showTextDocument(doc, { preview: false });
   const last = doc.lineCount - 1;

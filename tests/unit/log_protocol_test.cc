@@ -75,6 +75,7 @@ TEST_CASE("netconsole fragment header") {
 
 TEST_CASE("things that look like netconsole but are not") {
   for (std::string_view s : {"6,1,2;x", "6,1,2,;x", "a,1,2,-;x", "6,1,2,-,ncfrag=5/5;x", "6,1,2,-,ncfrag=1;x",
+                             "6,1,2,-,ncfrag=0/65537;x",
                              "6,1, 2,-;x", "12:00 meeting; bring coffee"}) {
     CAPTURE(s);
     CHECK(parse_datagram(s).kind == Kind::raw);

@@ -164,8 +164,19 @@ TEST_CASE("netconsole extended: a message whose fragment was lost is written wit
   f.send("6,6,2000000,-;next");
   CHECK(f.session() == std::string(kClearNote) +
                            "-- stap-logd: incomplete netconsole message (seq 5, 10 of 20 bytes arrived)\n"
-                           "[    1.000000] 0123456789" + std::string("\\x00").append("\\x00") +
-                           "\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\n[    2.000000] next\n");
+                           "[    1.000000] 0123456789[10 bytes lost]\n[    2.000000] next\n");
+}
+
+TEST_CASE("netconsole extended: a lost middle fragment and a duplicate") {
+  Fixture f;
+  f.send("===CLEAR===");
+  f.send("6,5,1000000,-,ncfrag=0/12;abcd");
+  f.send("6,5,1000000,-,ncfrag=0/12;abcd");  // duplicate: counted once
+  f.send("6,5,1000000,-,ncfrag=8/12;ijkl");
+  f.rx.tick(f.t0 + kPartialTimeout);
+  CHECK(f.session() == std::string(kClearNote) +
+                           "-- stap-logd: incomplete netconsole message (seq 5, 8 of 12 bytes arrived)\n"
+                           "[    1.000000] abcd[4 bytes lost]ijkl\n");
 }
 
 TEST_CASE("two senders never mix") {

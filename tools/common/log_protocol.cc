@@ -85,7 +85,8 @@ bool parse_netconsole_ext(std::string_view data, Datagram* d) {
       size_t p = kFrag.size();
       uint64_t off = 0, total = 0;
       if (!read_decimal(field, &p, 9, &off) || !expect_char(field, &p, '/') ||
-          !read_decimal(field, &p, 9, &total) || p != field.size() || off >= total)
+          !read_decimal(field, &p, 9, &total) || p != field.size() || off >= total ||
+          total > kMaxNetconsoleMessage)
         return false;
       d->fragment = true;
       d->frag_offset = static_cast<size_t>(off);

@@ -25,6 +25,9 @@ inline constexpr std::string_view kClear = "===CLEAR===";
 inline constexpr std::string_view kMagic = "SA1 ";
 inline constexpr int kMaxParts = 64;
 inline constexpr std::string_view kNotePrefix = "-- stap-logd: ";
+// The largest netconsole message a receiver reassembles (the kernel's records are ~1 KiB; the
+// extended console's limit is 8 KiB). An ncfrag total above it is not netconsole but raw text.
+inline constexpr size_t kMaxNetconsoleMessage = 65536;
 
 enum class Kind { sa1, clear, netconsole_ext, raw };
 

@@ -89,7 +89,10 @@ void Receiver::on_sa1(const std::string& sender, Sender& s, const Datagram& d, S
   if (c.in_line) {
     if (d.seq == c.line_seq && d.parts == c.parts && d.part >= c.next_part) {
       if (d.part > c.next_part) c.missing = true;
-      c.buf.append(d.chunk);
+      if (c.buf.size() + d.chunk.size() <= kMaxLine)
+        c.buf.append(d.chunk);
+      else
+        c.missing = true;  // more than 64 full datagrams can hold: not from a preamble
       c.next_part = d.part + 1;
       if (d.part == d.parts) finish_line(sender, d.cpu, c);
       return;
@@ -184,30 +187,50 @@ void Receiver::on_netconsole(const std::string& sender, Sender& s, const Datagra
     m.active = true;
     m.seq = d.nc_seq;
     m.ts_usec = d.ts_usec;
-    m.total = d.frag_total;
-    m.buf.assign(m.total, '\0');
+    m.total = d.frag_total;  // bounded by logproto::kMaxNetconsoleMessage
+    m.buf.assign(m.total, ' ');
+    m.filled.assign(m.total, 0);
     m.since = now;
   }
   size_t n = d.body.size();
   if (d.frag_offset + n > m.total) n = m.total - d.frag_offset;
-  m.buf.replace(d.frag_offset, n, d.body.substr(0, n));
-  m.received += n;
+  for (size_t i = 0; i < n; ++i) {
+    m.buf[d.frag_offset + i] = d.body[i];
+    if (!m.filled[d.frag_offset + i]) {
+      m.filled[d.frag_offset + i] = 1;
+      ++m.received;
+    }
+  }
   if (m.received >= m.total) finish_netconsole(sender, s);
 }
 
 // Writes the message as dmesg shows it: "[    1.234567] text". An incomplete one (fragments lost)
-// is written as far as it arrived, after a note.
+// follows a note, with "[N bytes lost]" where the missing bytes were.
 void Receiver::finish_netconsole(const std::string& sender, Sender& s) {
   NetconsoleMessage& m = s.nc;
-  if (m.received < m.total)
+  std::string text;
+  if (m.received < m.total) {
     note(sender, std::nullopt,
          "incomplete netconsole message (seq " + std::to_string(m.seq) + ", " +
              std::to_string(m.received) + " of " + std::to_string(m.total) + " bytes arrived)");
+    for (size_t i = 0; i < m.total;) {
+      if (m.filled[i]) {
+        text.push_back(m.buf[i++]);
+        continue;
+      }
+      size_t j = i;
+      while (j < m.total && !m.filled[j]) ++j;
+      text += "[" + std::to_string(j - i) + " bytes lost]";
+      i = j;
+    }
+  } else {
+    text.swap(m.buf);
+  }
   char stamp[48];
   std::snprintf(stamp, sizeof stamp, "[%5llu.%06llu] ", static_cast<unsigned long long>(m.ts_usec / 1000000),
                 static_cast<unsigned long long>(m.ts_usec % 1000000));
   scratch_.assign(stamp);
-  logproto::append_sanitized(logproto::netconsole_message(m.buf), &scratch_);
+  logproto::append_sanitized(logproto::netconsole_message(text), &scratch_);
   uint64_t seq = m.seq;
   m = NetconsoleMessage{};
   emit(sender, LineKind::netconsole, std::nullopt, seq, scratch_);

@@ -32,6 +32,7 @@ using Steady = std::chrono::steady_clock::time_point;
 
 inline constexpr std::chrono::milliseconds kRawLinger{20};
 inline constexpr std::chrono::milliseconds kPartialTimeout{1000};
+inline constexpr size_t kMaxLine = 64 * 1472;  // the longest line format v1 can carry
 
 enum class LineKind { trace, note, raw, netconsole };
 
@@ -86,8 +87,9 @@ class Receiver {
     uint64_t seq = 0;
     uint64_t ts_usec = 0;
     size_t total = 0;
-    size_t received = 0;
+    size_t received = 0;  // distinct bytes filled
     std::string buf;
+    std::string filled;   // one byte per byte of buf: 1 once a fragment covered it
     Steady since{};
   };
   struct Sender {

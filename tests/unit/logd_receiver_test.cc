@@ -216,3 +216,23 @@ TEST_CASE("json lines carry the fields of a trace line") {
         "\"seq\":null,\"time\":null,\"cpu\":1,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,"
         "\"function\":null,\"text\":\"-- stap-logd: lost 3 lines (cpu 1, seq 2..4)\"}\n");
 }
+
+TEST_CASE("json lines survive odd numbers: leading zeros, huge values") {
+  std::string sender = "h", session = "s", out;
+  LineEvent e;
+  e.sender = &sender;
+  e.session = &session;
+  e.kind = LineKind::trace;
+  e.text = "06.000001 cpu99999999999999999999 ls[99999999999999999999/1] -> f";
+  append_json_line(e, &out);  // found by the fuzzer: used to throw from the JSON parser
+  CHECK(out.find("\"time\":6.000001,\"cpu\":null,\"comm\":\"ls\",\"pid\":null,\"tid\":1") != std::string::npos);
+  out.clear();
+  e.text = "1234567890123.000001 cpu0 x[1/1] -> f";
+  append_json_line(e, &out);
+  CHECK(out.find("\"time\":null") != std::string::npos);
+  out.clear();
+  e.kind = LineKind::netconsole;
+  e.text = "[00012.345678] hello";
+  append_json_line(e, &out);
+  CHECK(out.find("\"time\":12.345678") != std::string::npos);
+}

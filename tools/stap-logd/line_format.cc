@@ -1,6 +1,7 @@
 // The --json line: the fields of a trace line (share/log-format.md) picked apart with a small scanner.
 #include "line_format.h"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace sa::logd {
@@ -14,12 +15,16 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-// "12.345678" -> true (the %d.%06d time of the log format).
+// "12.345678" -> true (the %d.%06d time of the log format; at most 12 digits of seconds).
 bool is_time(std::string_view s) {
   size_t dot = s.find('.');
-  return dot != std::string_view::npos && all_digits(s.substr(0, dot)) && s.size() - dot - 1 == 6 &&
-         all_digits(s.substr(dot + 1));
+  return dot != std::string_view::npos && dot <= 12 && all_digits(s.substr(0, dot)) &&
+         s.size() - dot - 1 == 6 && all_digits(s.substr(dot + 1));
 }
+
+// The time as a JSON number. Not parsed as JSON: "06.000001" is a valid time but not valid JSON.
+// strtod gives the double nearest to the decimal text, which prints back as the same digits.
+nlohmann::ordered_json time_value(std::string_view t) { return std::strtod(std::string(t).c_str(), nullptr); }
 
 std::string_view next_token(std::string_view* rest) {
   size_t start = rest->find_first_not_of(' ');
@@ -37,9 +42,9 @@ void parse_trace_fields(std::string_view line, nlohmann::ordered_json& j) {
   std::string_view rest = line;
   std::string_view t = next_token(&rest);
   if (!is_time(t)) return;
-  j["time"] = nlohmann::ordered_json::parse(std::string(t));
+  j["time"] = time_value(t);
   std::string_view cpu = next_token(&rest);
-  if (cpu.substr(0, 3) == "cpu" && all_digits(cpu.substr(3)))
+  if (cpu.substr(0, 3) == "cpu" && all_digits(cpu.substr(3)) && cpu.size() <= 12)
     j["cpu"] = std::stoul(std::string(cpu.substr(3)));
   std::string_view task = next_token(&rest);  // comm[pid/tid]
   size_t open = task.rfind('['), slash = task.rfind('/');
@@ -65,7 +70,7 @@ void parse_netconsole_time(std::string_view line, nlohmann::ordered_json& j) {
   if (close == std::string_view::npos) return;
   std::string_view t = line.substr(1, close - 1);
   t.remove_prefix(std::min(t.find_first_not_of(' '), t.size()));
-  if (is_time(t)) j["time"] = nlohmann::ordered_json::parse(std::string(t));
+  if (is_time(t)) j["time"] = time_value(t);
 }
 
 const char* kind_name(LineKind k) {

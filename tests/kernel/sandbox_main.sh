@@ -1,5 +1,5 @@
 # The README's main job end to end: stap-sandbox builds tracer.stp from real picks with stap-addprobe
-# (a function, a line, a SYSCALL_DEFINE body), compiles it, starts stap-logd on loopback, runs `ls` in
+# (a function, a line of it, a SYSCALL_DEFINE body), compiles it, starts stap-logd on loopback, runs `ls` in
 # the guest under staprun -c, and the session file has the calls with parameters, the returns, the
 # line with its locals, gap-free, from ls only; the live view on stdout shows them too.
 source "$SA_TEST_LIB"
@@ -16,19 +16,21 @@ expect_exit 0 "$sandbox" --no-build --workdir "$T/sb" --timeout 150
 cp out live.txt; cp err progress.txt
 session=$(sed -n 's/^stap-sandbox: session file: //p' progress.txt)
 [ -f "$session" ] || { cat progress.txt; fail "no session file named"; }
-expect_grep 'kernel.function("iterate_dir@fs/readdir.c").call { trace_call() }' "$T/sb/tracer.stp"
+expect_grep 'kernel.function("filldir64@fs/readdir.c").call { trace_call() }' "$T/sb/tracer.stp"
 expect_grep 'kernel.function("__x64_sys_getdents64@fs/readdir.c").return { trace_return() }' "$T/sb/tracer.stp"
-expect_grep 'kernel.statement("iterate_dir@fs/readdir.c:[0-9]*") { trace_line() }' "$T/sb/tracer.stp"
+expect_grep 'kernel.statement("filldir64@fs/readdir.c:[0-9]*") { trace_line() }' "$T/sb/tracer.stp"
 
 expect_grep '^-- stap-logd: session from 127.0.0.1 started by ===CLEAR===' "$session"
 expect_grep ' ls\[[0-9]*/[0-9]*\] -> __x64_sys_getdents64@fs/readdir.c:[0-9]* ' "$session"
-expect_grep ' ls\[[0-9]*/[0-9]*\]   -> iterate_dir@fs/readdir.c:[0-9]* file=' "$session"
-expect_grep ' ls\[[0-9]*/[0-9]*\]     :: iterate_dir@fs/readdir.c:[0-9]* .*res=' "$session"
-expect_grep ' ls\[[0-9]*/[0-9]*\]   <- iterate_dir return=0' "$session"
+# Every entry of / is passed to filldir64: "." first, with its parameters.
+expect_grep ' ls\[[0-9]*/[0-9]*\]   -> filldir64@fs/readdir.c:[0-9]* ctx={.* name="\." namlen=1 offset=[0-9]* ino=[0-9]* d_type=4' "$session"
+expect_grep ' ls\[[0-9]*/[0-9]*\]   -> filldir64@fs/readdir.c:[0-9]* .* name="proc" namlen=4 ' "$session"
+expect_grep ' ls\[[0-9]*/[0-9]*\]     :: filldir64@fs/readdir.c:[0-9]* .*buf={.*\.count=[0-9]*.* reclen=[0-9]* prev_reclen=[0-9]*' "$session"
+expect_grep ' ls\[[0-9]*/[0-9]*\]   <- filldir64 return=1' "$session"
 expect_grep ' ls\[[0-9]*/[0-9]*\] <- __x64_sys_getdents64 return=[1-9]' "$session"
 expect_no_grep '^-- stap-logd: lost' "$session"
 # Only the workload is traced (staprun -c): every trace line is from ls.
 grep -v '^-- ' "$session" | grep -v ' ls\[' && fail "lines from other processes than ls"
-expect_grep ' -> iterate_dir@fs/readdir.c' live.txt
+expect_grep ' -> filldir64@fs/readdir.c' live.txt
 expect_grep 'done: [1-9][0-9]* calls, [1-9][0-9]* returns, [1-9][0-9]* lines, 0 loss notes; workload exit status 0' progress.txt
 expect_clean_kernel "$T/sb/guest-console.log"

@@ -201,7 +201,11 @@ class Extension {
     this.setLogdState('running');
     child.stderr.on('data', (b) => this.output.append(b.toString()));
     child.on('error', (err) => {
+      // Not started (ENOENT, EACCES): say so once; the session folder is still followed.
+      if (this.logd === child) this.logd = null;
       this.output.appendLine(`stap-logd: ${err.message} (set ${ID}.logd-path)`);
+      vscode.window.showErrorMessage(`Cannot run ${s.logdPath}: ${err.message}. Set ${ID}.logd-path.`);
+      this.setLogdState('failed');
     });
     child.on('exit', (code, signal) => {
       if (this.logd === child) this.logd = null;
@@ -216,6 +220,8 @@ class Extension {
     if (this.logd) {
       this.setLogdState('stopping');
       this.logd.kill('SIGTERM');
+    } else if (this.logdState === 'external') {
+      vscode.window.showInformationMessage('This stap-logd was not started by VS Code: stop it where it runs.');
     }
   }
 

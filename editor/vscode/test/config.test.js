@@ -40,3 +40,9 @@ test('XDG_STATE_HOME decides the default log folder; a bad port falls back to 65
   assert.strictEqual(s.logDir, '/st/stap-assistant/sessions');
   assert.strictEqual(s.port, 65530);
 });
+
+test('package.json declares every setting with the same default as config.js', () => {
+  const props = require('../package.json').contributes.configuration.properties;
+  const declared = Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace(/^systemtap-assistant\./, ''), v.default]));
+  assert.deepStrictEqual(declared, { ...DEFAULTS });
+});

@@ -140,3 +140,23 @@ test('a missing script is first created by stap-preamble for a non-default port'
   assert.deepStrictEqual(c[1].argv.slice(-2), ['--function', 'fs/open.c:4']);
   t.stop();
 });
+
+test('stap-logd: exit 69 (port taken) means following the daemon already there; a missing one is an error', async () => {
+  const t = start({});
+  const busy = path.join(t.dir, 'busy-logd');
+  fs.writeFileSync(busy, `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(path.join(t.dir, 'logd-argv'))}, JSON.stringify(process.argv.slice(2)));\nprocess.exit(69);\n`);
+  fs.chmodSync(busy, 0o755);
+  const values = { 'logd-path': busy, 'port': 7001, 'log-dir': path.join(t.dir, 'sessions'), 'start-logd': false };
+  t.vscode.workspace.getConfiguration = () => ({ inspect: (n) => (n in values ? { globalValue: values[n] } : {}) });
+  await t.rec.commands.get('systemtap-assistant.start-logd')();
+  for (let i = 0; i < 200 && t.api.logdState !== 'external'; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.strictEqual(t.api.logdState, 'external');
+  assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(t.dir, 'logd-argv'), 'utf8')), ['-p', '7001', '-d', path.join(t.dir, 'sessions')]);
+  assert.match(t.rec.status.text, /stap-logd :7001 \(external\)/);
+  values['logd-path'] = path.join(t.dir, 'no-such-logd');
+  await t.rec.commands.get('systemtap-assistant.start-logd')();
+  for (let i = 0; i < 200 && t.api.logdState !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.strictEqual(t.api.logdState, 'failed');
+  assert.match(t.rec.errors[0], /Cannot run .*no-such-logd/);
+  t.stop();
+});

@@ -118,8 +118,11 @@ async function main() {
                 `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const failed = () => {
-      const r = fs.existsSync(cfg.results) && JSON.parse(fs.readFileSync(cfg.results, 'utf8'));
-      return r && r.ok === false;
+      try {
+        return JSON.parse(fs.readFileSync(cfg.results, 'utf8')).ok === false;
+      } catch (_) {
+        return false;  // not written yet
+      }
     };
     await Promise.race([
       (async () => { await rightClickTraceFunction(page); await screenshotLog(page); })(),

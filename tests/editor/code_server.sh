@@ -131,7 +131,10 @@ if not s["inOrder"]: bad.append("the log document does not hold every line once,
 if s["statusLost"]: bad.append(f"{s['statusLost']} lines lost")
 if s["lastDatagramToVisibleSeconds"] > max_s: bad.append(f"slower than {max_s} s")
 if s["extensionHostRssMB"] > max_mb: bad.append(f"extension host over {max_mb} MB")
-if next(x for x in r["steps"] if x["name"] == "clean")["documentIsDirty"]: bad.append("the log document is left dirty")
+c = next(x for x in r["steps"] if x["name"] == "clean")
+if c["documentIsDirty"]: bad.append("the log document is left dirty")
+if not c["readOnly"]: bad.append("the log document is writable")
+if c["statusLines"] != n or f"| {n} lines" not in c["statusText"]: bad.append(f"status bar: {c['statusText']}")
 if bad: print("FAIL: " + "; ".join(bad)); sys.exit(1)
 PY
 echo "screenshots: $OUT/editor-context-menu.png $OUT/editor-tier.png"

@@ -323,7 +323,7 @@ function activate(context) {
   cmd('start-logd', () => ext.startLogd());
   cmd('stop-logd', () => ext.stopLogd());
   cmd('open-source', () => ext.openSource());
-  sub(vscode.workspace.registerFileSystemProvider(SCHEME, ext.logView, { isCaseSensitive: true }));
+  sub(vscode.workspace.registerFileSystemProvider(SCHEME, ext.logView, { isCaseSensitive: true, isReadonly: true }));
   sub(vscode.workspace.onDidCloseTextDocument((d) => ext.logView.closed(d)));
   sub(vscode.languages.registerDefinitionProvider([{ scheme: SCHEME }, { language: 'stap-log' }], {
     provideDefinition: async (doc, pos) => {

@@ -1,5 +1,6 @@
-// The live log document: `stap-log:/live.stap-log`, served by a small file-system provider so it
-// has a stable name and never asks to be saved. The session's text is never rebuilt: new lines are
+// The live log document: `stap-log:/live.stap-log`, served by a small read-only file-system
+// provider so it has a stable name, cannot be typed into and never asks to be saved (VS Code still
+// applies an extension's WorkspaceEdits to a read-only document). The session's text is never rebuilt: new lines are
 // appended at the end with one WorkspaceEdit per batch (at most one edit in flight, the rest
 // coalesced), so a 100,000-line session costs what its new bytes cost. When the document is opened in
 // the middle of a session, its first content is read from the session file itself (up to the lines

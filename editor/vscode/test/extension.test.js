@@ -44,6 +44,7 @@ test('every command in package.json is registered by activate()', () => {
   const declared = require('../package.json').contributes.commands.map((c) => c.command).sort();
   assert.deepStrictEqual([...t.rec.commands.keys()].sort(), declared);
   assert.match(t.rec.status.text, /stap-logd stopped \| 0 lines/);
+  assert.strictEqual(t.rec.fsOptions.isReadonly, true);  // the live log is read-only
   t.stop();
 });
 

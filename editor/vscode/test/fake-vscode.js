@@ -58,7 +58,7 @@ function create({ config = {}, folder = '/ws' } = {}) {
       workspaceFolders: folder ? [{ uri: Uri.file(folder) }] : undefined,
       textDocuments: rec.docs,
       getConfiguration: () => ({ inspect: (n) => (n in config ? { globalValue: config[n] } : {}) }),
-      registerFileSystemProvider: (scheme, p) => { rec.fsProviders.set(scheme, p); return { dispose() {} }; },
+      registerFileSystemProvider: (scheme, p, options) => { rec.fsProviders.set(scheme, p); rec.fsOptions = options; return { dispose() {} }; },
       onDidCloseTextDocument: () => ({ dispose() {} }),
       onDidChangeConfiguration: () => ({ dispose() {} }),
       openTextDocument: async (uri) => {

@@ -14,7 +14,10 @@ const path = require('path');
 
 const env = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
 const results = { steps: [] };
-const save = () => fs.writeFileSync(env.results, JSON.stringify(results, null, 2));
+const save = () => {  // atomically: the driver reads it while this runs
+  fs.writeFileSync(`${env.results}.tmp`, JSON.stringify(results, null, 2));
+  fs.renameSync(`${env.results}.tmp`, env.results);
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const step = (name, data) => { results.steps.push({ name, ...data }); save(); };
 
@@ -171,7 +174,8 @@ async function streaming(api) {
   // Appending marks the document modified; the extension saves it quietly once the stream is idle.
   let clean = true;
   await until('the log document to be clean', () => !doc.isDirty, 5000).catch(() => { clean = false; });
-  step('clean', { documentIsDirty: !clean });
+  step('clean', { documentIsDirty: !clean, readOnly: vscode.workspace.fs.isWritableFileSystem('stap-log') === false,
+                  statusLines: api.lines, statusText: api.status.text });
 }
 
 exports.run = async function run() {

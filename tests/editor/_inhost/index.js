@@ -178,11 +178,30 @@ async function streaming(api) {
                   statusLines: api.lines, statusText: api.status.text });
 }
 
+// A second session resets the document: a plain `===CLEAR===` (as `echo ... | nc -u` sends it),
+// then three lines; the document must hold those three lines and nothing of the first session.
+async function secondSession(api) {
+  const sock = dgram.createSocket('udp4');
+  const send = (msg) => new Promise((res, rej) => sock.send(msg, env.port, '127.0.0.1', (e) => (e ? rej(e) : res())));
+  await send('===CLEAR===\n');
+  const lines = [1, 2, 3].map((i) => `200.00000${i} cpu1 cat[7/7] -> vfs_read@fs/read_write.c:${450 + i} count=${i}`);
+  for (let i = 0; i < 3; i++) await send(`SA1 1 ${i + 1} 1/1 ${lines[i]}`);
+  sock.close();
+  const t0 = Date.now();
+  const traceLines = () => {
+    const d = logDocument();
+    return d ? d.getText().split('\n').filter((l) => l && !l.startsWith('-- stap-logd:')) : [];
+  };
+  await until('the second session in the document', () => JSON.stringify(traceLines()) === JSON.stringify(lines), 30000, 25);
+  step('second-session', { seconds: (Date.now() - t0) / 1000, lines: traceLines().length, statusLines: api.lines });
+}
+
 exports.run = async function run() {
   try {
     const api = await activateExtension();
     await rightClickByDriver();
     await streaming(api);
+    await secondSession(api);
     results.ok = true;
   } catch (err) {
     results.ok = false;

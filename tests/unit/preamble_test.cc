@@ -186,3 +186,29 @@ TEST_CASE("regenerate_script rewrites the preamble only, atomically, keeping the
   CHECK(err.exit == sa::Exit::no_input);
   CHECK_FALSE(std::filesystem::exists(d.file("missing.stp")));
 }
+
+TEST_CASE("read_param_defaults reads back what render wrote, and ignores bad values") {
+  sa::Diag err;
+  sa::PreambleParams p;
+  p.port = 4000;
+  p.interface = "ens5";
+  p.dest_ip = "192.168.1.9";
+  p.dest_mac = "02:00:00:00:00:01";
+  auto text = sa::render_preamble("global dest_port = @@PORT@@\nglobal interface = \"@@INTERFACE@@\"\n"
+                                  "global dest_ip = \"@@DEST_IP@@\"\nglobal dest_mac = \"@@DEST_MAC@@\"\n",
+                                  p, "t", &err);
+  REQUIRE(text);
+  sa::PreambleParams back;
+  CHECK(sa::read_param_defaults(*text, &back) == 4);
+  CHECK(back.port == 4000);
+  CHECK(back.interface == "ens5");
+  CHECK(back.dest_ip == "192.168.1.9");
+  CHECK(back.dest_mac == "02:00:00:00:00:01");
+
+  sa::PreambleParams none;
+  CHECK(sa::read_param_defaults("global dest_port = 99999\nglobal dest_ip = \"1.2.3\"\n"
+                                "  global interface = \"x\"\n", &none) == 0);
+  CHECK(none.port == 65530);
+  CHECK(none.dest_ip == "255.255.255.255");
+  CHECK(none.interface == "eth0");
+}

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "atomic_file.h"
 #include "diag.h"
 #include "preamble.h"
 #include "script_io.h"
@@ -40,6 +41,22 @@ void add_options(CLI::App& app, Options& o) {
       ->option_text("MAC");
 }
 
+// --regenerate: the options not given keep the values the script's current preamble has, so that
+// regenerating does not silently reset a port chosen when the script was made.
+void keep_old_defaults(const CLI::App& app, Options& o) {
+  sa::Diag ignored;
+  auto script = sa::read_file(o.regenerate, &ignored);
+  if (!script) return;  // reported by regenerate_script
+  auto parts = sa::split_script(*script, o.regenerate, &ignored);
+  if (!parts) return;
+  sa::PreambleParams old = o.params;
+  sa::read_param_defaults(parts->preamble, &old);
+  if (!app.get_option("--port")->count()) o.params.port = old.port;
+  if (!app.get_option("--interface")->count()) o.params.interface = old.interface;
+  if (!app.get_option("--dest-ip")->count()) o.params.dest_ip = old.dest_ip;
+  if (!app.get_option("--dest-mac")->count()) o.params.dest_mac = old.dest_mac;
+}
+
 int fail(const std::string& tool, const sa::Diag& err) {
   sa::print_diag(tool, err);
   return sa::exit_code(err.exit);
@@ -57,6 +74,7 @@ int main(int argc, char** argv) {
 
   sa::Diag err;
   if (!sa::check_params(o.params, &err)) return fail(tool, err);
+  if (!o.regenerate.empty()) keep_old_defaults(app, o);
   auto text = sa::load_preamble(o.template_path, o.params, &err);
   if (!text) return fail(tool, err);
 

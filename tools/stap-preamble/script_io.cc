@@ -50,7 +50,46 @@ std::string write_temp_beside(const std::string& path, const std::string& conten
   return tmp;
 }
 
+// The value of `global NAME = VALUE` at the start of a line of `text`, quotes removed; "" if absent.
+std::string global_value(const std::string& text, const std::string& name) {
+  const std::string key = "global " + name + " = ";
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    if (text.compare(pos, key.size(), key) == 0) {
+      std::string v = text.substr(pos + key.size(), nl - pos - key.size());
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      return v;
+    }
+    pos = nl + 1;
+  }
+  return "";
+}
+
 }  // namespace
+
+int read_param_defaults(const std::string& preamble, PreambleParams* params) {
+  int found = 0;
+  Diag ignored;
+  auto take = [&](const char* name, auto apply) {
+    std::string v = global_value(preamble, name);
+    if (v.empty()) return;
+    PreambleParams trial = *params;
+    if (!apply(trial, v) || !check_params(trial, &ignored)) return;
+    *params = trial;
+    ++found;
+  };
+  take("dest_port", [](PreambleParams& p, const std::string& v) {
+    if (v.size() > 5 || v.find_first_not_of("0123456789") != std::string::npos) return false;
+    p.port = std::stoi(v);
+    return true;
+  });
+  take("interface", [](PreambleParams& p, const std::string& v) { p.interface = v; return true; });
+  take("dest_ip", [](PreambleParams& p, const std::string& v) { p.dest_ip = v; return true; });
+  take("dest_mac", [](PreambleParams& p, const std::string& v) { p.dest_mac = v; return true; });
+  return found;
+}
 
 bool write_new_script(const std::string& path, const std::string& content, bool force, Diag* err) {
   if (force) return write_file_atomic(path, content, err);

@@ -16,8 +16,14 @@
 #include <string>
 
 #include "diag.h"
+#include "preamble.h"
 
 namespace sa {
+
+// The load-time defaults an existing preamble was rendered with, read back from its lines
+// `global dest_port = N`, `global interface = "..."`, `global dest_ip = "..."`, `global dest_mac = "..."`
+// (the default template's). Only values found and valid are set in *params; returns how many.
+int read_param_defaults(const std::string& preamble, PreambleParams* params);
 
 bool write_new_script(const std::string& path, const std::string& content, bool force, Diag* err);
 

@@ -21,6 +21,20 @@ cmp want tracer.stp || fail "regenerated script is not new preamble + old body"
 [ "$(stat -c %i tracer.stp)" != "$ino_before" ] || fail "not replaced by rename (same inode)"
 [ "$(ls -A)" = "$(printf 'body\nerr\nout\ntracer.stp\nwant')" ] || fail "left behind: $(ls -A)"
 
+# The load-time defaults of the old preamble are kept unless given again.
+cp tracer.stp keep.stp
+"$STAP_PREAMBLE" --regenerate keep.stp
+cmp want keep.stp || fail "regenerate without -p did not keep port 2222"
+"$STAP_PREAMBLE" --regenerate keep.stp --interface ens4 --dest-ip 10.0.2.2
+expect_grep '^global dest_port = 2222$' keep.stp
+expect_grep '^global interface = "ens4"$' keep.stp
+"$STAP_PREAMBLE" --regenerate keep.stp -p 3333
+expect_grep '^global dest_port = 3333$' keep.stp
+expect_grep '^global interface = "ens4"$' keep.stp
+expect_grep '^global dest_ip = "10.0.2.2"$' keep.stp
+expect_grep '^global dest_mac = "ff:ff:ff:ff:ff:ff"$' keep.stp
+rm keep.stp
+
 # A reworded marker comment is still the marker; the user's wording goes with the preamble.
 sed -i "s|^$marker\$|// stap-assistant: end of preamble (do not remove)|" tracer.stp
 expect_exit 0 "$STAP_PREAMBLE" --regenerate tracer.stp -p 2222

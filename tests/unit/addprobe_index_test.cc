@@ -51,7 +51,7 @@ TEST_CASE("plain functions: extents, static, inline") {
   CHECK(p.end_line == 7);
   CHECK(p.is_static);
   CHECK_FALSE(p.is_inline);
-  CHECK(p.code_lines == std::vector<int>{4, 5, 6});
+  CHECK(p.code_lines == std::vector<int>{4, 6});  // an early constant return has no code, the last one does
   CHECK(idx.functions[1].name == "helper");
   CHECK(idx.functions[1].is_inline);
   CHECK(idx.functions[1].start_line == 10);
@@ -116,9 +116,9 @@ TEST_CASE("nested braces, labels, declarations, switch and do/while: which lines
       "\t}\n"                                // 15
       "\tswitch (n) {\n"                     // 16
       "\tcase 1:\n"                          // 17 label: no code
-      "\t\tgoto out;\n"                      // 18
+      "\t\tgoto out;\n"                      // 18 a jump: no code
       "\tdefault:\n"                         // 19
-      "\t\tbreak;\n"                         // 20
+      "\t\tbreak;\n"                         // 20 a jump: no code
       "\t}\n"                                // 21
       "\tdo {\n"                             // 22
       "\t\tn--;\n"                           // 23
@@ -132,7 +132,7 @@ TEST_CASE("nested braces, labels, declarations, switch and do/while: which lines
   CHECK(f.start_line == 2);
   CHECK(f.body_line == 3);
   CHECK(f.end_line == 27);
-  CHECK(f.code_lines == std::vector<int>{4, 9, 10, 11, 13, 16, 18, 20, 23, 24, 26});
+  CHECK(f.code_lines == std::vector<int>{4, 9, 10, 11, 13, 16, 23, 24, 26});  // 26: a cast counts as work
 }
 
 TEST_CASE("K&R definitions and annotations between the declarator and the body") {
@@ -176,7 +176,7 @@ TEST_CASE("#ifdef branches: the disabled one is a skipped range, its function do
       "#endif\n");                  // 15
   REQUIRE(idx.functions.size() == 1);
   CHECK(idx.functions[0].name == "kept");
-  CHECK(idx.functions[0].code_lines == std::vector<int>{10});
+  CHECK(idx.functions[0].code_lines == std::vector<int>{10});  // the last return
   CHECK(line_skipped(idx, 3));
   CHECK(line_skipped(idx, 12));
   CHECK_FALSE(line_skipped(idx, 10));
@@ -201,7 +201,7 @@ TEST_CASE("__init and __always_inline are recorded as markers; BPF_CALL-style wr
       "}\n"                                // 14
       "BPF_CALL_1(bpf_thing, int, v)\n"    // 15
       "{\n"
-      "\treturn v;\n"                      // 17
+      "\treturn (unsigned long)v << 2;\n"  // 17
       "}\n");
   REQUIRE(idx.functions.size() == 3);
   CHECK(idx.functions[0].markers == std::vector<std::string>{"__init"});
@@ -210,4 +210,26 @@ TEST_CASE("__init and __always_inline are recorded as markers; BPF_CALL-style wr
   CHECK(idx.functions[2].name == "____bpf_thing");
   CHECK(idx.functions[2].macro == "BPF_CALL_1");
   CHECK(idx.functions[2].code_lines == std::vector<int>{17});
+}
+
+TEST_CASE("continuation lines, braceless bodies and constant initializers") {
+  auto idx = index_snippet(
+      "#define A 1\n"                  // 1
+      "#define B 2\n"                  // 2
+      "int foo(int, int);\n"           // 3
+      "int g(int a)\n"                 // 4
+      "{\n"                            // 5
+      "\tint flags = A | B;\n"         // 6 constant initializer: no code
+      "\tint v = a + 1;\n"             // 7 code
+      "\tif (a &&\n"                   // 8 code
+      "\t    flags)\n"                 // 9 continuation of the header
+      "\t\treturn foo(a,\n"            // 10 the braceless body: code
+      "\t\t\t   v);\n"                // 11 continuation
+      "\tgoto out;\n"                  // 12 a jump
+      "out:\n"                         // 13 label
+      "\treturn 0;\n"                  // 14 the last return: the epilogue's line
+      "}\n");                          // 15
+  REQUIRE(idx.errors == 0);
+  REQUIRE(idx.functions.size() == 1);
+  CHECK(idx.functions[0].code_lines == std::vector<int>{7, 8, 10, 14});
 }

@@ -11,9 +11,13 @@
 // Code lines. The body's tokens, minus preprocessor directive lines and #if-skipped lines, are cut into
 // statements at ';', '{' and '}' at parenthesis depth 0 (a '{' after '=' opens an initializer, not a
 // block). A statement is "no code" when it is a declaration without initializer (starts with a type
-// keyword, or `IDENT IDENT`/`IDENT *`, and has no '=' and no '(' at depth 0) or a static local; labels
-// (`out:`, `case X:`, `default:`) and a leading `else`/`do` carry no code either. A line holds code when
-// one of its tokens belongs to a statement that does. Blank, comment and brace-only lines never hold code.
+// keyword, or `IDENT IDENT`/`IDENT *`, no '(' at depth 0, and no initializer or one without lowercase
+// names, i.e. a constant GCC folds away) or a static local; so are jumps (goto, break, continue), returns
+// without a call but the last (`return -EINVAL;` becomes part of the epilogue), labels
+// (`out:`, `case X:`, `default:`) and a leading `else`/`do`. A control header (`if (...)`) is code and
+// ends its statement. A line holds code when a statement with code starts on it: continuation lines of
+// a statement do not (GCC gives them no line record as often as not, which stap refuses). Blank,
+// comment and brace-only lines never hold code.
 #include "clang_index.h"
 
 #include <clang-c/Index.h>
@@ -177,6 +181,7 @@ bool is_type_word(const std::string& s) {
 
 // Marks in `code` (a set of lines) the lines of body tokens [first, last) that hold code.
 void classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std::set<unsigned>* code) {
+  std::set<unsigned> returns;  // lines of returns without a call (see the end)
   size_t i = first;
   while (i < last) {
     // Skip delimiters and statement prefixes that carry no code.
@@ -199,12 +204,29 @@ void classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
       i += 2;
       continue;
     }
+    const Tok& head = toks[i];
+    // A control header (`if (...)`, `while (...)`, `for (...)`, `switch (...)`) is code on its line;
+    // what follows its ')' is a statement of its own, often on the next line and without braces.
+    if (head.kind == CXToken_Keyword &&
+        (head.text == "if" || head.text == "while" || head.text == "for" || head.text == "switch")) {
+      code->insert(head.line);
+      size_t k = i + 1;
+      for (int d = 0; k < last; ++k) {
+        if (is_punct(toks[k], "(")) ++d;
+        if (is_punct(toks[k], ")") && --d == 0) break;
+      }
+      i = k + 1;
+      continue;
+    }
     // One statement: up to ';', or a block '{' / '}' at depth 0.
     size_t j = i;
     int paren = 0, init_braces = 0;
-    bool has_assign = false, has_call = false;
+    bool has_assign = false, has_call = false, names_after_assign = false;
     for (; j < last; ++j) {
       const Tok& u = toks[j];
+      if (has_assign && u.kind == CXToken_Identifier &&
+          std::any_of(u.text.begin(), u.text.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        names_after_assign = true;
       if (u.kind == CXToken_Punctuation) {
         if (u.text == "(" || u.text == "[") {
           if (u.text == "(" && paren == 0 && init_braces == 0) has_call = true;
@@ -224,20 +246,28 @@ void classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
         }
       }
     }
-    bool is_decl = false;
-    const Tok& head = toks[i];
+    bool decl_like = (head.kind == CXToken_Keyword && is_type_word(head.text)) ||
+                     (head.kind == CXToken_Identifier && i + 1 < j &&
+                      (toks[i + 1].kind == CXToken_Identifier || is_punct(toks[i + 1], "*")));
+    bool no_code = false;
     if (head.kind == CXToken_Keyword && head.text == "static") {
-      is_decl = true;  // static locals are initialised at compile time: no code
-    } else if (!has_assign && !has_call) {
-      if (head.kind == CXToken_Keyword && is_type_word(head.text)) is_decl = true;
-      if (head.kind == CXToken_Identifier && i + 1 < j &&
-          (toks[i + 1].kind == CXToken_Identifier || is_punct(toks[i + 1], "*")))
-        is_decl = true;
+      no_code = true;  // static locals are initialised at compile time
+    } else if (head.kind == CXToken_Keyword &&
+               (head.text == "goto" || head.text == "break" || head.text == "continue")) {
+      no_code = true;  // a jump: GCC folds it into the branch before it
+    } else if (head.kind == CXToken_Keyword && head.text == "return" && !has_call) {
+      no_code = true;  // `return x;`, `return -EINVAL;`: a register move merged into the epilogue
+      returns.insert(head.line);
+    } else if (decl_like && !has_call) {
+      no_code = !has_assign || !names_after_assign;  // no initializer, or a constant one
     }
-    if (!is_decl)
-      for (size_t k = i; k < j; ++k) code->insert(toks[k].line);
+    // Only the statement's first line: its continuation lines have no line record of their own
+    // as often as not, and a probe there would not be where the statement starts.
+    if (!no_code) code->insert(head.line);
     i = j;  // the delimiter is skipped at the loop's top
   }
+  // ...except the function's last return: the epilogue's line record is on it as often as on the '}'.
+  if (!returns.empty() && (code->empty() || *returns.rbegin() > *code->rbegin())) code->insert(*returns.rbegin());
 }
 
 class ClangIndexer : public SourceIndexer {

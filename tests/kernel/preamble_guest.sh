@@ -4,7 +4,8 @@
 #     line lines with deep parameters, return values, locals and the indent, gap-free per-CPU sequence
 #     numbers, a line of more than 2000 bytes reassembled whole, the -c filter (a decoy process is not
 #     traced) and the no-target mode (it is), statement probes firing in a loop, probes in hardirq
-#     and softirq context, stap-logd's session of the same datagrams, clear errors for a
+#     and softirq context, stap-logd's session of the same datagrams, dropped lines (a one-line
+#     buffer) reported exactly as gaps and as stap-logd's lost notes, clear errors for a
 #     missing interface and an interface without IPv4 address, and a kernel log without complaints;
 #  2. a panic (echo c > /proc/sysrq-trigger): the lines written on the panic path after interrupts
 #     are off arrive, sent by the panic notifier.
@@ -42,6 +43,8 @@ p1=$(free_udp_port); p2=$(free_udp_port)
 start_logd  # receives run1 and the panic run too, through the listener
 start_listener "$p1" run1 "$logd_port"; l1=$listener_pid
 start_listener "$p2" run2; l2=$listener_pid
+p6=$(free_udp_port)
+start_listener "$p6" run6 "$logd_port"; l6=$listener_pid
 # wait_ready FILE: until staprun said it sends (the begin probe finished).
 cat >guest.sh <<GUEST
 wait_ready() { i=0; while ! grep -q 'stap-assistant: sending to' \$1 2>/dev/null; do i=\$((i+1)); [ \$i -lt 300 ] || return 1; sleep 0.1; done; }
@@ -53,6 +56,12 @@ wait_ready run2.out || echo "SA-NOT-READY-2"
 sleep 3  # begin runs before SystemTap arms the kprobes (slow under TCG); lines start after that
 dd if=/dev/zero of=/dev/null bs=1 count=300 2>/dev/null; sleep 1
 kill -INT \$st; wait \$st; echo "SA-RC-2 \$?"; sed 's/^/run2: /' run2.out
+# A one-line buffer (ring_lines=1) overflows when an interrupt writes its -> and <- lines before
+# the irq_work can run: the dropped lines must show as sequence gaps, and as stap-logd's lost notes.
+staprun sa_pre.ko dest_port=$p6 ring_lines=1 >run6.out 2>&1 & st=\$!
+wait_ready run6.out || echo "SA-NOT-READY-6"
+sleep 3; dd if=/dev/zero of=/dev/null bs=1 count=100 2>/dev/null; sleep 1
+kill -INT \$st; wait \$st; echo "SA-RC-6 \$?"; sed 's/^/run6: /' run6.out
 kill \$decoy
 staprun sa_pre.ko interface=eth9 >run3.out 2>&1; echo "SA-RC-3 \$?"; sed 's/^/run3: /' run3.out
 ip addr flush dev eth0
@@ -63,7 +72,7 @@ start=$SECONDS
 "$testbed" guest --module sa_pre.ko --file guest.sh:/root/guest.sh --timeout 240 --run 'sh /root/guest.sh' \
   >console1 2>&1 || { cat console1; fail "guest run 1 failed"; }
 echo "guest 1: $((SECONDS - start)) s"
-listener_pid=$l1 stop_listener; listener_pid=$l2 stop_listener
+listener_pid=$l1 stop_listener; listener_pid=$l2 stop_listener; listener_pid=$l6 stop_listener
 tr -d '\r' <console1 >c1
 
 # Run 1, with -c: the wire format and the content.
@@ -126,6 +135,18 @@ expect_grep '\] *-> handle_irq_event@kernel/irq/handle\.c:[0-9]* desc=' run2.lin
 expect_grep '\] *<- handle_irq_event return=' run2.lines
 expect_grep '\] *-> run_timer_softirq@kernel/time/timer\.c:[0-9]* ' run2.lines
 echo "run2: $(report_field run2 lines) lines; SystemTap: $(grep -a '^run[12]: .*skipped probes' c1 | sed 's/.*WARNING: //' | tr '\n' ' ')"
+
+# Run 6: lines dropped in the module = gaps seen by the receiver = lost lines noted by stap-logd.
+grep -q '^SA-RC-6 0$' c1 || { cat c1; fail "run6 did not end cleanly"; }
+dropped6=$(sed -n 's/^run6: stap-assistant: [0-9]* lines sent, \([0-9]*\) dropped$/\1/p' c1)
+[ -n "$dropped6" ] && [ "$dropped6" -gt 0 ] || { grep -a '^run6' c1; fail "run6: no line dropped with ring_lines=1"; }
+gaps6=$(python3 -c 'import json,sys; print(sum(b - a - 1 for _, a, b in json.load(open(sys.argv[1]))["gaps"]))' run6.report)
+[ "$gaps6" = "$dropped6" ] || { cat run6.report; fail "run6: the module dropped $dropped6 lines, the gaps hide $gaps6"; }
+sleep 0.3
+s6=$(logd_session '^-- stap-logd: lost')
+lost6=$(sed -n 's/^-- stap-logd: lost \([0-9]*\) lines\{0,1\} .*/\1/p' "$s6" | awk '{n += $1} END {print n + 0}')
+[ "$lost6" = "$dropped6" ] || fail "run6: stap-logd noted $lost6 lost lines, the module dropped $dropped6"
+echo "run6: $dropped6 lines dropped by a one-line buffer, all reported as lost"
 
 # Errors are clear and the module does not load.
 grep -q '^SA-RC-3 0$' c1 && fail "run3: staprun succeeded with a missing interface"

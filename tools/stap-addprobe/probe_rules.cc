@@ -110,6 +110,9 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
            (at_end ? ", the end of " : ", the next line with code in ") + f.name);
     }
     r.line = line;
+    r.picked_line = in.line;
+    r.function_body = f.body_line;
+    r.function_end = f.end_line;
     r.kind = "statement";
     r.probes.push_back({quoted_point("statement", r.module, f.name + "@" + dwarf_file + ":" + std::to_string(line)),
                         in.code.line});

@@ -47,6 +47,9 @@ struct Resolution {
   std::string function;         // the symbol the probes name
   std::string file;             // relative to the tree
   int line = 0;                 // the probed line (line mode) or the function's first line
+  int picked_line = 0;          // line mode: the line picked, before snapping
+  int function_body = 0;        // the line of the function's '{'
+  int function_end = 0;         // the last line of the function
   std::string module;           // empty for vmlinux
   std::string kind;             // "function", "inline", "statement"
   std::vector<Probe> probes;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -83,6 +84,49 @@ std::string first_error_line(const std::string& out) {
   return out.substr(bol, (eol == std::string::npos ? out.size() : eol) - bol);
 }
 
+// stap's hint for a statement without a line record: "no line records for F:L ... (try :A or :B)".
+// Returns the hinted lines.
+std::vector<int> line_hints(const std::string& out) {
+  std::vector<int> lines;
+  size_t pos = out.find("(try :");
+  if (pos == std::string::npos) return lines;
+  size_t end = out.find(')', pos);
+  std::string hint = out.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+  for (size_t c = hint.find(':'); c != std::string::npos; c = hint.find(':', c + 1))
+    lines.push_back(std::atoi(hint.c_str() + c + 1));
+  return lines;
+}
+
+// A statement probe stap refused for want of a line record moves to a line stap suggests inside the
+// same function: the nearest one after the line picked, else the nearest before it (a pick on a
+// function's last return or closing brace, when GCC put the epilogue's record on the other one).
+// Returns true if it moved.
+bool move_to_hint(Resolution* r, const std::string& out) {
+  if (r->kind != "statement" || r->probes.size() != 1) return false;
+  int after = 0, before = 0;
+  for (int l : line_hints(out)) {
+    if (l == r->line || l > r->function_end || l <= r->function_body) continue;
+    if (l >= r->picked_line && (after == 0 || l < after)) after = l;
+    if (l < r->picked_line && l > before) before = l;
+  }
+  int best = after ? after : before;
+  if (best == 0) return false;
+  std::string& point = r->probes[0].point;
+  std::string old = ":" + std::to_string(r->line) + "\")";
+  size_t at = point.rfind(old);
+  if (at == std::string::npos) return false;
+  point.replace(at, old.size(), ":" + std::to_string(best) + "\")");
+  std::string msg = "stap has no line record for line " + std::to_string(r->line) + "; probing line " +
+                    std::to_string(best) + " instead, as it suggests";
+  Diag d;
+  d.severity = Severity::note;
+  d.message = msg;
+  r->warnings.push_back(d);
+  r->notes.push_back(msg);
+  r->line = best;
+  return true;
+}
+
 }  // namespace
 
 bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* err) {
@@ -101,6 +145,10 @@ bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* e
     if (!o.resolution) continue;
     RunResult one = elaborate(opts, o.resolution->probes);
     if (ok(one)) continue;
+    if (move_to_hint(&*o.resolution, one.output)) {
+      one = elaborate(opts, o.resolution->probes);
+      if (ok(one)) continue;
+    }
     const Resolution& res = *o.resolution;
     o.error = Diag::error_at(Exit::failure, res.file, res.line,
                              "stap -p2 does not accept the probes for " + res.function);

@@ -2,6 +2,8 @@
 """Test helper: sends UDP datagrams on loopback.
 
   _udp.py PORT [--from ADDR] [--to ADDR] MSG...     one datagram per MSG (Python escapes like \\x1b allowed)
+                                                    a MSG "@ADDR TEXT" is sent from ADDR instead (one
+                                                    process for several senders: no start-up between)
   _udp.py PORT --sa1 N [--cpu C] [--first S]          N SA1 lines "line S" .. on CPU C (no clear)
 """
 import argparse
@@ -24,8 +26,16 @@ family = socket.AF_INET6 if ":" in to else socket.AF_INET
 s = socket.socket(family, socket.SOCK_DGRAM)
 if a.src:
     s.bind((a.src, 0))
+senders = {}
 for m in a.msgs:
-    s.sendto(m.encode("utf-8").decode("unicode_escape").encode("latin-1"), (to, a.port))
+    sock = s
+    if m.startswith("@"):
+        src, m = m[1:].split(" ", 1)
+        if src not in senders:
+            senders[src] = socket.socket(socket.AF_INET6 if ":" in src else socket.AF_INET, socket.SOCK_DGRAM)
+            senders[src].bind((src, 0))
+        sock = senders[src]
+    sock.sendto(m.encode("utf-8").decode("unicode_escape").encode("latin-1"), (to, a.port))
     if a.delay:
         time.sleep(a.delay)
 for i in range(a.first, a.first + a.sa1):

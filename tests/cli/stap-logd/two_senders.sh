@@ -3,10 +3,12 @@
 source "$SA_TEST_LIB"
 source "$SA_SOURCE_DIR/tests/cli/stap-logd/_logd.sh"
 start_logd
-$UDP "$LOGD_PORT" --from 127.0.0.1 "SA1 0 0 1/1 ===CLEAR===" "SA1 0 1 1/2 from-"
-$UDP "$LOGD_PORT" --from 127.0.0.2 "SA1 0 0 1/1 ===CLEAR===" "SA1 0 1 1/2 from-"
-$UDP "$LOGD_PORT" --from 127.0.0.1 "SA1 0 1 2/2 one"
-$UDP "$LOGD_PORT" --from 127.0.0.2 "SA1 0 1 2/2 two"
+# One process sends for both, interleaved: separate processes could start more than the receiver's
+# reassembly timeout apart on a loaded machine, which would test the timeout instead.
+$UDP "$LOGD_PORT" \
+  "@127.0.0.1 SA1 0 0 1/1 ===CLEAR===" "@127.0.0.1 SA1 0 1 1/2 from-" \
+  "@127.0.0.2 SA1 0 0 1/1 ===CLEAR===" "@127.0.0.2 SA1 0 1 1/2 from-" \
+  "@127.0.0.1 SA1 0 1 2/2 one" "@127.0.0.2 SA1 0 1 2/2 two"
 wait_for "from-two" "$T/s/current-127.0.0.2"
 wait_for "from-one" "$T/s/current-127.0.0.1"
 expect_no_grep "two" "$T/s/current-127.0.0.1"

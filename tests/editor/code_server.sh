@@ -105,7 +105,7 @@ if [ "$status" != 0 ]; then
 fi
 
 # 5. The script changed as stap-addprobe says it should: the probes its dry run prints are in it.
-[ -f "$SCRIPT" ] || fail "no $SCRIPT after the right-click"
+[ -f "$SCRIPT" ] || { ls -la "$WS" "$T"; cat "$OUT/results.json"; fail "no $SCRIPT after the run"; }
 "$STAP_ADDPROBE" -C "$WS" -o "$T/dry.stp" --dry-run --function "fs/open.c:$TRACE_LINE" >"$T/dry.out" 2>"$T/dry.err" ||
   { cat "$T/dry.err"; fail "stap-addprobe --dry-run failed"; }
 grep '^probe ' "$T/dry.out" >"$T/dry.probes" || fail "no probe in the dry run's output: $(cat "$T/dry.out")"

@@ -111,7 +111,7 @@ function summarize(all) {
   const names = results.map((r) => {
     const where = r.file ? `${r.file}${r.line ? ':' + r.line : ''}` : '';
     const what = r.function || r.input || '?';
-    return r.kind === 'line' ? `${what} (${where})` : what;
+    return r.kind === 'statement' || r.kind === 'line' ? `${what} (${where})` : what;
   });
   return `Traced ${names.join(', ')}`;
 }

@@ -53,7 +53,7 @@ test('list and remove', () => {
 
 test('--json output: objects per line, other lines ignored, summary names functions', () => {
   const out = '{"input":"fs/open.c:1310","function":"do_sys_openat2","file":"fs/open.c","line":1301,"kind":"function"}\nnoise\n' +
-              '{"input":"fs/open.c:1320","function":"do_sys_openat2","file":"fs/open.c","line":1320,"kind":"line"}\n';
+              '{"input":"fs/open.c:1320","function":"do_sys_openat2","file":"fs/open.c","line":1320,"kind":"statement"}\n';
   const r = ap.parseJsonLines(out);
   assert.strictEqual(r.length, 2);
   assert.strictEqual(ap.summarize(r), 'Traced do_sys_openat2, do_sys_openat2 (fs/open.c:1320)');

@@ -57,6 +57,32 @@ async function rightClickByDriver() {
   step('ui', { script: fs.existsSync(env.script) ? fs.readFileSync(env.script, 'utf8').length : 0 });
 }
 
+// The other commands, run as the palette runs them, against the real stap-addprobe.
+async function otherCommands() {
+  const doc = await vscode.workspace.openTextDocument(path.join(env.workspace, env.file));
+  const ed = await vscode.window.showTextDocument(doc, { preview: false });
+  const script = () => fs.readFileSync(env.script, 'utf8');
+  const addCall = 'probe kernel.function("add@fs/open.c").call';
+  ed.selection = new vscode.Selection(2, 0, 4, 1);  // the body of add()
+  const sel = await vscode.commands.executeCommand('systemtap-assistant.trace-selection');
+  if (!sel || sel.code !== 0 || !script().includes(addCall)) throw new Error(`trace-selection: ${sel && sel.stderr}`);
+  ed.selection = new vscode.Selection(10, 2, 10, 2);  // `return fd;`
+  const line = await vscode.commands.executeCommand('systemtap-assistant.trace-line');
+  if (!line || line.code !== 0 || !script().includes('probe kernel.statement("do_sys_openat2@fs/open.c:11")')) {
+    throw new Error(`trace-line: ${line && line.stderr}`);
+  }
+  const rm = await vscode.commands.executeCommand('systemtap-assistant.remove-probe', 'kernel.function("add@fs/open.c").call');
+  if (!rm || rm.code !== 0 || script().includes(addCall)) throw new Error(`remove-probe: ${rm && rm.stderr}`);
+  // A line outside any function: the tool's error becomes a problem on that line of the file.
+  ed.selection = new vscode.Selection(0, 0, 0, 0);
+  const bad = await vscode.commands.executeCommand('systemtap-assistant.trace-line');
+  const problems = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'stap-addprobe');
+  if (!bad || bad.code !== 65 || problems.length !== 1 || problems[0].range.start.line !== 0) {
+    throw new Error(`outside a function: exit ${bad && bad.code}, problems ${JSON.stringify(problems)}`);
+  }
+  step('commands', { selection: 'add', line: 11, removed: addCall, problem: problems[0].message });
+}
+
 // Sends ===CLEAR=== and n lines in the log format, pacing by bursts so the sender itself does not
 // overrun its socket; returns the time the last datagram was handed to the kernel.
 async function streamSession(port, n, datagram) {
@@ -200,8 +226,10 @@ exports.run = async function run() {
   try {
     const api = await activateExtension();
     await rightClickByDriver();
+    await otherCommands();
     await streaming(api);
     await secondSession(api);
+    step('end', { scriptExists: fs.existsSync(env.script) });
     results.ok = true;
   } catch (err) {
     results.ok = false;

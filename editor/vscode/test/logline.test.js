@@ -20,6 +20,13 @@ test('the format\'s own example lines', () => {
   assert.deepStrictEqual([r.mark, r.function, r.file, r.whereRange, r.details], ['<-', 'do_sys_openat2', '', null, 'return=0x3']);
 });
 
+test('a void return ends right after the function; !! messages from begin probes name `stap`', () => {
+  const v = L.parseLogLine('12.345790 cpu1 ls[123/124]   <- vfs_fsync');
+  assert.deepStrictEqual([v.mark, v.function, v.tid, v.details, v.file], ['<-', 'vfs_fsync', 124, '', '']);
+  const m = L.parseLogLine('0.000100 cpu0 stapio[9/9] !! stap tracer ready');
+  assert.deepStrictEqual([m.mark, m.function, m.details], ['!!', 'stap', 'tracer ready']);
+});
+
 test('odd comms, kworkers and lines that are not log lines', () => {
   const k = L.parseLogLine('1.000001 cpu0 kworker/0:1H[9/9] -> f@a.c:1');
   assert.deepStrictEqual([k.comm, k.function], ['kworker/0:1H', 'f']);

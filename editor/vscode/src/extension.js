@@ -13,6 +13,7 @@ const { targetAt, findCallSite } = require('./logline');
 const { logdArgs, interpretLogdExit, statusText } = require('./logd');
 const { runTool } = require('./proc');
 const { LogView, SCHEME } = require('./logview');
+const { LogColors } = require('./logcolors');
 const { spawn } = require('child_process');
 
 const ID = 'systemtap-assistant';
@@ -325,6 +326,13 @@ function activate(context) {
   cmd('open-source', () => ext.openSource());
   sub(vscode.workspace.registerFileSystemProvider(SCHEME, ext.logView, { isCaseSensitive: true, isReadonly: true }));
   sub(vscode.workspace.onDidCloseTextDocument((d) => ext.logView.closed(d)));
+  const colors = new LogColors(SCHEME);
+  ext.logView.onAppended = () => colors.soon();
+  sub(vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+    if (e.textEditor.document.uri.scheme === SCHEME) colors.paint([e.textEditor]);
+  }));
+  sub(vscode.window.onDidChangeVisibleTextEditors(() => colors.paint()));
+  sub(colors);
   sub(vscode.languages.registerDefinitionProvider([{ scheme: SCHEME }, { language: 'stap-log' }], {
     provideDefinition: async (doc, pos) => {
       const found = await ext.sourceOf(doc, pos);

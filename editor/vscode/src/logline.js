@@ -88,4 +88,22 @@ function findCallSite(func, fromLine, getLine, limit = 5000) {
   return null;
 }
 
-module.exports = { parseLogLine, lostCount, lostInChunk, countLines, countNotes, targetAt, findCallSite };
+// Spans to colour in one line: [kind, start, end] with kind one of time, task, call, return, line,
+// message, function, where, note. Only visible lines are coloured (see logcolors.js): a TextMate
+// grammar would tokenize the whole session and slowed a 100,000-line stream by seconds.
+const MARK_KIND = { '->': 'call', '<-': 'return', '::': 'line', '!!': 'message' };
+function colorSpans(text) {
+  if (text.startsWith('-- stap-logd: ')) return [['note', 0, text.length]];
+  const rec = parseLogLine(text);
+  if (!rec) return [];
+  const timeEnd = text.indexOf(' ');
+  const taskStart = text.indexOf(' ', timeEnd + 1) + 1;
+  const taskEnd = text.indexOf(']', taskStart) + 1;
+  const markStart = rec.functionRange[0] - 3;
+  const spans = [['time', 0, timeEnd], ['task', taskStart, taskEnd], [MARK_KIND[rec.mark], markStart, markStart + 2],
+                 ['function', ...rec.functionRange]];
+  if (rec.whereRange) spans.push(['where', ...rec.whereRange]);
+  return spans;
+}
+
+module.exports = { colorSpans, parseLogLine, lostCount, lostInChunk, countLines, countNotes, targetAt, findCallSite };

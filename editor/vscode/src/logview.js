@@ -24,6 +24,7 @@ class LogView {
     this.saveTimer = null;
     this.generation = 0;       // bumps at every session: a stale flush never writes into a new one
     this.changeEmitter = new vscode.EventEmitter();
+    this.onAppended = null;    // called after each append (the colours of the visible lines)
     // Figures for the editor tier: edits applied, their longest round trip, last delivery time.
     this.stats = { readFileBytes: 0, editBytesMax: 0, edits: 0, editMsMax: 0, editMsTotal: 0, lastDeliveredAt: 0, lastAppliedAt: 0 };
   }
@@ -143,6 +144,7 @@ class LogView {
     this.stats.editMsTotal += ms;
     this.stats.editMsMax = Math.max(this.stats.editMsMax, ms);
     this.stats.lastAppliedAt = Date.now();
+    if (this.onAppended) this.onAppended();
     this.scheduleSave(doc);
   }
 

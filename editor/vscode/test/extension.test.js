@@ -161,3 +161,21 @@ test('stap-logd: exit 69 (port taken) means following the daemon already there; 
   assert.match(t.rec.errors[0], /Cannot run .*no-such-logd/);
   t.stop();
 });
+
+test('the visible lines of the live log are coloured on scroll', async () => {
+  const t = start({});
+  const lines = ['1.000000 cpu0 ls[1/1] -> f@fs/open.c:2 x=1', '1.000001 cpu0 ls[1/1] <- f return=0'];
+  const set = [];
+  const editor = {
+    document: { uri: { scheme: 'stap-log' }, lineCount: 2, lineAt: (i) => ({ text: lines[i] }) },
+    visibleRanges: [{ start: { line: 0 }, end: { line: 1 } }],
+    setDecorations: (type, ranges) => set.push([type.style.color.id, ranges.map((r) => `${r.start.line}:${r.start.character}-${r.end.character}`)]),
+  };
+  t.rec.onVisibleRanges({ textEditor: editor });
+  const byColor = Object.fromEntries(set);
+  assert.deepStrictEqual(byColor['charts.green'], ['0:22-24']);
+  assert.deepStrictEqual(byColor['charts.blue'], ['1:22-24']);
+  assert.deepStrictEqual(byColor['symbolIcon.functionForeground'], ['0:25-26', '1:25-26']);
+  assert.deepStrictEqual(byColor['textLink.foreground'], ['0:26-38']);
+  t.stop();
+});

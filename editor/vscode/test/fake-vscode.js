@@ -18,6 +18,7 @@ class Range {
 }
 class Location { constructor(uri, pos) { this.uri = uri; this.range = new Range(pos, pos); } }
 class Diagnostic { constructor(range, message, severity) { this.range = range; this.message = message; this.severity = severity; } }
+class ThemeColor { constructor(id) { this.id = id; } }
 class EventEmitter { constructor() { this.event = () => ({ dispose() {} }); } fire() {} }
 class WorkspaceEdit {
   constructor() { this.ops = []; }
@@ -41,11 +42,15 @@ function create({ config = {}, folder = '/ws' } = {}) {
   const rec = { commands: new Map(), errors: [], infos: [], diagnostics: new Map(), fsProviders: new Map(),
                 definition: null, docs: [], statusMessages: [], quickPicks: [] };
   const vscode = {
-    Uri, Position, Range, Location, Diagnostic, EventEmitter, WorkspaceEdit,
+    Uri, Position, Range, Location, Diagnostic, EventEmitter, WorkspaceEdit, ThemeColor,
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2 },
     StatusBarAlignment: { Left: 1 }, FileType: { File: 1 },
     window: {
       activeTextEditor: undefined,
+      visibleTextEditors: [],
+      createTextEditorDecorationType: (style) => ({ style, dispose() {} }),
+      onDidChangeTextEditorVisibleRanges: (fn) => { rec.onVisibleRanges = fn; return { dispose() {} }; },
+      onDidChangeVisibleTextEditors: () => ({ dispose() {} }),
       createOutputChannel: () => ({ lines: [], append(t) { this.lines.push(t); }, appendLine(t) { this.lines.push(t + '\n'); }, dispose() {} }),
       createStatusBarItem: () => (rec.status = { text: '', show() {}, dispose() {} }),
       showErrorMessage: (m) => { rec.errors.push(m); },

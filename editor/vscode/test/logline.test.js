@@ -63,3 +63,12 @@ test('a return line finds its call site above it', () => {
   assert.deepStrictEqual(L.findCallSite('do_sys_openat2', 2, (i) => lines[i]), { file: 'fs/open.c', line: 1320 });
   assert.strictEqual(L.findCallSite('other', 2, (i) => lines[i]), null);
 });
+
+test('colour spans of the visible lines', () => {
+  const spans = (t) => L.colorSpans(t).map(([k, a, b]) => [k, t.slice(a, b)]);
+  assert.deepStrictEqual(spans(CALL), [['time', '12.345678'], ['task', 'ls[123/123]'], ['call', '->'],
+    ['function', 'do_sys_openat2'], ['where', '@fs/open.c:1310']]);
+  assert.deepStrictEqual(spans(RET), [['time', '12.345790'], ['task', 'ls[123/123]'], ['return', '<-'], ['function', 'do_sys_openat2']]);
+  assert.deepStrictEqual(spans('-- stap-logd: lost 1 line (cpu 0, seq 7)'), [['note', '-- stap-logd: lost 1 line (cpu 0, seq 7)']]);
+  assert.deepStrictEqual(spans('raw netconsole text'), []);
+});

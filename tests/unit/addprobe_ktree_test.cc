@@ -172,6 +172,10 @@ TEST_CASE("build info: built-in, modules, composites, paths and reasons") {
   CHECK(s.module == "my_ext");
   CHECK(s.dwarf_path == "fs/ext/../shared/s.c");
   CHECK(a.dwarf_path.empty());
+  sa::Diag err;
+  CHECK(relative_to_tree(kt, t.path("fs/shared/s.c"), &err).value_or("") == "fs/ext/../shared/s.c");
+  CHECK(build_info(kt, "fs/ext/../shared/s.c").module == "my_ext");
+  CHECK(has(compile_args(kt, "fs/ext/../shared/s.c", "", true), "-DKBUILD_MODNAME=\"my_ext\""));
 
   BuildInfo idle = build_info(kt, "kernel/sched/idle.c");
   CHECK(idle.kind == BuildInfo::Kind::builtin);
@@ -364,6 +368,8 @@ TEST_CASE("real tree: linux-source-6.1 with Debian's config") {
   CHECK(dc.kind == BuildInfo::Kind::module);
   CHECK(dc.module == "amdgpu");
   CHECK(dc.dwarf_path == "drivers/gpu/drm/amd/amdgpu/../display/dc/core/dc.c");
+  CHECK(relative_to_tree(*kt, src + "/drivers/gpu/drm/amd/display/dc/core/dc.c", &err).value_or("") ==
+        dc.dwarf_path);
   BuildInfo kvm = build_info(*kt, "virt/kvm/kvm_main.c");  // named from arch/x86/kvm via an include
   CHECK(kvm.module == "kvm");
   CHECK(kvm.dwarf_path == "arch/x86/kvm/../../../virt/kvm/kvm_main.c");

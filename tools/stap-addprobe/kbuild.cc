@@ -28,14 +28,20 @@ std::string Config::get(const std::string& name) const {
 
 Config parse_config(const std::string& text) {
   Config c;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("CONFIG_", 0) != 0) continue;
-    auto eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    c.values[line.substr(0, eq)] = line.substr(eq + 1);
+  size_t pos = 0;
+  auto hint = c.values.end();
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    if (text.compare(pos, 7, "CONFIG_") == 0) {
+      size_t eq = text.find('=', pos);
+      if (eq != std::string::npos && eq < nl)  // .config is sorted: insert at the end
+        hint = c.values.emplace_hint(c.values.end(), text.substr(pos, eq - pos),
+                                     text.substr(eq + 1, nl - eq - 1));
+    }
+    pos = nl + 1;
   }
+  (void)hint;
   return c;
 }
 
@@ -135,9 +141,8 @@ const std::set<std::string>& known_functions() {
 
 class Evaluator {
  public:
-  explicit Evaluator(const Env& env) {
-    if (env.config)
-      for (const auto& [k, v] : env.config->values) vars_[k] = {v, false};
+  explicit Evaluator(const Env& env) : config_(env.config) {
+    // CONFIG_ values are looked up in the config (10,000 of them: copying costs milliseconds).
     for (const auto& [k, v] : env.vars) vars_[k] = {v, false};
     auto it = env.vars.find("srctree");
     if (it != env.vars.end()) srctree_ = it->second;
@@ -183,9 +188,26 @@ class Evaluator {
     return {};
   }
 
+  // The variable's raw entry, from the Makefiles or else the config; nullptr when undefined.
+  const Var* find_var(const std::string& name) const {
+    auto it = vars_.find(name);
+    if (it != vars_.end()) return &it->second;
+    if (config_ && name.rfind("CONFIG_", 0) == 0) {
+      auto c = config_->values.find(name);
+      if (c != config_->values.end()) {
+        scratch_ = {c->second, false};
+        return &scratch_;
+      }
+    }
+    return nullptr;
+  }
+
   std::string lookup(const std::string& name, int depth) {
     auto it = vars_.find(name);
-    if (it == vars_.end()) return {};
+    if (it == vars_.end()) {
+      const Var* v = find_var(name);
+      return v ? v->value : std::string();
+    }
     if (!it->second.recursive) return it->second.value;
     if (depth > 40) return {};
     return expand(it->second.value, depth + 1);
@@ -198,6 +220,8 @@ class Evaluator {
   void assign(const std::string& lhs_raw, const std::string& op, const std::string& rhs,
               const std::string& file, int line);
 
+  const Config* config_ = nullptr;
+  mutable Var scratch_;
   std::map<std::string, Var> vars_;
   std::vector<Cond> conds_;
   std::vector<ListWord> words_;
@@ -315,10 +339,10 @@ std::string Evaluator::call_function(const std::string& fn, const std::string& r
     return v;
   }
   if (fn == "value") {
-    auto it = vars_.find(trim(expand(raw, depth + 1)));
-    return it == vars_.end() ? std::string() : it->second.value;
+    const Var* v = find_var(trim(expand(raw, depth + 1)));
+    return v ? v->value : std::string();
   }
-  if (fn == "origin") return vars_.count(trim(expand(raw, depth + 1))) ? "file" : "undefined";
+  if (fn == "origin") return find_var(trim(expand(raw, depth + 1))) ? "file" : "undefined";
   if (fn == "shell" || fn == "error" || fn == "warning" || fn == "info" || fn == "eval" ||
       fn == "flavor" || fn == "file")
     return {};
@@ -441,8 +465,8 @@ std::string Evaluator::config_reason(const std::string& raw) const {
     while (end < raw.size() && (std::isalnum(static_cast<unsigned char>(raw[end])) || raw[end] == '_'))
       ++end;
     std::string name = raw.substr(pos, end - pos);
-    auto it = vars_.find(name);
-    std::string val = it == vars_.end() ? std::string() : it->second.value;
+    const Var* v = find_var(name);
+    std::string val = v ? v->value : std::string();
     std::string part = val.empty() || val == "n" ? name + " is not set" : name + "=" + val;
     if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
     pos = end;
@@ -457,8 +481,8 @@ bool Evaluator::eval_condition(const std::string& directive, const std::string& 
   bool value = false;
   if (directive == "ifdef" || directive == "ifndef") {
     std::string name = trim(expand(rest));
-    auto it = vars_.find(name);
-    bool defined = it != vars_.end() && !trim(it->second.value).empty();
+    const Var* v = find_var(name);
+    bool defined = v && !trim(v->value).empty();
     value = directive == "ifdef" ? defined : !defined;
   } else {  // ifeq / ifneq: (a,b) or "a" "b" or 'a' 'b'
     std::string r = trim(rest), a, b;
@@ -514,7 +538,7 @@ void Evaluator::assign(const std::string& lhs_raw, const std::string& op, const 
   }
   if (!live_branch) return;
   // `x-y := a.o` replaces what x-y listed before (fs/proc: `proc-$(CONFIG_MMU) := task_mmu.o`).
-  bool replaces = op == ":=" || op == "::=" || op == "=" || (op == "?=" && !vars_.count(name));
+  bool replaces = op == ":=" || op == "::=" || op == "=" || (op == "?=" && !find_var(name));
   if (replaces && dash != std::string::npos) {
     std::string cfg = config_reason(lhs_raw);
     for (ListWord& w : words_) {
@@ -530,7 +554,7 @@ void Evaluator::assign(const std::string& lhs_raw, const std::string& op, const 
   if (op == ":=" || op == "::=") vars_[name] = {expand(rhs), false};
   else if (op == "=") vars_[name] = {rhs, true};
   else if (op == "?=") {
-    if (it == vars_.end()) vars_[name] = {rhs, true};
+    if (!find_var(name)) vars_[name] = {rhs, true};
   } else if (op == "+=") {
     if (it == vars_.end()) vars_[name] = {rhs, true};
     else if (it->second.recursive) it->second.value += " " + rhs;

@@ -456,8 +456,9 @@ std::string modname_fix(std::string s) {
   return s;
 }
 
-BuildInfo build_info_locked(TreeKnowledge& k, const std::string& rel, int depth) {
+BuildInfo build_info_locked(TreeKnowledge& k, const std::string& rel_file, int depth) {
   BuildInfo bi;
+  const std::string rel = fs::path(rel_file).lexically_normal().generic_string();
   if (fs::path(rel).extension() != ".c") {
     bi.reason = rel + " is not a .c file";
     return bi;
@@ -510,7 +511,7 @@ BuildInfo build_info_locked(TreeKnowledge& k, const std::string& rel, int depth)
   bi.kind = st.state == Status::m ? BuildInfo::Kind::module : BuildInfo::Kind::builtin;
   if (bi.kind == BuildInfo::Kind::module) bi.module = modname_fix(st.module);
   std::string spelled = st.spelled.substr(0, st.spelled.size() - 2) + ".c";
-  if (spelled != rel) bi.dwarf_path = spelled;
+  if (fs::path(spelled).lexically_normal().generic_string() != spelled) bi.dwarf_path = spelled;
   return bi;
 }
 
@@ -700,13 +701,23 @@ std::optional<std::string> relative_to_tree(const KernelTree& tree, const std::s
     candidates.push_back(fs::current_path() / f);
     candidates.push_back(fs::path(tree.src) / f);
   }
+  // DWARF names a file as the Makefile that builds it spells it: amdgpu's
+  // "drivers/gpu/drm/amd/amdgpu/../display/dc/core/dc.c" is what stap's @FILE matches.
+  auto as_dwarf_spells = [&](const std::string& rel) {
+    if (fs::path(rel).extension() != ".c") return rel;
+    std::lock_guard<std::mutex> lock(g_mutex);
+    TreeKnowledge& k = knowledge(tree);
+    if (!k.have_config) return rel;
+    BuildInfo bi = build_info_locked(k, rel, 0);
+    return bi.dwarf_path.empty() ? rel : bi.dwarf_path;
+  };
   for (const auto& c : candidates) {
     if (!path_exists(c)) continue;
     std::string abs = canonical_or_absolute(c);
-    if (abs.rfind(tree.src + "/", 0) == 0) return abs.substr(tree.src.size() + 1);
+    if (abs.rfind(tree.src + "/", 0) == 0) return as_dwarf_spells(abs.substr(tree.src.size() + 1));
     // Not under the canonical tree; maybe the user's spelling goes through a symlink.
     std::string lex = fs::absolute(c).lexically_normal().string();
-    if (lex.rfind(tree.src + "/", 0) == 0) return lex.substr(tree.src.size() + 1);
+    if (lex.rfind(tree.src + "/", 0) == 0) return as_dwarf_spells(lex.substr(tree.src.size() + 1));
     if (err)
       *err = Diag::error(Exit::data_error, file + " is not inside the kernel tree " + tree.src);
     return std::nullopt;
@@ -736,10 +747,11 @@ std::vector<std::string> compile_args(const KernelTree& tree, const std::string&
   TreeKnowledge& k = knowledge(tree);
   const std::string& S = tree.src;
   const std::string O = tree.obj.empty() ? tree.src : tree.obj;
-  std::string obj = rel_file.size() > 2 ? rel_file.substr(0, rel_file.size() - 2) + ".o" : rel_file;
+  const std::string rel = fs::path(rel_file).lexically_normal().generic_string();
+  std::string obj = rel.size() > 2 ? rel.substr(0, rel.size() - 2) + ".o" : rel;
   Status st = k.have_config ? object_status(k, obj, 0) : Status{};
-  std::string owner = st.state == Status::none ? parent_dir(rel_file) : st.owner;
-  std::string base = fs::path(rel_file).stem().string();
+  std::string owner = st.state == Status::none ? parent_dir(rel) : st.owner;
+  std::string base = fs::path(rel).stem().string();
   std::string modname = modname_fix(!module_name.empty() ? module_name
                                     : !st.module.empty() ? st.module
                                                          : base);

@@ -31,7 +31,9 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::
                                            const std::string& build_dir, Diag* err);
 
 // Path of `file` relative to tree.src (as DWARF and stap spell it); `file` may be absolute or
-// relative to the current directory or to the tree.
+// relative to the current directory or to the tree. A .c file that its Makefile names through `..`
+// comes back spelled that way (drivers/gpu/drm/amd/amdgpu/../display/dc/core/dc.c): the path still
+// opens, and stap's @FILE only matches that spelling. build_info and compile_args take either form.
 std::optional<std::string> relative_to_tree(const KernelTree& tree, const std::string& file, Diag* err);
 
 // Compile arguments for a source file (relative to the tree), suitable for

@@ -363,12 +363,17 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   in.code = opts_.code;
   in.mode = opts_.mode;
   in.line = loc.line > 0 ? loc.line : f->body_line;
-  std::optional<RememberingSymbols> symbols;
+  // Without -r, a tree built against Debian's linux-headers-RELEASE takes that release's symbol
+  // tables (/boot/System.map-RELEASE, /lib/modules/RELEASE) when the kernel is installed.
+  std::string build = opts_.build_dir;
+  std::string obj_name = fs::path(t.kt.obj).filename().string();
+  if (build.empty() && starts_with(obj_name, "linux-headers-")) build = obj_name.substr(14);
+  std::optional<RememberingSymbols> symbols;  // its loader refers to `build`: both live to the end
   if (in.mode == Mode::function) {
-    std::string fp = symbols_fingerprint(t.kt, opts_.build_dir);
+    std::string fp = symbols_fingerprint(t.kt, build);
     if (facts->symbols.fingerprint != fp) facts->symbols = SymbolFacts{fp, {}, {}};
     symbols.emplace(facts, [&]() -> const ktree::SymbolTable* {
-      if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, opts_.build_dir);
+      if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, build);
       return t.symbols.get();
     });
     in.symbols = &*symbols;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -75,13 +76,21 @@ RunResult elaborate(const Options& opts, const std::vector<Probe>& probes) {
 
 bool ok(const RunResult& r) { return r.ran && WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0; }
 
-std::string first_error_line(const std::string& out) {
-  size_t pos = out.find("error:");
-  if (pos == std::string::npos) pos = 0;
-  size_t bol = out.rfind('\n', pos);
-  bol = bol == std::string::npos ? 0 : bol + 1;
-  size_t eol = out.find('\n', pos);
-  return out.substr(bol, (eol == std::string::npos ? out.size() : eol) - bol);
+// The distinct error lines of stap's output (at most 4), for notes.
+std::vector<std::string> error_lines(const std::string& out) {
+  std::vector<std::string> lines;
+  size_t bol = 0;
+  while (bol < out.size() && lines.size() < 4) {
+    size_t eol = out.find('\n', bol);
+    std::string line = out.substr(bol, (eol == std::string::npos ? out.size() : eol) - bol);
+    if (line.find("error:") != std::string::npos &&
+        std::find(lines.begin(), lines.end(), line) == lines.end())
+      lines.push_back(line);
+    if (eol == std::string::npos) break;
+    bol = eol + 1;
+  }
+  if (lines.empty()) lines.push_back("stap failed without an error line");
+  return lines;
 }
 
 // stap's hint for a statement without a line record: "no line records for F:L ... (try :A or :B)".
@@ -152,7 +161,7 @@ bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* e
     const Resolution& res = *o.resolution;
     o.error = Diag::error_at(Exit::failure, res.file, res.line,
                              "stap -p2 does not accept the probes for " + res.function);
-    o.error.note(first_error_line(one.output));
+    for (const auto& line : error_lines(one.output)) o.error.note(line);
     o.resolution.reset();
   }
   return true;

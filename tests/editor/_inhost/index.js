@@ -1,11 +1,14 @@
 // Runs inside code-server's extension host (the page is opened with an extensionTestsPath payload),
 // against the extension installed from the .vsix, with the real tools. Steps, each reported in
-// RESULTS (a JSON file) for the driver and the shell script:
+// RESULTS (a JSON file, written atomically) for the driver and the shell script:
 //   1. the extension is active and its commands exist;
 //   2. open fs/open.c at the line the driver right-clicks, tell the driver (file `ui-ready`), wait
 //      until it has clicked "Trace this function's entries and exits" (file `ui-done`);
-//   3. stream a ===CLEAR=== session of N lines to stap-logd over UDP, then time until the live log
-//      document holds the last line; check its first and last lines; extension-host memory.
+//   3. trace-selection, trace-line, remove-probe and a failing trace-line (a problem in the file);
+//   4. stream a ===CLEAR=== session of N lines to stap-logd over UDP, then time until the live log
+//      document holds the last line; check every line, the extension host's memory, a log line's
+//      definition, the read-only and clean document and the status bar;
+//   5. a second session resets the document.
 'use strict';
 const vscode = require('vscode');
 const dgram = require('dgram');

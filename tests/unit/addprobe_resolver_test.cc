@@ -1,0 +1,97 @@
+// The resolver end to end on a tiny fake kernel tree, with the in-memory twin of the indexer: the
+// first pick in a file asks the indexer, later picks in the same process reuse its map, a new process
+// (a new Resolver) is served by the extents cache without asking the indexer at all, and an edit of the
+// file is a miss.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "addprobe.h"
+
+using namespace sa::addprobe;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct FakeTree {
+  fs::path root = fs::temp_directory_path() / ("sa-resolver-test-" + std::to_string(::getpid()));
+  FakeTree() {
+    fs::remove_all(root);
+    write("Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n");
+    write("Kbuild", "obj-y += fs/\n");
+    write("arch/x86/Makefile", "\n");
+    write(".config", "CONFIG_X=y\n");
+    write("fs/Makefile", "obj-y += a.o\n");
+    write("fs/a.c", "int f(void)\n{\n\treturn g();\n}\n");
+  }
+  ~FakeTree() { fs::remove_all(root); }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((root / rel).parent_path());
+    std::ofstream(root / rel) << text;
+  }
+};
+
+FileIndex map_of_a() {
+  FileIndex idx;
+  FunctionInfo f;
+  f.name = "f";
+  f.start_line = 1;
+  f.body_line = 2;
+  f.end_line = 4;
+  f.code_lines = {3};
+  idx.functions.push_back(f);
+  return idx;
+}
+
+}  // namespace
+
+TEST_CASE("resolver: indexer once per file, then the extents cache, and a changed file is a miss") {
+  FakeTree tree;
+  Options o;
+  o.tree_dir = tree.root.string();
+  o.cache_dir = (tree.root / "cache").string();
+  std::string a = (tree.root / "fs/a.c").string();
+
+  auto fake = std::make_unique<FakeIndexer>();
+  fake->files[a] = map_of_a();
+  FakeIndexer* first = fake.get();
+  Resolver r1(o, std::move(fake));
+  sa::Diag err;
+  auto loc = parse_location("fs/a.c:3", &err);
+  REQUIRE(loc);
+  Outcome one = r1.resolve(*loc);
+  REQUIRE_MESSAGE(one.resolution.has_value(), one.error.message);
+  CHECK(one.resolution->probes[0].text() == "probe kernel.function(\"f@fs/a.c\").call { trace_call() }");
+  CHECK(r1.resolve(*parse_location("fs/a.c:f", &err)).resolution.has_value());
+  CHECK(first->calls == 1);
+  CHECK(r1.stats().parses == 1);
+
+  auto fake2 = std::make_unique<FakeIndexer>();
+  FakeIndexer* second = fake2.get();
+  Resolver r2(o, std::move(fake2));
+  Outcome again = r2.resolve(*loc);
+  REQUIRE_MESSAGE(again.resolution.has_value(), again.error.message);
+  CHECK(second->calls == 0);
+  CHECK(r2.stats().cache_hits == 1);
+
+  Options line = o;
+  line.mode = Mode::line;
+  Resolver r3(line, std::make_unique<FakeIndexer>());
+  Outcome l = r3.resolve(*parse_location("fs/a.c:2", &err));
+  REQUIRE(l.resolution.has_value());
+  CHECK(l.resolution->probes[0].point == "kernel.statement(\"f@fs/a.c:3\")");
+  Outcome outside = r3.resolve(*parse_location("fs/a.c:9", &err));
+  CHECK_FALSE(outside.resolution.has_value());
+  CHECK(outside.error.exit == sa::Exit::data_error);
+
+  tree.write("fs/a.c", "int f(void)\n{\n\treturn g() + 1;\n}\n");  // new size: a miss
+  auto fake4 = std::make_unique<FakeIndexer>();
+  fake4->files[a] = map_of_a();
+  FakeIndexer* fourth = fake4.get();
+  Resolver r4(o, std::move(fake4));
+  CHECK(r4.resolve(*loc).resolution.has_value());
+  CHECK(fourth->calls == 1);
+}

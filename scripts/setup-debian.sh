@@ -31,6 +31,11 @@ SUDO=
 
 missing=()
 for p in "${want[@]}"; do
+  # Node.js may come from NodeSource's nodejs, which carries npm and conflicts with Debian's npm.
+  case "$p" in
+    npm) command -v npm >/dev/null && continue ;;
+    nodejs) command -v node >/dev/null && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -16,7 +16,7 @@ FileIndex index_snippet(const std::string& text) {
   ParseRequest req;
   req.main_file = "/sa-test/snippet.c";
   req.target_file = req.main_file;
-  req.args = {"-x", "c", "-std=gnu11", "-nostdinc", "-DCONFIG_ON=1"};
+  req.args = {"-x", "c", "-std=gnu11", "-nostdinc", "-DCONFIG_ON=1", "-Dfalse=0"};
   req.unsaved[req.main_file] = text;
   sa::Diag err;
   auto idx = indexer->index(req, &err);
@@ -232,4 +232,23 @@ TEST_CASE("continuation lines, braceless bodies and constant initializers") {
   REQUIRE(idx.errors == 0);
   REQUIRE(idx.functions.size() == 1);
   CHECK(idx.functions[0].code_lines == std::vector<int>{7, 8, 10, 14});
+}
+
+TEST_CASE("bodies that do nothing: empty, or constant returns only") {
+  auto idx = index_snippet(
+      "#define ENOMEM 12\n"
+      "int flag;\n"
+      "static inline void stub(void) {}\n"
+      "static inline int zero(int x) { return 0; }\n"
+      "static inline int err(void) { return -ENOMEM; }\n"
+      "static inline int no(void) { return false; }\n"
+      "static inline int reads(void) { return !flag; }\n"
+      "static inline void writes(void) { flag = 1; }\n");
+  REQUIRE(idx.functions.size() == 6);
+  CHECK(idx.functions[0].trivial);
+  CHECK(idx.functions[1].trivial);
+  CHECK(idx.functions[2].trivial);
+  CHECK(idx.functions[3].trivial);
+  CHECK_FALSE(idx.functions[4].trivial);
+  CHECK_FALSE(idx.functions[5].trivial);
 }

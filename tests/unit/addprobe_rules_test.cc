@@ -123,6 +123,26 @@ TEST_CASE("inline functions: .inline and a warning, never .return") {
   CHECK(run(f, Mode::function, 0, &syms).kind == "function");
 }
 
+TEST_CASE("an inlined function whose body does nothing is an error, not a probe") {
+  auto f = fn("set_section_nid", 57, 58, 59, {});
+  f.is_inline = true;
+  f.trivial = true;
+  RuleInput in;
+  FileIndex idx;
+  in.function = &f;
+  in.index = &idx;
+  in.rel_file = "mm/sparse.c";
+  sa::Diag err;
+  CHECK_FALSE(apply_rules(in, &err).has_value());
+  CHECK(err.exit == sa::Exit::data_error);
+  CHECK(err.message.find("set_section_nid has no code of its own") == 0);
+  // With an out-of-line copy in the symbol table, entries and exits work.
+  FakeSymbols syms;
+  syms.names = {"set_section_nid"};
+  in.symbols = &syms;
+  CHECK(apply_rules(in, &err).has_value());
+}
+
 TEST_CASE("lines snap forward to code, in the same function, and say so") {
   auto f = fn("f", 10, 11, 20, {13, 15});
   CHECK(snap_line(f, 13) == 13);

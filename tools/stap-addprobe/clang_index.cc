@@ -180,8 +180,10 @@ bool is_type_word(const std::string& s) {
 }
 
 // Marks in `code` (a set of lines) the lines of body tokens [first, last) that hold code.
-void classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std::set<unsigned>* code) {
+// Returns true when the body does nothing (no code, and returns of constants only).
+bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std::set<unsigned>* code) {
   std::set<unsigned> returns;  // lines of returns without a call (see the end)
+  bool constant_returns = true;
   size_t i = first;
   while (i < last) {
     // Skip delimiters and statement prefixes that carry no code.
@@ -221,9 +223,12 @@ void classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
     // One statement: up to ';', or a block '{' / '}' at depth 0.
     size_t j = i;
     int paren = 0, init_braces = 0;
-    bool has_assign = false, has_call = false, names_after_assign = false;
+    bool has_assign = false, has_call = false, names_after_assign = false, names = false;
     for (; j < last; ++j) {
       const Tok& u = toks[j];
+      if (j > i && u.kind == CXToken_Identifier && u.text != "false" && u.text != "true" &&
+          std::any_of(u.text.begin(), u.text.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        names = true;
       if (has_assign && u.kind == CXToken_Identifier &&
           std::any_of(u.text.begin(), u.text.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
         names_after_assign = true;
@@ -258,6 +263,7 @@ void classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
     } else if (head.kind == CXToken_Keyword && head.text == "return" && !has_call) {
       no_code = true;  // `return x;`, `return -EINVAL;`: a register move merged into the epilogue
       returns.insert(head.line);
+      if (names) constant_returns = false;
     } else if (decl_like && !has_call) {
       no_code = !has_assign || !names_after_assign;  // no initializer, or a constant one
     }
@@ -266,8 +272,10 @@ void classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
     if (!no_code) code->insert(head.line);
     i = j;  // the delimiter is skipped at the loop's top
   }
+  bool trivial = code->empty() && constant_returns;
   // ...except the function's last return: the epilogue's line record is on it as often as on the '}'.
   if (!returns.empty() && (code->empty() || *returns.rbegin() > *code->rbegin())) code->insert(*returns.rbegin());
+  return trivial;
 }
 
 class ClangIndexer : public SourceIndexer {
@@ -444,7 +452,7 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
           std::find(f.markers.begin(), f.markers.end(), toks[k].text) == f.markers.end())
         f.markers.push_back(toks[k].text);
     std::set<unsigned> code;
-    classify_body(toks, open + 1, close, &code);
+    f.trivial = classify_body(toks, open + 1, close, &code);
     for (unsigned l : code) f.code_lines.push_back(static_cast<int>(l));
     out.functions.push_back(std::move(f));
   }

@@ -12,7 +12,7 @@
 namespace sa::addprobe {
 namespace {
 
-constexpr int kFormat = 7;  // bump when FileIndex or the indexer's rules change
+constexpr int kFormat = 8;  // bump when FileIndex or the indexer's rules change
 
 std::string fnv_hex(const std::string& s) {
   uint64_t h = 1469598103934665603ull;
@@ -101,7 +101,7 @@ std::string index_to_json(const FileIndex& idx) {
     j["functions"].push_back({{"name", f.name}, {"start", f.start_line}, {"body", f.body_line},
                               {"end", f.end_line}, {"static", f.is_static}, {"inline", f.is_inline},
                               {"macro", f.macro}, {"companions", f.companions},
-                              {"code", f.code_lines}, {"markers", f.markers}});
+                              {"code", f.code_lines}, {"markers", f.markers}, {"trivial", f.trivial}});
   }
   return j.dump();
 }
@@ -125,6 +125,7 @@ std::optional<FileIndex> index_from_json(const std::string& text) {
       f.companions = o.at("companions").get<std::vector<std::string>>();
       f.code_lines = o.at("code").get<std::vector<int>>();
       f.markers = o.at("markers").get<std::vector<std::string>>();
+      f.trivial = o.at("trivial").get<bool>();
       idx.functions.push_back(std::move(f));
     }
     return idx;

@@ -124,6 +124,13 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   if (table_known) in_table = in.symbols->has_function(r.module, sym);
   std::string spec = sym + "@" + dwarf_file;
   bool inlined = table_known ? !in_table : (f.is_inline && sym == f.name);
+  if (inlined && f.trivial && sym == f.name) {
+    *err = Diag::error_at(Exit::data_error, in.rel_file, f.start_line,
+                          sym + " has no code of its own (its body is empty or returns a constant), and it is "
+                                "inlined: its copies are optimized away, so there is nothing to probe");
+    err->note("probe its callers instead");
+    return std::nullopt;
+  }
   if (inlined) {
     std::string why = table_known ? (r.module.empty() ? std::string("vmlinux") : r.module + ".ko") +
                                         " has no symbol " + sym + ": gcc inlined it"

@@ -10,6 +10,8 @@
 //     COMPAT_SYSCALL_DEFINEn: __ia32_compat_sys_x. BPF_CALL_n(x): the wrapper x; lines in ____x.
 //   - Inlined functions (declared inline, or absent from a known symbol table) get `.inline` and a
 //     warning: they have no `.return` and their `.call` may never fire.
+//     An inlined function whose body does nothing (`{}`, `{ return 0; }`: config stubs) has no inlined
+//     copies in DWARF: an error, not a probe that cannot elaborate.
 //   - __init/__exit and stap's blocklist: no probe, an error saying why (ktree::stap_refusal).
 //   - Lines: `kernel.statement("FUNC@FILE:LINE")`; a line without code snaps forward to the next code
 //     line of the same function (with a note); a line in #if-disabled code or outside every function is

@@ -9,7 +9,8 @@ build=${SA_BUILD_DIR:-$src/build}
 status=0
 if [ "${SA_SKIP_ASAN:-0}" != 1 ] && [ "$#" = 0 ]; then
   echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-  SA_BUILD_DIR=$build-asan "$src/scripts/build.sh" -DSA_SANITIZE=ON
+  cmake -S "$src" -B "$build-asan" -G Ninja -DSA_SANITIZE=ON >/dev/null
+  cmake --build "$build-asan" -j"$(nproc)" --target unit_tests
   (cd "$build-asan" && ctest -L unit --output-on-failure) || status=1
 fi
 echo "== all tests"

@@ -57,7 +57,8 @@ expect_grep 'WARNING: CPU' found.txt
 expect_no_grep 'not a bug' found.txt
 
 # A panic ends the run: with --panic-ok without error, and the console has the panic.
-expect_exit 0 testbed guest --timeout 120 --panic-ok --run 'echo before-panic; echo c > /proc/sysrq-trigger'
+# The console's tty drains asynchronously: give the echo a moment, or the panic overtakes it.
+expect_exit 0 testbed guest --timeout 120 --panic-ok --run 'echo before-panic; sleep 1; echo c > /proc/sysrq-trigger'
 tr -d '\r' < out > panic.txt
 expect_grep '^before-panic' panic.txt
 expect_grep 'Kernel panic - not syncing: sysrq triggered crash' panic.txt

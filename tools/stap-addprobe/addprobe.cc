@@ -17,6 +17,7 @@
 #include <set>
 
 #include "atomic_file.h"
+#include "dwarf_facts.h"
 #include "extents_cache.h"
 #include "preamble.h"
 #include "script_edit.h"
@@ -198,7 +199,9 @@ struct Resolver::Tree {
 };
 
 Resolver::Resolver(Options opts, std::unique_ptr<SourceIndexer> indexer)
-    : opts_(std::move(opts)), indexer_(std::move(indexer)) {}
+    : opts_(std::move(opts)), indexer_(std::move(indexer)) {
+  if (!opts_.dwarf && !opts_.build_dir.empty()) opts_.dwarf = open_dwarf_facts(opts_.build_dir);
+}
 
 Resolver::~Resolver() = default;
 
@@ -386,6 +389,7 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     facts->symbols_changed = false;
   }
   if (!r) return std::nullopt;
+  if (opts_.dwarf && !refine_with_dwarf(*opts_.dwarf, bi, rel, *f, &*r, err, opts_.check)) return std::nullopt;
   r->input = loc.input;
   return r;
 }

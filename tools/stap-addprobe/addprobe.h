@@ -18,6 +18,8 @@
 
 namespace sa::addprobe {
 
+class DwarfFacts;
+
 struct Options {
   Mode mode = Mode::function;
   std::string script = "tracer.stp";
@@ -28,6 +30,7 @@ struct Options {
   std::vector<std::string> locations;
   std::string cache_dir;  // empty: default_cache_dir(); "none" disables the cache
   std::string stap = "stap";
+  std::shared_ptr<DwarfFacts> dwarf;  // DWARF of the -r build; null: opened from build_dir when set
 };
 
 struct Location {

@@ -1,0 +1,315 @@
+// DWARF facts with elfutils' libdw; see dwarf_facts.h. Files are opened on first need and kept open;
+// the compile-unit index of a file holds only CU names (the CU DIEs, not their children), and answers
+// are remembered, so a run over many picks of one file reads its line table once.
+#include "dwarf_facts.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
+namespace sa::addprobe {
+namespace fs = std::filesystem;
+
+int next_code_line(const std::set<int>& lines, int line, int last) {
+  auto it = lines.lower_bound(line);
+  if (it == lines.end() || *it > last) return 0;
+  return *it;
+}
+
+bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const std::string& rel,
+                       const FunctionInfo& f, Resolution* r, Diag* err, bool checked) {
+  const std::string& file = build.dwarf_path.empty() ? rel : build.dwarf_path;
+  const std::string& cu = build.includer.empty() ? file : build.includer;
+  std::string binary = r->module.empty() ? std::string("vmlinux") : r->module + ".ko";
+  if (r->kind == "statement" && r->probes.size() == 1) {
+    auto lines = dwarf.code_lines(r->module, cu, file);
+    if (!lines || lines->count(r->line)) return true;
+    int next = next_code_line(*lines, r->line + 1, f.end_line);
+    int picked = r->picked_line ? r->picked_line : r->line;
+    if (!next && checked) return true;  // --check: stap names the line to use instead
+    if (!next) {
+      *err = Diag::error_at(Exit::data_error, rel, picked,
+                            "no line from " + std::to_string(r->line) + " to the end of " + f.name +
+                                " has a line record in the DWARF of " + binary +
+                                " (its code was optimized away or merged into earlier lines): nothing "
+                                "there can be probed");
+      err->note("probe the function instead: " + rel + ":" + f.name);
+      return false;
+    }
+    std::string& point = r->probes[0].point;
+    std::string old_tail = ":" + std::to_string(r->line) + "\")";
+    if (point.size() < old_tail.size() || point.compare(point.size() - old_tail.size(), old_tail.size(), old_tail) != 0)
+      return true;  // not the spelling the rules make: leave it
+    point.replace(point.size() - old_tail.size(), old_tail.size(), ":" + std::to_string(next) + "\")");
+    std::string msg = "line " + std::to_string(r->line) + " has no line record in the DWARF of " + binary +
+                      " (its code was optimized away or merged into another line); probing line " +
+                      std::to_string(next) + ", the next line of " + f.name + " that has one";
+    Diag d;
+    d.severity = Severity::note;
+    d.message = msg;
+    r->warnings.push_back(d);
+    r->notes.push_back(msg);
+    r->line = next;
+    return true;
+  }
+  if (r->kind == "inline") {
+    auto code = dwarf.function_code(r->module, cu, r->function);
+    if (!code || *code == DwarfFacts::Code::some) return true;
+    if (*code == DwarfFacts::Code::none)
+      *err = Diag::error_at(Exit::data_error, rel, f.start_line,
+                            r->function + " has no code in the DWARF of " + binary +
+                                ": no out-of-line copy and no inlined copy with code (gcc optimized them "
+                                "away), so there is nothing to probe");
+    else
+      *err = Diag::error_at(Exit::data_error, rel, f.start_line,
+                            "every copy of " + r->function + " with code is inlined into __init/__exit code "
+                                "(.init.text/.exit.text of " + binary + "), which systemtap does not probe: "
+                                "there is nothing to probe");
+    err->note("probe its callers instead");
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+std::string normal(const std::string& p) { return fs::path(p).lexically_normal().string(); }
+
+bool ends_with_path(const std::string& full, const std::string& tail) {
+  if (full == tail) return true;
+  return full.size() > tail.size() && full.compare(full.size() - tail.size(), tail.size(), tail) == 0 &&
+         full[full.size() - tail.size() - 1] == '/';
+}
+
+// One ELF file with DWARF, opened on first need through libdwfl, which applies a .ko's relocations
+// (an unrelocated .ko has no usable names in its DWARF) and lays its sections out at addresses.
+struct DwarfFile {
+  Dwfl* dwfl = nullptr;
+  Dwfl_Module* mod = nullptr;
+  Dwarf* dw = nullptr;
+  Dwarf_Addr bias = 0;
+  std::vector<std::pair<std::string, Dwarf_Off>> cus;  // normalized DW_AT_name -> CU DIE offset
+  ~DwarfFile() {
+    if (dwfl) dwfl_end(dwfl);
+  }
+  bool open(const std::string& path) {
+    static char* debuginfo_path = nullptr;
+    static const Dwfl_Callbacks callbacks = {
+        nullptr, dwfl_standard_find_debuginfo, dwfl_offline_section_address, &debuginfo_path};
+    dwfl = dwfl_begin(&callbacks);
+    if (!dwfl) return false;
+    dwfl_report_begin(dwfl);
+    mod = dwfl_report_offline(dwfl, fs::path(path).filename().c_str(), path.c_str(), -1);
+    dwfl_report_end(dwfl, nullptr, nullptr);
+    if (!mod) return false;
+    dw = dwfl_module_getdwarf(mod, &bias);
+    if (!dw) return false;
+    Dwarf_CU* cu = nullptr;
+    Dwarf_Half version;
+    uint8_t unit_type;
+    Dwarf_Die cudie, subdie;
+    while (dwarf_get_units(dw, cu, &cu, &version, &unit_type, &cudie, &subdie) == 0) {
+      if (dwarf_tag(&cudie) != DW_TAG_compile_unit) continue;
+      if (const char* name = dwarf_diename(&cudie)) cus.emplace_back(normal(name), dwarf_dieoffset(&cudie));
+    }
+    return !cus.empty();
+  }
+  std::optional<Dwarf_Die> cu_die(const std::string& cu) {
+    std::string want = normal(cu);
+    auto die_at = [&](Dwarf_Off off) -> std::optional<Dwarf_Die> {
+      Dwarf_Die die;
+      if (dwarf_offdie(dw, off, &die)) return die;
+      return std::nullopt;
+    };
+    for (const auto& [name, off] : cus)
+      if (name == want) return die_at(off);
+    for (const auto& [name, off] : cus)  // an absolute DW_AT_name (a build with O= or no -fdebug-prefix-map)
+      if (!name.empty() && name[0] == '/' && ends_with_path(name, want)) return die_at(off);
+    return std::nullopt;
+  }
+  // The ELF section holding DWARF address `addr`, or empty.
+  std::string section_of(Dwarf_Addr addr) {
+    Dwarf_Addr a = addr + bias, sbias = 0;
+    Elf_Scn* scn = dwfl_module_address_section(mod, &a, &sbias);
+    Dwarf_Addr ebias = 0;
+    Elf* elf = dwfl_module_getelf(mod, &ebias);
+    size_t strndx = 0;
+    GElf_Shdr shdr;
+    if (!scn || !elf || elf_getshdrstrndx(elf, &strndx) != 0 || !gelf_getshdr(scn, &shdr)) return {};
+    const char* name = elf_strptr(elf, strndx, shdr.sh_name);
+    return name ? name : "";
+  }
+  // The instance's code: none, only in sections stap never probes (.init.text, .exit.text), or some.
+  DwarfFacts::Code code_of(Dwarf_Die* die) {
+    Dwarf_Addr base, start, end;
+    ptrdiff_t off = 0;
+    DwarfFacts::Code code = DwarfFacts::Code::none;
+    while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
+      if (end <= start) continue;
+      std::string sec = section_of(start);
+      if (sec.rfind(".init.", 0) == 0 || sec.rfind(".exit.", 0) == 0) code = DwarfFacts::Code::init_only;
+      else return DwarfFacts::Code::some;
+    }
+    return code;
+  }
+};
+
+class LibdwFacts : public DwarfFacts {
+ public:
+  explicit LibdwFacts(std::string build_dir) : build_(std::move(build_dir)) {
+    std::error_code ec;
+    is_dir_ = fs::is_directory(build_, ec);
+  }
+
+  std::optional<std::set<int>> code_lines(const std::string& module, const std::string& cu,
+                                          const std::string& file) override {
+    std::string key = module + "\n" + cu + "\n" + file;
+    auto done = lines_.find(key);
+    if (done != lines_.end()) return done->second;
+    auto& slot = lines_[key];
+    DwarfFile* df = file_for(module);
+    if (!df) return slot;
+    auto die = df->cu_die(cu);
+    if (!die) return slot;
+    Dwarf_Lines* lines = nullptr;
+    size_t n = 0;
+    if (dwarf_getsrclines(&*die, &lines, &n) != 0) return slot;
+    std::string want = normal(file);
+    std::unordered_map<const char*, bool> matches;  // libdw returns one pointer per file-table entry
+    std::set<int> out;
+    for (size_t i = 0; i < n; ++i) {
+      Dwarf_Line* l = dwarf_onesrcline(lines, i);
+      bool stmt = false, end = false;
+      int lineno = 0;
+      if (!l || dwarf_linebeginstatement(l, &stmt) != 0 || !stmt) continue;
+      if (dwarf_lineendsequence(l, &end) == 0 && end) continue;
+      if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0) continue;
+      const char* src = dwarf_linesrc(l, nullptr, nullptr);
+      if (!src) continue;
+      auto m = matches.find(src);
+      if (m == matches.end()) m = matches.emplace(src, ends_with_path(normal(src), want)).first;
+      if (m->second) out.insert(lineno);
+    }
+    if (!out.empty()) slot = std::move(out);  // no record at all: the file is not this CU's
+    return slot;
+  }
+
+  std::optional<Code> function_code(const std::string& module, const std::string& cu,
+                                    const std::string& name) override {
+    std::string key = module + "\n" + cu + "\n" + name;
+    auto done = functions_.find(key);
+    if (done != functions_.end()) return done->second;
+    auto& slot = functions_[key];
+    DwarfFile* df = file_for(module);
+    if (!df) return slot;
+    auto die = df->cu_die(cu);
+    if (!die) return slot;
+    // The CU's subprograms named `name` (an abstract instance, or the function itself).
+    std::set<Dwarf_Off> named;
+    Code code = Code::none;
+    auto take = [&](Code c) {
+      if (static_cast<int>(c) > static_cast<int>(code)) code = c;
+    };
+    Dwarf_Die child;
+    if (dwarf_child(&*die, &child) == 0) do {
+        if (dwarf_tag(&child) != DW_TAG_subprogram) continue;
+        const char* n = dwarf_diename(&child);
+        if (!n || name != n) continue;
+        named.insert(dwarf_dieoffset(&child));
+        take(df->code_of(&child));
+      } while (dwarf_siblingof(&child, &child) == 0);
+    if (named.empty()) return slot;
+    // Concrete instances (out-of-line copies, clones) and inlined instances of it anywhere in the CU.
+    std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
+      Dwarf_Die c;
+      if (code == Code::some || dwarf_child(parent, &c) != 0) return;
+      do {
+        int tag = dwarf_tag(&c);
+        if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
+          Dwarf_Attribute attr;
+          Dwarf_Die origin;
+          if (dwarf_attr(&c, DW_AT_abstract_origin, &attr) && dwarf_formref_die(&attr, &origin) &&
+              named.count(dwarf_dieoffset(&origin)))
+            take(df->code_of(&c));
+        }
+        if (code == Code::some) return;
+        if (dwarf_haschildren(&c) > 0) walk(&c);
+      } while (code != Code::some && dwarf_siblingof(&c, &c) == 0);
+    };
+    walk(&*die);
+    slot = code;
+    return slot;
+  }
+
+ private:
+  DwarfFile* file_for(const std::string& module) {
+    std::string key = module;
+    std::replace(key.begin(), key.end(), '-', '_');
+    auto it = files_.find(key);
+    if (it != files_.end()) return it->second.get();
+    auto& slot = files_[key];
+    std::vector<std::string> candidates;
+    std::string debug_root = "/usr/lib/debug/lib/modules/" + build_;
+    if (key.empty()) {
+      if (is_dir_) candidates.push_back(build_ + "/vmlinux");
+      else candidates = {debug_root + "/vmlinux", "/usr/lib/debug/boot/vmlinux-" + build_};
+    } else {
+      index_modules();
+      auto m = modules_.find(key);
+      if (m != modules_.end()) candidates.push_back(m->second);
+    }
+    for (const auto& c : candidates) {
+      auto f = std::make_unique<DwarfFile>();
+      if (f->open(c)) {
+        slot = std::move(f);
+        break;
+      }
+    }
+    return slot.get();
+  }
+
+  // MODULE.ko under the build folder (or the release's debug folder), found once.
+  void index_modules() {
+    if (indexed_) return;
+    indexed_ = true;
+    std::string root = is_dir_ ? build_ : "/usr/lib/debug/lib/modules/" + build_;
+    static const std::set<std::string> skip = {"include", "scripts", "tools", "Documentation", "source",
+                                               "build", ".git", "usr", "certs"};
+    std::error_code ec;
+    auto opts = fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink;
+    for (fs::recursive_directory_iterator it(root, opts, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (it.depth() > 12 || (it.depth() == 0 && skip.count(name))) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (name.size() < 4 || name.compare(name.size() - 3, 3, ".ko") != 0) continue;
+      std::string m = name.substr(0, name.size() - 3);
+      std::replace(m.begin(), m.end(), '-', '_');
+      modules_.emplace(m, it->path().string());
+    }
+  }
+
+  std::string build_;
+  bool is_dir_ = false;
+  bool indexed_ = false;
+  std::map<std::string, std::string> modules_;
+  std::map<std::string, std::unique_ptr<DwarfFile>> files_;
+  std::map<std::string, std::optional<std::set<int>>> lines_;
+  std::map<std::string, std::optional<Code>> functions_;
+};
+
+}  // namespace
+
+std::unique_ptr<DwarfFacts> open_dwarf_facts(const std::string& build_dir) {
+  return std::make_unique<LibdwFacts>(build_dir);
+}
+
+}  // namespace sa::addprobe

@@ -31,31 +31,46 @@ bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const s
   if (r->kind == "statement" && r->probes.size() == 1) {
     auto lines = dwarf.code_lines(r->module, cu, file);
     if (!lines || lines->count(r->line)) return true;
-    int next = next_code_line(*lines, r->line + 1, f.end_line);
+    // From the line picked: the rules may have moved a pick that has code in DWARF past it.
     int picked = r->picked_line ? r->picked_line : r->line;
+    int next = next_code_line(*lines, std::min(picked, r->line), f.end_line);
     if (!next && checked) return true;  // --check: stap names the line to use instead
     if (!next) {
       *err = Diag::error_at(Exit::data_error, rel, picked,
-                            "no line from " + std::to_string(r->line) + " to the end of " + f.name +
+                            "no line from " + std::to_string(picked) + " to the end of " + f.name +
                                 " has a line record in the DWARF of " + binary +
                                 " (its code was optimized away or merged into earlier lines): nothing "
                                 "there can be probed");
       err->note("probe the function instead: " + rel + ":" + f.name);
       return false;
     }
+    if (next == r->line) return true;
     std::string& point = r->probes[0].point;
     std::string old_tail = ":" + std::to_string(r->line) + "\")";
     if (point.size() < old_tail.size() || point.compare(point.size() - old_tail.size(), old_tail.size(), old_tail) != 0)
       return true;  // not the spelling the rules make: leave it
     point.replace(point.size() - old_tail.size(), old_tail.size(), ":" + std::to_string(next) + "\")");
-    std::string msg = "line " + std::to_string(r->line) + " has no line record in the DWARF of " + binary +
-                      " (its code was optimized away or merged into another line); probing line " +
-                      std::to_string(next) + ", the next line of " + f.name + " that has one";
-    Diag d;
-    d.severity = Severity::note;
-    d.message = msg;
-    r->warnings.push_back(d);
-    r->notes.push_back(msg);
+    // The rules' own snap note (from the source scan) is replaced by what DWARF says.
+    std::string rules_note = "line " + std::to_string(picked) + " has no code;";
+    auto stale = [&](const std::string& m) { return m.rfind(rules_note, 0) == 0; };
+    r->notes.erase(std::remove_if(r->notes.begin(), r->notes.end(), stale), r->notes.end());
+    r->warnings.erase(std::remove_if(r->warnings.begin(), r->warnings.end(),
+                                     [&](const Diag& w) { return stale(w.message); }),
+                      r->warnings.end());
+    std::string msg =
+        next == picked
+            ? "line " + std::to_string(picked) + " has a line record in the DWARF of " + binary + "; probing it"
+            : "line " + std::to_string(picked) + (picked == r->line ? "" : " (and " + std::to_string(r->line) + ")") +
+                  " has no line record in the DWARF of " + binary +
+                  " (its code was optimized away or merged into another line); probing line " +
+                  std::to_string(next) + ", the next line of " + f.name + " that has one";
+    if (next != picked || picked != r->line) {
+      Diag d;
+      d.severity = Severity::note;
+      d.message = msg;
+      r->warnings.push_back(d);
+      r->notes.push_back(msg);
+    }
     r->line = next;
     return true;
   }
@@ -151,12 +166,19 @@ struct DwarfFile {
     Dwarf_Addr base, start, end;
     ptrdiff_t off = 0;
     DwarfFacts::Code code = DwarfFacts::Code::none;
+    auto at = [&](Dwarf_Addr pc) {
+      std::string sec = section_of(pc);
+      bool init = sec.rfind(".init.", 0) == 0 || sec.rfind(".exit.", 0) == 0;
+      code = init ? DwarfFacts::Code::init_only : DwarfFacts::Code::some;
+    };
     while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
       if (end <= start) continue;
-      std::string sec = section_of(start);
-      if (sec.rfind(".init.", 0) == 0 || sec.rfind(".exit.", 0) == 0) code = DwarfFacts::Code::init_only;
-      else return DwarfFacts::Code::some;
+      at(start);
+      if (code == DwarfFacts::Code::some) return code;
     }
+    // An inlined copy whose range is empty still has an entry address, which stap's .inline probes.
+    Dwarf_Addr entry = 0;
+    if (code == DwarfFacts::Code::none && dwarf_entrypc(die, &entry) == 0) at(entry);
     return code;
   }
 };
@@ -186,10 +208,11 @@ class LibdwFacts : public DwarfFacts {
     std::set<int> out;
     for (size_t i = 0; i < n; ++i) {
       Dwarf_Line* l = dwarf_onesrcline(lines, i);
-      bool stmt = false, end = false;
+      bool end = false;
       int lineno = 0;
-      if (!l || dwarf_linebeginstatement(l, &stmt) != 0 || !stmt) continue;
-      if (dwarf_lineendsequence(l, &end) == 0 && end) continue;
+      // Every record counts, is_stmt or not: stap accepts a statement probe on a line whose records
+      // are all !is_stmt (kernel/module/kallsyms.c:436 in 6.1).
+      if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
       if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0) continue;
       const char* src = dwarf_linesrc(l, nullptr, nullptr);
       if (!src) continue;

@@ -26,7 +26,7 @@ namespace sa::addprobe {
 class DwarfFacts {
  public:
   virtual ~DwarfFacts() = default;
-  // The lines of `file` that have an is_stmt line-table record in `cu` of `module` ("" = vmlinux).
+  // The lines of `file` that have a line-table record (is_stmt or not: stap takes either) in `cu` of `module` ("" = vmlinux).
   virtual std::optional<std::set<int>> code_lines(const std::string& module, const std::string& cu,
                                                   const std::string& file) = 0;
   // Whether function `name` of `cu` has code: a DW_TAG_subprogram with an address range, or a

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test tier: unit and cli, the real-kernel tier (label kernel), the editor tier
-# (label editor), then the unit tests once more under AddressSanitizer + UBSan. Ends with CTest's
-# summary. Pass -L LABEL to run one label only (e.g. scripts/test.sh -L unit).
+# (label editor), after the unit tests under AddressSanitizer + UBSan. Ends with CTest's summary. Pass -L LABEL to run one label only (e.g. scripts/test.sh -L unit).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${SA_BUILD_DIR:-$src/build}
@@ -13,7 +12,15 @@ if [ "${SA_SKIP_ASAN:-0}" != 1 ] && [ "$#" = 0 ]; then
   cmake --build "$build-asan" -j"$(nproc)" --target unit_tests
   (cd "$build-asan" && ctest -L unit --output-on-failure) || status=1
 fi
-echo "== all tests"
 cd "$build"
-ctest --output-on-failure "$@" || status=1
+if [ "$#" != 0 ]; then
+  ctest --output-on-failure "$@" || status=1
+  exit $status
+fi
+echo "== unit and cli tests"
+ctest --output-on-failure -LE 'kernel|editor' || status=1
+# The QEMU (TCG) and browser tiers depend on timing of an emulated machine; a failed test is run once
+# more, and both runs' output stays in the log (known causes are listed in the issues' notes).
+echo "== kernel and editor tiers"
+ctest --output-on-failure -L 'kernel|editor' --repeat until-pass:2 || status=1
 exit $status

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs every test tier: unit and cli, the real-kernel tier (label kernel), the editor tier
-# (label editor), after the unit tests under AddressSanitizer + UBSan. Ends with CTest's summary. Pass -L LABEL to run one label only (e.g. scripts/test.sh -L unit).
+# Builds and runs every test tier: the unit tests under AddressSanitizer + UBSan, then unit and cli,
+# then the real-kernel tier (label kernel) and the editor tier (label editor). Ends with CTest's
+# summary. Pass -L LABEL to run one label only (e.g. scripts/test.sh -L unit).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${SA_BUILD_DIR:-$src/build}

@@ -64,13 +64,7 @@ bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const s
                   " has no line record in the DWARF of " + binary +
                   " (its code was optimized away or merged into another line); probing line " +
                   std::to_string(next) + ", the next line of " + f.name + " that has one";
-    if (next != picked || picked != r->line) {
-      Diag d;
-      d.severity = Severity::note;
-      d.message = msg;
-      r->warnings.push_back(d);
-      r->notes.push_back(msg);
-    }
+    if (next != picked || picked != r->line) r->add_note(msg);
     r->line = next;
     return true;
   }

@@ -70,13 +70,7 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     r.warnings.push_back(Diag::warning_at(in.rel_file, line, msg));
     r.notes.push_back(msg);
   };
-  auto note = [&](const std::string& msg) {
-    Diag d;
-    d.severity = Severity::note;
-    d.message = msg;
-    r.warnings.push_back(d);
-    r.notes.push_back(msg);
-  };
+  auto note = [&](const std::string& msg) { r.add_note(msg); };
 
   // @FILE as DWARF spells it (amdgpu/../display/...), which may differ from the path picked.
   const std::string& dwarf_file = in.build.dwarf_path.empty() ? in.rel_file : in.build.dwarf_path;

@@ -57,6 +57,15 @@ struct Resolution {
   std::vector<Probe> probes;
   std::vector<Diag> warnings;   // warnings and notes to print (severity warning or note)
   std::vector<std::string> notes;  // the same facts, as plain text for --json
+
+  // Records a note both ways: to print (without a location) and for --json.
+  void add_note(const std::string& msg) {
+    Diag d;
+    d.severity = Severity::note;
+    d.message = msg;
+    warnings.push_back(d);
+    notes.push_back(msg);
+  }
 };
 
 struct RuleInput {

@@ -127,11 +127,7 @@ bool move_to_hint(Resolution* r, const std::string& out) {
   point.replace(at, old.size(), ":" + std::to_string(best) + "\")");
   std::string msg = "stap has no line record for line " + std::to_string(r->line) + "; probing line " +
                     std::to_string(best) + " instead, as it suggests";
-  Diag d;
-  d.severity = Severity::note;
-  d.message = msg;
-  r->warnings.push_back(d);
-  r->notes.push_back(msg);
+  r->add_note(msg);
   r->line = best;
   return true;
 }

@@ -131,40 +131,41 @@ class Extension {
     return ed;
   }
 
-  async traceFunction() {
+  // The three trace commands differ only in the stap-addprobe arguments (and stdin) they build from
+  // the editor and the settings.
+  async traceWith(build) {
     const ed = await this.currentFile();
     if (!ed) return undefined;
     const s = settings();
     if (!(await this.ensureScript(s))) return undefined;
-    const r = await this.addprobe(ap.traceFunctionArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1));
+    const { args, input } = build(ed, s);
+    const r = await this.addprobe(args, input);
     await this.afterProbesAdded(r);
     return r;
   }
 
-  async traceLine() {
-    const ed = await this.currentFile();
-    if (!ed) return undefined;
-    const s = settings();
-    if (!(await this.ensureScript(s))) return undefined;
-    const r = await this.addprobe(ap.traceLineArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1));
-    await this.afterProbesAdded(r);
-    return r;
+  traceFunction() {
+    return this.traceWith((ed, s) => ({
+      args: ap.traceFunctionArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1),
+    }));
   }
 
-  async traceSelection() {
-    const ed = await this.currentFile();
-    if (!ed) return undefined;
-    const s = settings();
-    if (!(await this.ensureScript(s))) return undefined;
-    const sel = ed.selection;
-    let last = sel.end.line;
-    if (last > sel.start.line && sel.end.character === 0) last--;
-    const lines = [];
-    for (let i = sel.start.line; i <= last; i++) lines.push(ed.document.lineAt(i).text);
-    const diff = ap.selectionDiff(ed.document.uri.fsPath, s.kernelTree, sel.start.line + 1, lines);
-    const r = await this.addprobe(ap.traceSelectionArgs(s), diff);
-    await this.afterProbesAdded(r);
-    return r;
+  traceLine() {
+    return this.traceWith((ed, s) => ({
+      args: ap.traceLineArgs(s, ed.document.uri.fsPath, ed.selection.active.line + 1),
+    }));
+  }
+
+  traceSelection() {
+    return this.traceWith((ed, s) => {
+      const sel = ed.selection;
+      let last = sel.end.line;
+      if (last > sel.start.line && sel.end.character === 0) last--;
+      const lines = [];
+      for (let i = sel.start.line; i <= last; i++) lines.push(ed.document.lineAt(i).text);
+      const diff = ap.selectionDiff(ed.document.uri.fsPath, s.kernelTree, sel.start.line + 1, lines);
+      return { args: ap.traceSelectionArgs(s), input: diff };
+    });
   }
 
   async removeProbe(probe) {

@@ -8,26 +8,16 @@
 #include <unistd.h>
 
 #include "dwarf_facts.h"
+#include "addprobe_fixtures.h"
 #include "probe_rules.h"
 
 using namespace sa::addprobe;
+using sa::addprobe::testing::fn;
 using sa::Diag;
 using sa::Exit;
 namespace fs = std::filesystem;
 
 namespace {
-
-FunctionInfo fn(const std::string& name, int start, int body, int end, std::vector<int> code, bool inl = false) {
-  FunctionInfo f;
-  f.name = name;
-  f.start_line = start;
-  f.body_line = body;
-  f.end_line = end;
-  f.code_lines = std::move(code);
-  f.is_inline = inl;
-  f.is_static = inl;
-  return f;
-}
 
 Resolution rules(const FunctionInfo& f, Mode mode, int line, const std::string& file = "kernel/t.c",
                  const std::string& module = "") {

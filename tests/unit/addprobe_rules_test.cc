@@ -10,10 +10,12 @@
 
 #include "addprobe.h"
 #include "extents_cache.h"
+#include "addprobe_fixtures.h"
 #include "probe_rules.h"
 #include "script_edit.h"
 
 using namespace sa::addprobe;
+using sa::addprobe::testing::fn;
 
 namespace {
 
@@ -23,16 +25,6 @@ struct FakeSymbols : sa::ktree::SymbolTable {
   bool knows(const std::string& module) const override { return known && module.empty(); }
   bool has_function(const std::string&, const std::string& name) const override { return names.count(name) > 0; }
 };
-
-FunctionInfo fn(const std::string& name, int start, int body, int end, std::vector<int> code) {
-  FunctionInfo f;
-  f.name = name;
-  f.start_line = start;
-  f.body_line = body;
-  f.end_line = end;
-  f.code_lines = std::move(code);
-  return f;
-}
 
 Resolution run(const FunctionInfo& f, Mode mode, int line, const sa::ktree::SymbolTable* syms,
                const std::string& module = "", const FileIndex* index = nullptr) {

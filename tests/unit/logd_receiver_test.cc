@@ -75,6 +75,8 @@ TEST_CASE("a jump in the sequence is a lost-lines note with the range") {
   f.send("SA1 2 1 1/1 one");
   f.send("SA1 2 5 1/1 five");
   f.send("SA1 2 7 1/1 seven");
+  CHECK(f.session() == std::string(kClearNote) + "one\n");  // the rest may still come: held
+  f.rx.tick(f.t0 + kHoldTimeout);
   CHECK(f.session() == std::string(kClearNote) +
                            "one\n-- stap-logd: lost 3 lines (cpu 2, seq 2..4)\nfive\n"
                            "-- stap-logd: lost 1 line (cpu 2, seq 6..6)\nseven\n");
@@ -85,6 +87,7 @@ TEST_CASE("after a module clear, lines lost at the start of a CPU are counted") 
   Fixture f;
   f.send("SA1 0 0 1/1 ===CLEAR===");
   f.send("SA1 1 3 1/1 three");
+  f.rx.tick(f.t0 + kHoldTimeout);
   CHECK(f.session() == std::string(kClearNote) + "-- stap-logd: lost 2 lines (cpu 1, seq 1..2)\nthree\n");
 }
 
@@ -102,6 +105,8 @@ TEST_CASE("a line whose middle chunk was lost is a note with what arrived") {
   f.send("SA1 0 1 1/3 abc");
   f.send("SA1 0 1 3/3 ghi");
   f.send("SA1 0 2 1/1 next");
+  CHECK(f.session() == kClearNote);
+  f.rx.tick(f.t0 + kHoldTimeout);
   CHECK(f.session() == std::string(kClearNote) +
                            "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abcghi\nnext\n");
 }
@@ -112,8 +117,82 @@ TEST_CASE("a line whose last chunk never comes is written as incomplete after th
   f.send("SA1 0 1 1/2 abc");
   f.rx.tick(f.t0 + milliseconds(10));
   CHECK(f.session() == kClearNote);
-  f.rx.tick(f.t0 + kPartialTimeout);
+  f.rx.tick(f.t0 + kHoldTimeout);
   CHECK(f.session() == std::string(kClearNote) + "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abc\n");
+}
+
+TEST_CASE("one CPU's datagrams that netpoll reordered are written in sequence order, no note") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 one");
+  f.send("SA1 0 3 1/1 three");
+  f.send("SA1 0 4 2/2 -end");  // chunks can be reordered too
+  CHECK(f.session() == std::string(kClearNote) + "one\n");
+  f.send("SA1 0 2 1/1 two");
+  CHECK(f.session() == std::string(kClearNote) + "one\ntwo\nthree\n");
+  f.send("SA1 0 4 1/2 four");
+  f.send("SA1 0 5 1/1 five");
+  f.rx.tick(f.t0 + kHoldTimeout);
+  CHECK(f.session() == std::string(kClearNote) + "one\ntwo\nthree\nfour-end\nfive\n");
+  CHECK(f.rx.stats().lost_lines == 0);
+}
+
+TEST_CASE("a gap waits from the first line that arrived after it") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 one");
+  f.send("SA1 0 4 1/1 four", "10.0.2.15", f.t0);
+  f.send("SA1 0 3 1/1 three", "10.0.2.15", f.t0 + milliseconds(500));
+  f.rx.tick(f.t0 + kHoldTimeout - milliseconds(1));
+  CHECK(f.session() == std::string(kClearNote) + "one\n");
+  f.rx.tick(f.t0 + kHoldTimeout);
+  CHECK(f.session() == std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\nfour\n");
+}
+
+TEST_CASE("a datagram that comes after its line was written, or twice, is a note") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 one");
+  f.send("SA1 0 1 1/1 one");
+  f.send("SA1 0 3 1/1 three");
+  f.rx.tick(f.t0 + kHoldTimeout);
+  f.send("SA1 0 2 1/1 two", "10.0.2.15", f.t0 + kHoldTimeout);
+  CHECK(f.session() == std::string(kClearNote) +
+                           "one\n-- stap-logd: late or repeated datagram (cpu 0, seq 1, part 1/1): one\n"
+                           "-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n"
+                           "-- stap-logd: late or repeated datagram (cpu 0, seq 2, part 1/1): two\n");
+  CHECK(f.rx.stats().lost_lines == 1);
+}
+
+TEST_CASE("a CPU that holds too many lines writes its gap as lost at once") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  for (uint64_t seq = 2; seq <= kMaxHeldLines + 1; ++seq) f.send("SA1 0 " + std::to_string(seq) + " 1/1 x");
+  CHECK(f.session() == kClearNote);
+  f.send("SA1 0 " + std::to_string(kMaxHeldLines + 2) + " 1/1 last");
+  std::string s = f.session();
+  CHECK(s.rfind(std::string(kClearNote) + "-- stap-logd: lost 1 line (cpu 0, seq 1..1)\nx\nx\n", 0) == 0);
+  CHECK(s.size() - s.rfind("x\nlast\n") == 7);
+}
+
+TEST_CASE("a sender far behind what was written started again: it is followed, not noted as late") {
+  Fixture f;
+  f.send("===CLEAR===");
+  f.send("SA1 0 100000 1/1 old");
+  f.send("SA1 0 1 1/1 new");
+  f.send("SA1 0 2 1/1 next");
+  CHECK(f.session() == std::string(kClearNote) + "old\nnew\nnext\n");
+}
+
+TEST_CASE("at shutdown, held lines are written with their gaps") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 2 1/2 two");
+  f.send("SA1 0 3 1/1 three");
+  f.rx.finish();
+  CHECK(f.session() == std::string(kClearNote) +
+                           "-- stap-logd: lost 1 line (cpu 0, seq 1..1)\n"
+                           "-- stap-logd: lost 1 line (cpu 0, seq 2..2), incomplete: two\nthree\n");
 }
 
 TEST_CASE("control characters from the wire are neutralised in files and follow output") {
@@ -173,7 +252,7 @@ TEST_CASE("netconsole extended: a lost middle fragment and a duplicate") {
   f.send("6,5,1000000,-,ncfrag=0/12;abcd");
   f.send("6,5,1000000,-,ncfrag=0/12;abcd");  // duplicate: counted once
   f.send("6,5,1000000,-,ncfrag=8/12;ijkl");
-  f.rx.tick(f.t0 + kPartialTimeout);
+  f.rx.tick(f.t0 + kHoldTimeout);
   CHECK(f.session() == std::string(kClearNote) +
                            "-- stap-logd: incomplete netconsole message (seq 5, 8 of 12 bytes arrived)\n"
                            "[    1.000000] abcd[4 bytes lost]ijkl\n");

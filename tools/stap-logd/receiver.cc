@@ -51,12 +51,7 @@ void Receiver::on_datagram(const std::string& sender, std::string_view data, Ste
   Datagram d = logproto::parse_datagram(data);
   if (d.kind == Kind::clear || logproto::is_sa1_clear(d)) {
     clear(sender, s);
-    if (d.kind == Kind::sa1) {
-      s.sequences_from_one = true;
-      CpuState& c = s.cpus[d.cpu];
-      c.have_last = true;
-      c.last_seq = 0;
-    }
+    if (d.kind == Kind::sa1) s.sequences_from_one = true;
     return;
   }
   switch (d.kind) {
@@ -75,71 +70,104 @@ void Receiver::clear(const std::string& sender, Sender& s) {
 }
 
 void Receiver::flush_sender(const std::string& sender, Sender& s) {
-  for (auto& [cpu, c] : s.cpus)
-    if (c.in_line) {
-      c.missing = true;
-      finish_line(sender, cpu, c);
-    }
+  for (auto& [cpu, c] : s.cpus) release(sender, cpu, c, Steady{}, true);
   if (!s.raw_tail.empty()) flush_raw_tail(sender, s);
   if (s.nc.active) finish_netconsole(sender, s);
 }
 
 void Receiver::on_sa1(const std::string& sender, Sender& s, const Datagram& d, Steady now) {
   CpuState& c = s.cpus[d.cpu];
-  if (c.in_line) {
-    if (d.seq == c.line_seq && d.parts == c.parts && d.part >= c.next_part) {
-      if (d.part > c.next_part) c.missing = true;
-      if (c.buf.size() + d.chunk.size() <= kMaxLine)
-        c.buf.append(d.chunk);
-      else
-        c.missing = true;  // more than 64 full datagrams can hold: not from a preamble
-      c.next_part = d.part + 1;
-      if (d.part == d.parts) finish_line(sender, d.cpu, c);
+  if (!c.have_next) {
+    c.have_next = true;
+    c.next_seq = s.sequences_from_one ? 1 : d.seq;
+  }
+  if (d.seq < c.next_seq) {
+    if (c.next_seq - d.seq <= kMaxHeldLines) {
+      late(sender, d);
       return;
     }
-    c.missing = true;  // the rest of that line never came
-    finish_line(sender, d.cpu, c);
+    release(sender, d.cpu, c, now, true);  // far behind: the sender started again, its clear lost
+    c.next_seq = d.seq;
   }
-  if (!c.have_last && s.sequences_from_one) {
-    c.have_last = true;
-    c.last_seq = 0;
+  if (d.seq == c.next_seq && d.parts == 1 && c.held.empty()) {  // the usual case: nothing to hold
+    scratch_.clear();
+    logproto::append_sanitized(d.chunk, &scratch_);
+    ++c.next_seq;
+    emit(sender, LineKind::trace, d.cpu, d.seq, scratch_);
+    return;
   }
-  if (c.have_last && d.seq > c.last_seq + 1) {
-    uint64_t lost = d.seq - c.last_seq - 1;
-    stats_.lost_lines += lost;
-    note(sender, d.cpu,
-         "lost " + std::to_string(lost) + (lost == 1 ? " line" : " lines") + " (cpu " +
-             std::to_string(d.cpu) + ", seq " + std::to_string(c.last_seq + 1) + ".." +
-             std::to_string(d.seq - 1) + ")");
-  }
-  c.have_last = true;
-  c.last_seq = d.seq;
-  c.in_line = true;
-  c.missing = d.part != 1;
-  c.line_seq = d.seq;
-  c.parts = d.parts;
-  c.next_part = d.part + 1;
-  c.buf.assign(d.chunk);
-  c.since = now;
-  if (d.part == d.parts) finish_line(sender, d.cpu, c);
+  hold(sender, d, c, now);
+  release(sender, d.cpu, c, now, false);
 }
 
-void Receiver::finish_line(const std::string& sender, unsigned cpu, CpuState& c) {
-  c.in_line = false;
-  scratch_.clear();
-  if (c.missing) {
-    ++stats_.lost_lines;
-    scratch_ = std::string(logproto::kNotePrefix) + "lost 1 line (cpu " + std::to_string(cpu) +
-               ", seq " + std::to_string(c.line_seq) + ".." + std::to_string(c.line_seq) +
-               "), incomplete: ";
-    logproto::append_sanitized(c.buf, &scratch_);
-    emit(sender, LineKind::note, cpu, c.line_seq, scratch_);
-  } else {
-    logproto::append_sanitized(c.buf, &scratch_);
-    emit(sender, LineKind::trace, cpu, c.line_seq, scratch_);
+void Receiver::hold(const std::string& sender, const Datagram& d, CpuState& c, Steady now) {
+  HeldLine& h = c.held[d.seq];
+  if (h.parts == 0) {
+    h.parts = d.parts;
+    h.chunks.resize(d.parts);
+    h.since = now;
   }
-  c.buf.clear();
-  c.missing = false;
+  uint64_t bit = uint64_t{1} << (d.part - 1);
+  if (d.parts != h.parts || (h.got & bit)) {
+    late(sender, d);
+    return;
+  }
+  h.got |= bit;
+  if (h.bytes + d.chunk.size() > kMaxLine) {
+    h.too_long = true;
+    return;
+  }
+  h.chunks[d.part - 1].assign(d.chunk);
+  h.bytes += d.chunk.size();
+  c.held_bytes += d.chunk.size();
+}
+
+// Writes the held lines that can be written: in sequence order, a gap or an incomplete line only
+// once it has waited kHoldTimeout (or at once with `all`, or when the CPU holds too much).
+void Receiver::release(const std::string& sender, unsigned cpu, CpuState& c, Steady now, bool all) {
+  while (!c.held.empty()) {
+    auto it = c.held.begin();
+    const HeldLine& h = it->second;
+    bool force = all || c.held.size() > kMaxHeldLines || c.held_bytes > kMaxHeldBytes;
+    if (it->first == c.next_seq) {
+      if (!h.complete() && !force && now - h.since < kHoldTimeout) return;
+    } else {
+      // The gap is as old as the first line that arrived after it, whichever sequence that has.
+      Steady oldest = h.since;
+      for (const auto& [seq, other] : c.held) oldest = std::min(oldest, other.since);
+      if (!force && now - oldest < kHoldTimeout) return;
+      uint64_t lost = it->first - c.next_seq;
+      stats_.lost_lines += lost;
+      note(sender, cpu,
+           "lost " + std::to_string(lost) + (lost == 1 ? " line" : " lines") + " (cpu " + std::to_string(cpu) +
+               ", seq " + std::to_string(c.next_seq) + ".." + std::to_string(it->first - 1) + ")");
+    }
+    write_held(sender, cpu, it->first, h);
+    c.held_bytes -= h.bytes;
+    c.next_seq = it->first + 1;
+    c.held.erase(it);
+  }
+}
+
+// A datagram of a line that was already written (as a line or as lost), or one that came twice.
+void Receiver::late(const std::string& sender, const Datagram& d) {
+  scratch_ = std::string(logproto::kNotePrefix) + "late or repeated datagram (cpu " + std::to_string(d.cpu) +
+             ", seq " + std::to_string(d.seq) + ", part " + std::to_string(d.part) + "/" +
+             std::to_string(d.parts) + "): ";
+  logproto::append_sanitized(d.chunk, &scratch_);
+  emit(sender, LineKind::note, d.cpu, d.seq, scratch_);
+}
+
+void Receiver::write_held(const std::string& sender, unsigned cpu, uint64_t seq, const HeldLine& h) {
+  bool complete = h.complete();
+  scratch_.clear();
+  if (!complete) {
+    ++stats_.lost_lines;
+    scratch_ = std::string(logproto::kNotePrefix) + "lost 1 line (cpu " + std::to_string(cpu) + ", seq " +
+               std::to_string(seq) + ".." + std::to_string(seq) + "), incomplete: ";
+  }
+  for (const std::string& chunk : h.chunks) logproto::append_sanitized(chunk, &scratch_);
+  emit(sender, complete ? LineKind::trace : LineKind::note, cpu, seq, scratch_);
 }
 
 void Receiver::on_raw(const std::string& sender, Sender& s, std::string_view text, Steady now) {
@@ -240,11 +268,8 @@ void Receiver::tick(Steady now) {
   for (auto& [sender, s] : senders_) {
     if (!s.raw_tail.empty() && now - s.raw_since >= kRawLinger) flush_raw_tail(sender, s);
     for (auto& [cpu, c] : s.cpus)
-      if (c.in_line && now - c.since >= kPartialTimeout) {
-        c.missing = true;
-        finish_line(sender, cpu, c);
-      }
-    if (s.nc.active && now - s.nc.since >= kPartialTimeout) finish_netconsole(sender, s);
+      if (!c.held.empty()) release(sender, cpu, c, now, false);
+    if (s.nc.active && now - s.nc.since >= kHoldTimeout) finish_netconsole(sender, s);
   }
 }
 

@@ -1,11 +1,17 @@
 // The receiver: turns datagrams from many senders into session lines.
 //
 // Per sender it keeps
-//   - per CPU: the last sequence number seen and the line being reassembled from SA1 chunks. A jump
-//     in the sequence writes "-- stap-logd: lost N lines (cpu C, seq A..B)"; a line whose chunks did
-//     not all arrive is written as "-- stap-logd: lost 1 line (cpu C, seq S..S), incomplete: TEXT".
-//     After a module's own clear ("SA1 C 0 1/1 ===CLEAR===") sequences are known to start at 1;
-//     otherwise (a daemon started mid-stream) the first line of each CPU sets the baseline.
+//   - per CPU: the next sequence number to write and the lines that arrived ahead of it. Lines are
+//     written in sequence order. netpoll can reorder one CPU's datagrams (its deferred transmit work
+//     takes a queued datagram off the queue, fails to send it and puts it back, while the CPU that
+//     writes sends the next ones directly), so a gap or a line with a missing chunk waits up to
+//     kHoldTimeout for the late datagrams before it is written as lost:
+//     "-- stap-logd: lost N lines (cpu C, seq A..B)", or for a line whose chunks did not all arrive
+//     "-- stap-logd: lost 1 line (cpu C, seq S..S), incomplete: TEXT". A datagram that comes after
+//     its line was written (or twice) is written as "-- stap-logd: late or repeated datagram
+//     (cpu C, seq S, part P/N): TEXT". After a module's own clear ("SA1 C 0 1/1 ===CLEAR===")
+//     sequences are known to start at 1; otherwise (a daemon started mid-stream) the first line of
+//     each CPU sets the baseline.
 //   - raw text (plain netconsole, foreign senders, malformed SA1): cut into lines at '\n'; a tail
 //     without '\n' is kept briefly (a plain netconsole message longer than 1000 bytes arrives in
 //     several datagrams) and written as its own line when nothing follows within kRawLinger.
@@ -22,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "log_protocol.h"
 #include "session_store.h"
@@ -31,8 +38,13 @@ namespace sa::logd {
 using Steady = std::chrono::steady_clock::time_point;
 
 inline constexpr std::chrono::milliseconds kRawLinger{20};
-inline constexpr std::chrono::milliseconds kPartialTimeout{1000};
+// How long a gap in a CPU's sequence, or a line with a missing chunk, waits for late datagrams.
+inline constexpr std::chrono::milliseconds kHoldTimeout{1000};
 inline constexpr size_t kMaxLine = 64 * 1472;  // the longest line format v1 can carry
+// Bounds on what one CPU may hold while it waits; beyond them the oldest gap is written as lost at
+// once. A line further behind than kMaxHeldLines is a sender that started again without a clear.
+inline constexpr size_t kMaxHeldLines = 4096;
+inline constexpr size_t kMaxHeldBytes = 8u << 20;
 
 enum class LineKind { trace, note, raw, netconsole };
 
@@ -71,16 +83,25 @@ class Receiver {
   const ReceiverStats& stats() const { return stats_; }
 
  private:
-  struct CpuState {
-    bool have_last = false;
-    uint64_t last_seq = 0;
-    bool in_line = false;
-    bool missing = false;  // a chunk of the line being assembled was lost
-    uint64_t line_seq = 0;
+  // A line that arrived (or began to) but cannot be written yet.
+  struct HeldLine {
     int parts = 0;
-    int next_part = 0;
-    std::string buf;
-    Steady since{};
+    uint64_t got = 0;       // bit P-1 is set once part P arrived
+    bool too_long = false;  // more than kMaxLine bytes: not from a preamble, written as incomplete
+    size_t bytes = 0;
+    std::vector<std::string> chunks;
+    Steady since{};  // when its first datagram arrived
+
+    bool complete() const {
+      uint64_t all = parts == 64 ? ~uint64_t{0} : (uint64_t{1} << parts) - 1;
+      return got == all && !too_long;
+    }
+  };
+  struct CpuState {
+    bool have_next = false;
+    uint64_t next_seq = 0;               // the sequence number of the next line to write
+    std::map<uint64_t, HeldLine> held;   // every key is >= next_seq
+    size_t held_bytes = 0;
   };
   struct NetconsoleMessage {
     bool active = false;
@@ -102,7 +123,10 @@ class Receiver {
 
   void on_sa1(const std::string& sender, Sender& s, const logproto::Datagram& d, Steady now);
   void clear(const std::string& sender, Sender& s);
-  void finish_line(const std::string& sender, unsigned cpu, CpuState& c);
+  void hold(const std::string& sender, const logproto::Datagram& d, CpuState& c, Steady now);
+  void release(const std::string& sender, unsigned cpu, CpuState& c, Steady now, bool all);
+  void late(const std::string& sender, const logproto::Datagram& d);
+  void write_held(const std::string& sender, unsigned cpu, uint64_t seq, const HeldLine& h);
   void on_raw(const std::string& sender, Sender& s, std::string_view text, Steady now);
   void flush_raw_tail(const std::string& sender, Sender& s);
   void on_netconsole(const std::string& sender, Sender& s, const logproto::Datagram& d, Steady now);

@@ -6,7 +6,8 @@
 
   RAW        every datagram, one repr() per line, in arrival order
   LINES      the reassembled lines, "cpu seq text" one per line, in arrival order
-  REPORT     a JSON summary: clear seen, per-CPU seq gaps, malformed datagrams, longest line
+  REPORT     a JSON summary: clear seen, per-CPU seq gaps and repeats, how many lines arrived out of
+             order (netpoll may reorder a CPU's datagrams: allowed), malformed datagrams, longest line
 
 It checks the wire format strictly (header syntax, part numbering, parts <= 64, datagram size) so
 that a test fails on a format violation even when the line content looks right."""
@@ -24,8 +25,8 @@ def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
     raw, lines, malformed, pending = [], [], [], {}
-    clear, oversize = 0, 0
-    last_seq, gaps, dups = {}, [], []
+    clear, oversize, reordered = 0, 0, 0
+    seqs, top, dups = {}, {}, []  # cpu -> the sequence numbers of its lines that arrived, the highest
     while not stop:
         try:
             data, _ = s.recvfrom(65536)
@@ -51,24 +52,28 @@ def main():
         if seq == 0:
             if chunk == b"===CLEAR===" and parts == 1:
                 clear += 1
-                last_seq.clear()
+                seqs.clear()
+                top.clear()
             else:
                 malformed.append(repr(data[:80]))
             continue
         key = (cpu, seq)
-        got = pending.setdefault(key, [])
-        if len(got) + 1 != part:
-            malformed.append("out of order part %r" % (data[:40],))
-            pending.pop(key)
+        want, got = pending.setdefault(key, (parts, {}))
+        if part in got or want != parts:
+            malformed.append("repeated part or part count %r" % (data[:40],))
             continue
-        got.append(chunk)
-        if part < parts:
+        got[part] = chunk
+        if len(got) < parts:
             continue
-        text = b"".join(pending.pop(key)).decode("utf-8", "replace")
-        prev = last_seq.get(cpu)
-        if prev is not None and seq != prev + 1:
-            (dups if seq <= prev else gaps).append([cpu, prev, seq])
-        last_seq[cpu] = max(seq, prev or 0)
+        text = b"".join(c for _, c in sorted(pending.pop(key)[1].items())).decode("utf-8", "replace")
+        have = seqs.setdefault(cpu, set())
+        if seq in have:
+            dups.append([cpu, seq])
+            continue
+        if seq < top.get(cpu, 0):
+            reordered += 1
+        top[cpu] = max(seq, top.get(cpu, 0))
+        have.add(seq)
         lines.append((cpu, seq, text))
     with open(raw_path, "w") as f:
         for d in raw:
@@ -77,7 +82,13 @@ def main():
         for cpu, seq, text in lines:
             f.write("%d %d %s\n" % (cpu, seq, text))
     with open(report_path, "w") as f:
-        json.dump({"clear": clear, "lines": len(lines), "gaps": gaps, "dups": dups,
+        # gaps: [cpu, A, B] where A and B arrived (A = 0: the clear, sequences start at 1 after it)
+        # and every sequence number between them did not.
+        gaps = []
+        for cpu, have in sorted(seqs.items()):
+            got = sorted(have | ({0} if clear else set()))
+            gaps += [[cpu, a, b] for a, b in zip(got, got[1:]) if b != a + 1]
+        json.dump({"clear": clear, "lines": len(lines), "gaps": gaps, "dups": dups, "reordered": reordered,
                    "malformed": malformed, "incomplete": len(pending), "oversize": oversize,
                    "longest": max((len(t) for _, _, t in lines), default=0),
                    "first_seq": {str(c): min(q for cc, q, _ in lines if cc == c)

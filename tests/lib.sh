@@ -2,9 +2,13 @@
 set -euo pipefail
 T=$(mktemp -d "${TMPDIR:-/tmp}/sa-test.XXXXXX")
 cleanup_hooks=()
+# SA_TEST_KEEP=DIR keeps the folder of a failed test there (for flaky failures seen in loops).
 sa_cleanup() {
-  local h
+  local rc=$? h
   for h in "${cleanup_hooks[@]}"; do eval "$h" || true; done
+  if [ "$rc" != 0 ] && [ -n "${SA_TEST_KEEP:-}" ]; then
+    mkdir -p "$SA_TEST_KEEP" && cp -a "$T" "$SA_TEST_KEEP/" && echo "kept $T in $SA_TEST_KEEP" >&2
+  fi
   rm -rf "$T"
 }
 trap sa_cleanup EXIT

@@ -42,7 +42,7 @@ p1=$(free_udp_port); p2=$(free_udp_port)
 [ "$p1" != "$p2" ] || p2=$((p1 + 1))
 start_logd  # receives run1 and the panic run too, through the listener
 start_listener "$p1" run1 "$logd_port"; l1=$listener_pid
-start_listener "$p2" run2; l2=$listener_pid
+start_listener "$p2" run2 "$logd_port"; l2=$listener_pid
 p6=$(free_udp_port)
 start_listener "$p6" run6 "$logd_port"; l6=$listener_pid
 # wait_ready FILE: until staprun said it sends (the begin probe finished).
@@ -126,15 +126,38 @@ echo "run1: $(report_field run1 lines) lines, $n_read statement hits in the loop
 grep -q '^SA-RC-2 0$' c1 || { cat c1; fail "staprun without -c did not end cleanly"; }
 expect_no_grep 'SA-NOT-READY' c1
 expect_grep '^run2: stap-assistant: [0-9]* lines sent, 0 dropped$' c1
-[ "$(report_field run2 clear)" = 1 ] && [ "$(report_field run2 gaps)" = "[]" ] &&
+[ "$(report_field run2 clear)" = 1 ] && [ "$(report_field run2 gaps)" = "[]" ] && [ "$(report_field run2 dups)" = "[]" ] &&
   [ "$(report_field run2 malformed)" = "[]" ] || { cat run2.report; fail "run2: bad report"; }
+sent2=$(sed -n 's/^run2: stap-assistant: \([0-9]*\) lines sent.*/\1/p' c1)
+[ "$sent2" = "$(report_field run2 lines)" ] || fail "run2: the module sent $sent2 lines, $(report_field run2 lines) arrived"
+# stap-logd's session of run2 (its second, after run1's): every line, in order, no lost or late note,
+# also when netpoll reordered datagrams under this load (the report's "reordered").
+sessions=("$T"/sessions/*.log)
+[ "${sessions[0]}" = "$s1" ] || fail "stap-logd: run1's session is not the first: ${sessions[*]}"
+s2=${sessions[1]}
+expect_no_grep '^-- stap-logd: l' "$s2"
+[ "$(grep -avc '^-- stap-logd: ' "$s2")" = "$sent2" ] ||
+  fail "run2: stap-logd wrote $(grep -avc '^-- stap-logd: ' "$s2") lines, the module sent $sent2"
+python3 - "$s2" <<'PY' || fail "run2: stap-logd's session is not in sequence order per CPU"
+import re, sys
+last = {}
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    m = re.match(r"\d+\.\d{6} cpu(\d+) ", line)
+    if m:
+        last.setdefault(m.group(1), []).append(line)
+# Lines of one CPU carry increasing timestamps when written in sequence order.
+for cpu, lines in last.items():
+    t = [float(l.split()[0]) for l in lines]
+    if t != sorted(t):
+        sys.exit(1)
+PY
 expect_grep ' head\[' run2.lines
 expect_grep ' dd\[' run2.lines
 # Probes in hard-interrupt and softirq context (lines recorded with interrupts off, sent on irq exit).
 expect_grep '\] *-> handle_irq_event@kernel/irq/handle\.c:[0-9]* desc=' run2.lines
 expect_grep '\] *<- handle_irq_event return=' run2.lines
 expect_grep '\] *-> run_timer_softirq@kernel/time/timer\.c:[0-9]* ' run2.lines
-echo "run2: $(report_field run2 lines) lines; SystemTap: $(grep -a '^run[12]: .*skipped probes' c1 | sed 's/.*WARNING: //' | tr '\n' ' ')"
+echo "run2: $(report_field run2 lines) lines, $(report_field run2 reordered) arrived out of order; SystemTap: $(grep -a '^run[12]: .*skipped probes' c1 | sed 's/.*WARNING: //' | tr '\n' ' ')"
 
 # Run 6: lines dropped in the module = gaps seen by the receiver = lost lines noted by stap-logd.
 grep -q '^SA-RC-6 0$' c1 || { cat c1; fail "run6 did not end cleanly"; }

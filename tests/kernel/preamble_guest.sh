@@ -196,6 +196,13 @@ expect_clean_kernel_log c2.before
 [ "$(report_field run5 malformed)" = "[]" ] || { cat run5.report; fail "run5: malformed datagrams"; }
 expect_grep '\] -> sysrq_handle_crash@drivers/tty/sysrq\.c:[0-9]* key=99' run5.lines
 expect_grep ":: panic@kernel/panic\.c:$panic_line " run5.lines
+# The notifier's console summary: every line made was sent, and every line sent arrived.
+at_panic=$(grep -a -o "stap-assistant: at panic: .*" c2 || true)
+[[ $at_panic =~ ^stap-assistant:\ at\ panic:\ ([0-9]+)\ lines\ made,\ ([0-9]+)\ sent,\ 0\ dropped\ \(buffer\ full\),\ 0\ datagrams\ left\ in\ netpoll\'s\ queue$ ]] ||
+  fail "panic: no or unexpected console summary: '$at_panic'"
+[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] || fail "panic: $at_panic"
+[ "${BASH_REMATCH[2]}" = "$(report_field run5 lines)" ] ||
+  fail "panic: the module sent ${BASH_REMATCH[2]} lines, $(report_field run5 lines) arrived"
 sleep 0.3
 s5=$(logd_session ":: panic@kernel/panic\.c:$panic_line ")
 expect_grep '^-- stap-logd: session from 127.0.0.1 started by ===CLEAR===' "$s5"

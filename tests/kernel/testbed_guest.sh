@@ -63,3 +63,17 @@ tr -d '\r' < out > panic.txt
 expect_grep '^before-panic' panic.txt
 expect_grep 'Kernel panic - not syncing: sysrq triggered crash' panic.txt
 expect_grep 'panicked (allowed by --panic-ok)' err
+
+# A guest that does not finish in time is killed (exit 124), and stderr says where each CPU was.
+expect_exit 124 testbed guest --timeout 25 --run 'echo spinning; while :; do :; done'
+expect_grep 'did not finish within 25s' err
+expect_grep '^stap-testbed guest: at the timeout, cpu0: RIP=' err
+expect_grep '^stap-testbed guest: at the timeout, cpu1: RIP=' err
+# The idle CPU is in the kernel, named by System.map; the spinning shell is almost always in user space.
+expect_grep '^stap-testbed guest: at the timeout, cpu[01]: RIP=ffff[0-9a-f]* [A-Za-z_][A-Za-z0-9_.]*+0x[0-9a-f]*$' err
+
+# A kernel that panics and then hangs (panic=0: wait forever) is not a passing --panic-ok run.
+SA_GUEST_PANIC_WAIT=5 expect_exit 124 testbed guest --timeout 120 --panic-ok --append panic=0 \
+  --run 'echo c > /proc/sysrq-trigger'
+expect_grep 'panicked and then hung: it did not reboot within 5 s' err
+expect_grep '^stap-testbed guest: at the timeout, cpu[01]: RIP=ffff' err

@@ -41,6 +41,7 @@ expect_clean_kernel_log() {
 
 # start_logd: the real stap-logd on a free loopback port (logd_port), sessions in $T/sessions.
 start_logd() {
+  : >logd.err  # exists before the child opens it: the loop below reads it at once
   "$STAP_LOGD" -p 0 --bind 127.0.0.1 -d "$T/sessions" 2>logd.err &
   logd_pid=$!
   cleanup_hooks+=("kill $logd_pid 2>/dev/null")

@@ -17,11 +17,13 @@ cp out live.txt; cp err progress.txt
 session=$(sed -n 's/^stap-sandbox: session file: //p' progress.txt)
 [ -f "$session" ] || { cat progress.txt; fail "no session file named"; }
 expect_grep 'kernel.function("filldir64@fs/readdir.c").call { trace_call() }' "$T/sb/tracer.stp"
+expect_grep 'kernel.function("__se_sys_getdents64@fs/readdir.c").inline { trace_call() }' "$T/sb/tracer.stp"
 expect_grep 'kernel.function("__x64_sys_getdents64@fs/readdir.c").return { trace_return() }' "$T/sb/tracer.stp"
 expect_grep 'kernel.statement("filldir64@fs/readdir.c:[0-9]*") { trace_line() }' "$T/sb/tracer.stp"
 
 expect_grep '^-- stap-logd: session from 127.0.0.1 started by ===CLEAR===' "$session"
-expect_grep ' ls\[[0-9]*/[0-9]*\] -> __x64_sys_getdents64@fs/readdir.c:[0-9]* ' "$session"
+# The syscall's entry shows its arguments (the inlined __se_sys_ copy), not the stub's pt_regs.
+expect_grep ' ls\[[0-9]*/[0-9]*\] -> __se_sys_getdents64@fs/readdir.c:[0-9]* count=[0-9]* dirent=[0-9]* fd=3$' "$session"
 # Every entry of / is passed to filldir64: "." first, with its parameters.
 expect_grep ' ls\[[0-9]*/[0-9]*\]   -> filldir64@fs/readdir.c:[0-9]* ctx={.* name="\." namlen=1 offset=[0-9]* ino=[0-9]* d_type=4' "$session"
 expect_grep ' ls\[[0-9]*/[0-9]*\]   -> filldir64@fs/readdir.c:[0-9]* .* name="proc" namlen=4 ' "$session"

@@ -82,6 +82,22 @@ TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol
   syms.names = {"__do_sys_openat", "__x64_sys_openat"};
   CHECK(run(f, Mode::function, 0, &syms).function == "__do_sys_openat");
 
+  // With a symbol table that shows __se_sys_openat inlined: entries on its copies (the arguments),
+  // exits on both stubs.
+  syms.names = {"__x64_sys_openat", "__ia32_sys_openat"};
+  auto t = run(f, Mode::function, 0, &syms);
+  CHECK(t.function == "__x64_sys_openat");
+  CHECK(texts(t) == std::vector<std::string>{
+                        "probe kernel.function(\"__se_sys_openat@fs/open.c\").inline { trace_call() }",
+                        "probe kernel.function(\"__x64_sys_openat@fs/open.c\").return { trace_return() }",
+                        "probe kernel.function(\"__ia32_sys_openat@fs/open.c\").return { trace_return() }"});
+  CHECK(t.notes.back() == "entries on __se_sys_openat (inlined into the stubs; its parameters are the syscall's "
+                          "arguments as longs), exits on __x64_sys_openat and __ia32_sys_openat");
+  syms.names = {"__x64_sys_openat"};
+  CHECK(run(f, Mode::function, 0, &syms).probes.size() == 2);
+  syms.names = {"__x64_sys_openat", "__se_sys_openat"};  // not inlined: the stub as before
+  CHECK(run(f, Mode::function, 0, &syms).probes[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
+
   auto g = fn("__do_sys_getpid", 1, 2, 4, {3});
   g.macro = "SYSCALL_DEFINE0";
   CHECK(run(g, Mode::function, 0, nullptr).function == "__do_sys_getpid");

@@ -26,6 +26,17 @@ std::string section_of(const FunctionInfo& f) {
   return "";
 }
 
+// For a SYSCALL_DEFINEn body probed on its __x64_sys_x stub: "__se_sys_x" when the symbol table says
+// gcc inlined it (it always does on Debian's 6.1), else empty.
+std::string syscall_arguments_inline(const FunctionInfo& f, const std::string& sym, const ktree::SymbolTable* symbols,
+                                     const std::string& module) {
+  if (!starts_with(f.macro, "SYSCALL_DEFINE") || !starts_with(sym, "__x64_sys_")) return "";
+  std::string se = "__se_sys_" + sym.substr(10);
+  if (!has(f.companions, se) || !symbols || !symbols->knows(module)) return "";
+  if (!symbols->has_function(module, sym) || symbols->has_function(module, se)) return "";
+  return se;
+}
+
 }  // namespace
 
 std::string probe_prefix(const std::string& module) {
@@ -136,6 +147,18 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     return r;
   }
   r.kind = "function";
+  if (std::string se = syscall_arguments_inline(f, sym, in.symbols, r.module); !se.empty()) {
+    // The stub's own parameter is a pt_regs; the arguments are __se_sys_x's (as longs). Entries are
+    // its inlined copies, in the x86-64 stub and in the ia32 one; exits are the stubs' returns.
+    r.probes.push_back({quoted_point("function", r.module, se + "@" + dwarf_file) + ".inline", in.code.call});
+    r.probes.push_back({quoted_point("function", r.module, spec) + ".return", in.code.ret});
+    std::string ia32 = "__ia32_sys_" + sym.substr(10);
+    if (in.symbols->has_function(r.module, ia32))
+      r.probes.push_back({quoted_point("function", r.module, ia32 + "@" + dwarf_file) + ".return", in.code.ret});
+    note("entries on " + se + " (inlined into the stubs; its parameters are the syscall's arguments as longs), "
+         "exits on " + sym + (r.probes.size() == 3 ? " and " + ia32 : ""));
+    return r;
+  }
   r.probes.push_back({quoted_point("function", r.module, spec) + ".call", in.code.call});
   if (ktree::stap_refuses_return(sym)) {
     warn(f.start_line, "systemtap refuses .return probes on " + sym + "; probing its entries only");

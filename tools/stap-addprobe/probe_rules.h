@@ -7,6 +7,9 @@
 //   - SYSCALL_DEFINEn(x, ...) bodies live in __do_sys_x. On x86-64 6.1 that is static inline and inlined
 //     for n >= 1, so entries/exits go on __x64_sys_x; for SYSCALL_DEFINE0 __x64_sys_x is an alias without
 //     DWARF and __do_sys_x is real. A symbol table, when known, decides (__do_sys_x present -> use it).
+//     __x64_sys_x's only parameter is a pt_regs, so when the table shows __se_sys_x inlined (it has the
+//     arguments, as longs), entries go on `__se_sys_x.inline` and exits on the stubs' `.return`
+//     (__x64_sys_x, and __ia32_sys_x when present, whose copy of __se_sys_x fires too).
 //     COMPAT_SYSCALL_DEFINEn: __ia32_compat_sys_x. BPF_CALL_n(x): the wrapper x; lines in ____x.
 //   - Inlined functions (declared inline, or absent from a known symbol table) get `.inline` and a
 //     warning: they have no `.return` and their `.call` may never fire.

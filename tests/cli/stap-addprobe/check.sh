@@ -1,5 +1,7 @@
-# --check elaborates the new probes with stap -p2 against the test bed's kernel (SYSCALL rules, an
-# inlined static found through the symbol table), and a probe stap rejects is not appended (exit 1).
+# --check elaborates the new probes with stap -p2 against the test bed's kernel (SYSCALL rules: with
+# the symbol table, a SYSCALL_DEFINE4 body's entries are its inlined __se_sys_ copies, which have the
+# arguments; an inlined static found through the symbol table), and a probe stap rejects is not
+# appended (exit 1).
 source "$SA_TEST_LIB"
 source "$(dirname "$0")/_tree.sh"
 tb="$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed"
@@ -10,8 +12,9 @@ cd "$K"
 s="$T/t.stp"
 expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" --check -o "$s" fs/open.c:1351 kernel/sys.c:getpid \
   fs/open.c:vfs_open kernel/sched/core.c:3000
-expect_same "$T/out" 'probe kernel.function("__x64_sys_openat@fs/open.c").call { trace_call() }
+expect_same "$T/out" 'probe kernel.function("__se_sys_openat@fs/open.c").inline { trace_call() }
 probe kernel.function("__x64_sys_openat@fs/open.c").return { trace_return() }
+probe kernel.function("__ia32_sys_openat@fs/open.c").return { trace_return() }
 probe kernel.function("__do_sys_getpid@kernel/sys.c").call { trace_call() }
 probe kernel.function("__do_sys_getpid@kernel/sys.c").return { trace_return() }
 probe kernel.function("vfs_open@fs/open.c").call { trace_call() }

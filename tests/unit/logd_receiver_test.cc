@@ -149,6 +149,22 @@ TEST_CASE("a gap waits from the first line that arrived after it") {
   CHECK(f.session() == std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\nfour\n");
 }
 
+TEST_CASE("gaps one behind the other each wait from the first line that arrived behind them") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 one");
+  f.send("SA1 0 3 1/1 three", "10.0.2.15", f.t0);
+  f.send("SA1 0 5 1/1 five", "10.0.2.15", f.t0 + milliseconds(600));
+  f.rx.tick(f.t0 + kHoldTimeout);
+  CHECK(f.session() == std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n");
+  f.rx.tick(f.t0 + milliseconds(600) + kHoldTimeout - milliseconds(1));
+  CHECK(f.session() == std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n");
+  f.rx.tick(f.t0 + milliseconds(600) + kHoldTimeout);
+  CHECK(f.session() == std::string(kClearNote) +
+                           "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n"
+                           "-- stap-logd: lost 1 line (cpu 0, seq 4..4)\nfive\n");
+}
+
 TEST_CASE("a datagram that comes after its line was written, or twice, is a note") {
   Fixture f;
   f.send("SA1 0 0 1/1 ===CLEAR===");

@@ -106,6 +106,7 @@ void Receiver::hold(const std::string& sender, const Datagram& d, CpuState& c, S
     h.parts = d.parts;
     h.chunks.resize(d.parts);
     h.since = now;
+    c.arrivals.emplace_back(d.seq, now);
   }
   uint64_t bit = uint64_t{1} << (d.part - 1);
   if (d.parts != h.parts || (h.got & bit)) {
@@ -133,9 +134,8 @@ void Receiver::release(const std::string& sender, unsigned cpu, CpuState& c, Ste
       if (!h.complete() && !force && now - h.since < kHoldTimeout) return;
     } else {
       // The gap is as old as the first line that arrived after it, whichever sequence that has.
-      Steady oldest = h.since;
-      for (const auto& [seq, other] : c.held) oldest = std::min(oldest, other.since);
-      if (!force && now - oldest < kHoldTimeout) return;
+      while (c.arrivals.front().first < c.next_seq) c.arrivals.pop_front();
+      if (!force && now - c.arrivals.front().second < kHoldTimeout) return;
       uint64_t lost = it->first - c.next_seq;
       stats_.lost_lines += lost;
       note(sender, cpu,
@@ -147,6 +147,7 @@ void Receiver::release(const std::string& sender, unsigned cpu, CpuState& c, Ste
     c.next_seq = it->first + 1;
     c.held.erase(it);
   }
+  c.arrivals.clear();
 }
 
 // A datagram of a line that was already written (as a line or as lost), or one that came twice.

@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -102,6 +103,9 @@ class Receiver {
     uint64_t next_seq = 0;               // the sequence number of the next line to write
     std::map<uint64_t, HeldLine> held;   // every key is >= next_seq
     size_t held_bytes = 0;
+    // (seq, arrival) of each held line in arrival order; entries below next_seq were written. The
+    // first one left is the oldest held line: how long a gap has waited, without a scan.
+    std::deque<std::pair<uint64_t, Steady>> arrivals;
   };
   struct NetconsoleMessage {
     bool active = false;

@@ -65,8 +65,8 @@ expect_grep 'Kernel panic - not syncing: sysrq triggered crash' panic.txt
 expect_grep 'panicked (allowed by --panic-ok)' err
 
 # A guest that does not finish in time is killed (exit 124), and stderr says where each CPU was.
-expect_exit 124 testbed guest --timeout 25 --run 'echo spinning; while :; do :; done'
-expect_grep 'did not finish within 25s' err
+expect_exit 124 testbed guest --timeout 12 --run 'echo spinning; while :; do :; done'
+expect_grep 'did not finish within 12s' err
 expect_grep '^stap-testbed guest: at the timeout, cpu0: RIP=' err
 expect_grep '^stap-testbed guest: at the timeout, cpu1: RIP=' err
 # The idle CPU is in the kernel, named by System.map; the spinning shell is almost always in user space.

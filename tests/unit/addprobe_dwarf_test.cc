@@ -66,6 +66,19 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
   REQUIRE(!moved.notes.empty());
   CHECK(moved.notes.back().find("no line record") != std::string::npos);
 
+  // The rules snapped a blank pick to a code line that has no record either: one note says both,
+  // and it replaces the rules' own snap note.
+  FunctionInfo h = fn("baz", 9, 9, 17, {10, 13, 14});
+  Resolution both = rules(h, Mode::line, 12);
+  REQUIRE(both.line == 13);
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", h, &both, &err));
+  CHECK(both.probes[0].point == "kernel.statement(\"baz@kernel/t.c:14\")");
+  CHECK(both.line == 14);
+  CHECK(both.notes == std::vector<std::string>{
+                          "line 12 (and 13) has no line record in the DWARF of vmlinux (its code was optimized "
+                          "away or merged into another line); probing line 14, the next line of baz that has one"});
+  CHECK(both.warnings.size() == 1);
+
   // No record from the pick to the end of the function: nothing can be probed there.
   FunctionInfo g = fn("bar", 30, 30, 40, {31, 35});
   d.lines["\nkernel/t.c\nkernel/t.c"] = {10, 31};

@@ -45,18 +45,6 @@ bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const s
       return false;
     }
     if (next == r->line) return true;
-    std::string& point = r->probes[0].point;
-    std::string old_tail = ":" + std::to_string(r->line) + "\")";
-    if (point.size() < old_tail.size() || point.compare(point.size() - old_tail.size(), old_tail.size(), old_tail) != 0)
-      return true;  // not the spelling the rules make: leave it
-    point.replace(point.size() - old_tail.size(), old_tail.size(), ":" + std::to_string(next) + "\")");
-    // The rules' own snap note (from the source scan) is replaced by what DWARF says.
-    std::string rules_note = "line " + std::to_string(picked) + " has no code;";
-    auto stale = [&](const std::string& m) { return m.rfind(rules_note, 0) == 0; };
-    r->notes.erase(std::remove_if(r->notes.begin(), r->notes.end(), stale), r->notes.end());
-    r->warnings.erase(std::remove_if(r->warnings.begin(), r->warnings.end(),
-                                     [&](const Diag& w) { return stale(w.message); }),
-                      r->warnings.end());
     std::string msg =
         next == picked
             ? "line " + std::to_string(picked) + " has a line record in the DWARF of " + binary + "; probing it"
@@ -64,8 +52,16 @@ bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const s
                   " has no line record in the DWARF of " + binary +
                   " (its code was optimized away or merged into another line); probing line " +
                   std::to_string(next) + ", the next line of " + f.name + " that has one";
-    if (next != picked || picked != r->line) r->add_note(msg);
-    r->line = next;
+    bool say = next != picked || picked != r->line;
+    if (!r->move_statement(next)) return true;  // not the spelling the rules make: leave it
+    // The rules' own snap note (from the source scan) is replaced by what DWARF says.
+    std::string rules_note = "line " + std::to_string(picked) + " has no code;";
+    auto stale = [&](const std::string& m) { return m.rfind(rules_note, 0) == 0; };
+    r->notes.erase(std::remove_if(r->notes.begin(), r->notes.end(), stale), r->notes.end());
+    r->warnings.erase(std::remove_if(r->warnings.begin(), r->warnings.end(),
+                                     [&](const Diag& w) { return stale(w.message); }),
+                      r->warnings.end());
+    if (say) r->add_note(msg);
     return true;
   }
   if (r->kind == "inline") {

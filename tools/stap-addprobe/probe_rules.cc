@@ -64,6 +64,16 @@ std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbol
   return f.name;
 }
 
+bool Resolution::move_statement(int to) {
+  if (kind != "statement" || probes.size() != 1) return false;
+  std::string& point = probes[0].point;
+  std::string tail = ":" + std::to_string(line) + "\")";
+  if (point.size() < tail.size() || point.compare(point.size() - tail.size(), tail.size(), tail) != 0) return false;
+  point.replace(point.size() - tail.size(), tail.size(), ":" + std::to_string(to) + "\")");
+  line = to;
+  return true;
+}
+
 int snap_line(const FunctionInfo& f, int line) {
   if (line < f.start_line || line > f.end_line) return 0;
   auto it = std::lower_bound(f.code_lines.begin(), f.code_lines.end(), line);

@@ -69,6 +69,10 @@ struct Resolution {
     warnings.push_back(d);
     notes.push_back(msg);
   }
+
+  // A statement probe moved to another line of its function: rewrites the point's ":LINE")" and
+  // `line`. False (nothing changed) when the point is not spelled the way the rules spell it.
+  bool move_statement(int to);
 };
 
 struct RuleInput {

@@ -119,16 +119,10 @@ bool move_to_hint(Resolution* r, const std::string& out) {
     if (l < r->picked_line && l > before) before = l;
   }
   int best = after ? after : before;
-  if (best == 0) return false;
-  std::string& point = r->probes[0].point;
-  std::string old = ":" + std::to_string(r->line) + "\")";
-  size_t at = point.rfind(old);
-  if (at == std::string::npos) return false;
-  point.replace(at, old.size(), ":" + std::to_string(best) + "\")");
-  std::string msg = "stap has no line record for line " + std::to_string(r->line) + "; probing line " +
-                    std::to_string(best) + " instead, as it suggests";
-  r->add_note(msg);
-  r->line = best;
+  int from = r->line;
+  if (best == 0 || !r->move_statement(best)) return false;
+  r->add_note("stap has no line record for line " + std::to_string(from) + "; probing line " +
+              std::to_string(best) + " instead, as it suggests");
   return true;
 }
 

@@ -62,6 +62,7 @@ void split_where(std::string_view fn, TraceLine* t) {
 
 TraceLine scan_trace_line(std::string_view text) {
   TraceLine t;
+  t.text = text;
   std::string_view rest = text;
   std::string_view time = next_token(&rest);
   // "%d.%06d": at most 12 digits of seconds, so microseconds fit in 64 bits.

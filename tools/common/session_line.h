@@ -37,6 +37,7 @@ struct TraceLine {
   uint32_t line = 0;
   std::string_view where;     // "@FILE:LINE" as written, or empty
   std::string_view details;   // parameters, "return=VALUE", locals or the message; may be empty
+  std::string_view text;      // the whole line
 
   // Every field up to the function is there: a trace line a reader can use.
   bool complete() const {

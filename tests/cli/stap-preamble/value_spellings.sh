@@ -64,3 +64,6 @@ check 'a={.x=1, .y' '' 'a=0xffff888000000010 b=0x1' 'a=0xffff888000000010->{.x=1
 # The output is bounded by the room it is given, and always terminated.
 out=$(./merge 'p=ERROR q=ERROR' '' 'p=0xffff888000000010 q=0xffff888000000020' 12)
 [ "$out" = 'p=0xffff888|11' ] || fail "bounded output: $out"
+# A pointer to an integer (loff_t *pos): SystemTap prints the address as a signed number.
+check 'count=832 pos=-60473135317592 n=-2' '' 'count=0x340 pos=0xffffc90000403da8 n=0xfffffffffffffffe' \
+      'count=832 pos=0xffffc90000403da8 n=-2'

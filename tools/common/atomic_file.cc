@@ -335,13 +335,16 @@ bool replace_locked(const std::string& path, const Target& t, int dir_fd, const 
 }  // namespace
 
 std::optional<std::string> read_file(const std::string& path, Diag* err) {
-  Fd f(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK so that opening a FIFO nobody writes to does not hang; blocking again after it, so a
+  // pipe with a writer (--template <(...)) is read to its end.
+  Fd f(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (f.fd < 0) {
     int e = errno;
     *err = Diag::error_at(e == ENOENT ? Exit::no_input : Exit::io_error, path, 0,
                           "cannot open: " + errno_text(e));
     return std::nullopt;
   }
+  ::fcntl(f.fd, F_SETFL, ::fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
   auto data = read_fd(f.fd);
   if (!data) *err = Diag::error_at(Exit::io_error, path, 0, "cannot read: " + errno_text(errno));
   return data;

@@ -69,15 +69,14 @@ bool regenerate_script(const std::string& path, const std::string& preamble, boo
                        Diag* err) {
   *changed = false;
   // A missing script is an error (exit 66), never a new file: read it once before locking. An empty
-  // one has no marker; say so here, because the locked edit treats an empty file as new.
+  // one (or whatever is not a regular file, refused by the locked edit) has no marker to keep.
   auto before = read_file(path, err);
   if (!before) return false;
-  if (before->empty()) return replace_preamble(*before, preamble, path, err).has_value();
   return edit_file_locked(
       path,
       [&](std::string& content, bool existed, Diag* edit_err) {
         if (!existed) {
-          *edit_err = Diag::error_at(Exit::no_input, path, 0, "script is empty or was removed");
+          replace_preamble(content, preamble, path, edit_err);  // sets the no-marker error
           return false;
         }
         auto updated = replace_preamble(content, preamble, path, edit_err);

@@ -507,8 +507,7 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files, 
     const Facts* facts = facts_for(*t, df.file, &err);
     if (!facts || facts->build.kind == ktree::BuildInfo::Kind::not_built) {
       if (header && facts) {
-        notes->push_back(diff_note(df.file, 0, "skipped: a header (its functions are probed only when picked "
-                                               "in a .c file that includes it)"));
+        notes->push_back(diff_note(df.file, 0, "skipped: this header is not built in this kernel configuration"));
         continue;
       }
       failed.error = facts ? Diag::error_at(Exit::data_error, df.file, 0,

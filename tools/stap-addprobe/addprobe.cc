@@ -395,7 +395,8 @@ Outcome Resolver::resolve(const Location& loc) {
       if (is_return_point(p.point)) exits.push_back(p);
     if (exits.empty()) {
       o.error = Diag::error_at(Exit::data_error, r.file, r.line,
-                               r.function + " has no return probe (" + r.kind + ")");
+                               r.function + (r.kind == "inline" ? " is inlined, so it" : "") +
+                                   " has no return probe");
       o.resolution.reset();
       return o;
     }

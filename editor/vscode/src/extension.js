@@ -1,3 +1,4 @@
+// @ts-check
 // activate(): the glue between VS Code and the tools. Every decision lives in the modules beside
 // this file (they do not import `vscode` and are unit-tested alone); this file only registers
 // commands and providers, runs stap-addprobe / stap-logd with argument arrays, and shows results.
@@ -327,10 +328,12 @@ class Extension {
     const text = doc.lineAt(position.line).text;
     const t = targetAt(text, position.character);
     if (!t) return null;
-    let where = t.file ? t : null;
+    /** @type {{file: string, line: number} | null} */
+    let where = t.file ? { file: t.file, line: t.line } : null;
     if (!where && t.function) {
       where = findCallSite(t.function, position.line, (i) => doc.lineAt(i).text);
       if (!where) {
+        /** @type {vscode.SymbolInformation[] | undefined} */
         const symbols = await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', t.function);
         const sym = (symbols || []).find((x) => x.name === t.function);
         if (sym) return { location: sym.location, range: t.range };

@@ -1,3 +1,4 @@
+// @ts-check
 // Reads the session-file line format (share/log-format.md, version 1):
 //   <time> cpu<cpu> <comm>[<pid>/<tid>] <indent><mark> <function><where> <details>
 // with <where> = @FILE:LINE, and the notes stap-logd adds (`-- stap-logd: lost N lines ...`).

@@ -17,6 +17,7 @@ const { runTool } = require('./proc');
 const { LogView, SCHEME } = require('./logview');
 const { LogColors } = require('./logcolors');
 const { SessionsView, REPORT_SCHEME } = require('./sessions');
+const { showFlameChart } = require('./flame');
 const { spawn } = require('child_process');
 
 const ID = 'systemtap-assistant';
@@ -382,6 +383,11 @@ function activate(context) {
   cmd('open-session', (file) => ext.sessions.openSession(file));
   cmd('open-function', (func, file) => ext.sessions.openFunction(func, file));
   cmd('first-error', (item) => ext.sessions.firstError(item && typeof item === 'object' ? item.file : item));
+  cmd('flame-chart', (item) => {
+    const file = ext.sessions.sessionOf(item && typeof item === 'object' ? item.file : item);
+    if (!file) { vscode.window.showErrorMessage('No session: open a session file or start one'); return null; }
+    return showFlameChart(context.extensionUri, (args) => ext.sessions.run(args), file);
+  });
   cmd('compare-sessions', (a, b) => ext.sessions.compare(typeof a === 'string' ? a : undefined, typeof b === 'string' ? b : undefined));
   cmd('open-location', (file, line) => ext.sessions.openSource(file, line));
   cmd('refresh-sessions', () => ext.sessions.refresh());

@@ -1,5 +1,4 @@
 // @ts-check
-// @ts-check
 // When a window may start stap-logd, and how windows share one: a UDP listener is a machine-wide
 // thing (one port, every interface), so it starts only where someone traces (a kernel tree or a
 // tracer script is open, or the user asks), and at most once per session folder and port. The

@@ -1,5 +1,4 @@
 // @ts-check
-// @ts-check
 // stap-report as the extension sees it: argument arrays (one pure function per view), the session
 // files of stap-logd's folder, and the few fields the views take from the tool's output. Everything
 // shown comes from the tool; nothing here counts or pairs calls itself. No `vscode` here.

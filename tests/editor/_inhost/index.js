@@ -12,7 +12,8 @@
 //      definition, the read-only and clean document and the status bar;
 //   5. a second session resets the document;
 //   6. the Sessions view lists the live session first with stap-report's summary; a recorded session's
-//      summary and first error.
+//      summary and first error;
+//   7. the flame chart webview (speedscope) of the recorded session shows its function names.
 'use strict';
 const vscode = require('vscode');
 const dgram = require('dgram');
@@ -219,9 +220,17 @@ async function streaming(api) {
   const top = await api.sessions.getChildren();
   const rows = await api.sessions.getChildren(top[0]);
   await api.sessions.errors(top[0].file);
-  step('views-memory', { rssBeforeMB: Math.round(rssNoViews / 1048576), rssAfterMB: Math.round(process.memoryUsage().rss / 1048576),
-                         addedMB: Math.round((process.memoryUsage().rss - rssNoViews) / 1048576), summaryRows: rows.length,
-                         seconds: (Date.now() - tViews) / 1000 });
+  const viewsSeconds = (Date.now() - tViews) / 1000;
+  // ... and its flame chart (stap-report --chrome posted to speedscope's webview), measured apart.
+  const tFlame = Date.now();
+  const flame = await vscode.commands.executeCommand('systemtap-assistant.flame-chart', top[0].file);
+  const flameSeconds = (Date.now() - tFlame) / 1000;
+  const rssAfter = process.memoryUsage().rss;
+  if (flame) flame.dispose();
+  step('views-memory', { rssBeforeMB: Math.round(rssNoViews / 1048576), rssAfterMB: Math.round(rssAfter / 1048576),
+                         addedMB: Math.round((rssAfter - rssNoViews) / 1048576), summaryRows: rows.length,
+                         seconds: viewsSeconds, flameLoaded: Boolean(flame), flameSeconds });
+  if (!flame) throw new Error('the flame chart of the streamed session did not load');
   // A log line links back to its source: the definition provider, asked through VS Code.
   const lineNo = lines[0].startsWith('-- stap-logd:') ? 1 : 0;
   const col = doc.lineAt(lineNo).text.indexOf('do_sys_openat2') + 3;
@@ -290,6 +299,26 @@ async function sessionsView(api) {
   if (!data.firstError || !data.firstError.startsWith('path_openat@fs/namei.c:3770')) throw new Error(`first error: ${data.firstError}`);
 }
 
+// The flame chart of the recorded session: the command resolves once speedscope was handed
+// stap-report --chrome's file; the driver then reads the function names from the webview's page
+// (speedscope's Sandwich table) and writes them to flame-dom.json.
+async function flameChart(api) {
+  const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');
+  const summary = await api.sessions.summary(recorded);
+  const expected = summary.functions.map((f) => f.function);
+  const panel = await vscode.commands.executeCommand('systemtap-assistant.flame-chart', recorded);
+  if (!panel) throw new Error('the flame chart of the recorded session did not load');
+  fs.writeFileSync(path.join(env.dir, 'flame-ready'), JSON.stringify({ expected }));
+  const dom = JSON.parse(await until("the driver's read of the flame chart (flame-dom.json)", () => {
+    const f = path.join(env.dir, 'flame-dom.json');
+    return fs.existsSync(f) && fs.readFileSync(f, 'utf8');
+  }, 180000, 200));
+  const missing = expected.filter((name) => !dom.names.includes(name));
+  step('flame', { expected, found: dom.names.filter((n) => expected.includes(n)), missing, title: dom.title, csp: dom.csp, error: dom.error });
+  if (dom.error || missing.length || !expected.length) throw new Error(`flame chart: ${JSON.stringify(dom)}; missing ${missing}`);
+  panel.dispose();
+}
+
 exports.run = async function run() {
   try {
     const api = await activateExtension();
@@ -299,6 +328,7 @@ exports.run = async function run() {
     await streaming(api);
     await secondSession(api);
     await sessionsView(api);
+    await flameChart(api);
     step('end', { scriptExists: fs.existsSync(env.script) });
     results.ok = true;
   } catch (err) {

@@ -3,6 +3,7 @@
 # driven by Debian's chromium through playwright-core, with the real stap-addprobe and stap-logd.
 #   - the flame chart webview (speedscope) of a recorded session shows its function names, read from
 #     the page inside the webview frame (its Sandwich table; the flame views are WebGL canvases);
+#   - Compare opens the first divergence of two sessions side by side (two editors, each at its line);
 #   - right-click "Trace this function's entries and exits" on a line of a small kernel-like tree and
 #     check that the tracer script changed as stap-addprobe says it should;
 #   - stream a ===CLEAR=== session of $SA_EDITOR_LINES lines (default 100,000; bursts of 200 datagrams
@@ -175,6 +176,8 @@ print(f"sessions view on the {n}-line session: summary ({v['summaryRows']} rows)
       f"extension host {v['rssBeforeMB']} -> {v['rssAfterMB']} MB (+{v['addedMB']} MB, goal <= 20)")
 print(f"flame chart of the {n}-line session: loaded in speedscope {v['flameSeconds']:.2f} s after the command "
       f"(the extension host's memory above includes it)")
+cmp = next(x for x in r["steps"] if x["name"] == "compare")
+print(f"compare: first divergence at session line {cmp['changedLine']} opened side by side: old {cmp['old']}, new {cmp['new']}")
 fl = next(x for x in r["steps"] if x["name"] == "flame")
 print(f"flame chart webview (recorded session): function names read from speedscope's page: {', '.join(fl['found'])}; CSP: {fl['csp']}")
 s2 = next(x for x in r["steps"] if x["name"] == "second-session")

@@ -57,6 +57,35 @@ function parseErrors(stdout) {
   return origins;
 }
 
+// stap-report --diff OLD NEW: per process name in both, where their calls and returns first differ.
+// Each is {comm, step, old: {line}|null, new: {line}|null} (null: that session has no more calls or
+// returns there). The files are matched as given to the tool, so a ':' in a path cannot mislead.
+/** @param {string} stdout @param {string} older @param {string} newer */
+function parseDivergences(stdout, older, newer) {
+  const out = [];
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('first difference in the calls and returns'));
+  if (start < 0) return out;
+  /** @param {string | undefined} l @param {string} tag @param {string} file */
+  const side = (l, tag, file) => {
+    if (l === `  ${tag} (no more calls or returns)`) return null;
+    const prefix = `  ${tag} ${file}:`;
+    if (l === undefined || !l.startsWith(prefix)) return undefined;
+    const m = /^(\d+): /.exec(l.slice(prefix.length));
+    return m ? { line: Number(m[1]) } : undefined;
+  };
+  for (let i = start + 1; i < lines.length; i++) {
+    const m = /^(.*): differs at step (\d+)$/.exec(lines[i]);
+    if (!m) continue;
+    const o = side(lines[i + 1], 'old', older);
+    const n = side(lines[i + 2], 'new', newer);
+    if (o === undefined || n === undefined) continue;
+    out.push({ comm: m[1], step: Number(m[2]), old: o, new: n });
+    i += 2;
+  }
+  return out;
+}
+
 // stap-logd's file names: YYYYMMDD-HHMMSS.micro_SENDER.log.
 /** @param {string} name */
 function parseSessionName(name) {
@@ -86,5 +115,5 @@ function listSessions(dir, fsys = fs) {
   return out;
 }
 
-module.exports = { summaryArgs, errorsArgs, chromeArgs, diffArgs, parseSummary, functionDescription, parseErrors,
+module.exports = { summaryArgs, errorsArgs, chromeArgs, diffArgs, parseSummary, functionDescription, parseErrors, parseDivergences,
                    parseSessionName, listSessions };

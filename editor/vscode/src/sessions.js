@@ -179,7 +179,18 @@ class SessionsView {
     return undefined;
   }
 
-  // Compare two sessions: stap-report --diff OLD NEW beside.
+  /** A session file in `column`, at 1-based `line` (its last line when none). @param {string} file
+      @param {number | null} line @param {vscode.ViewColumn} column */
+  async openSessionAt(file, line, column) {
+    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(vscode.Uri.file(file)), 'stap-log');
+    const at = Math.max(0, Math.min(doc.lineCount - 1, (line || doc.lineCount) - 1));
+    const range = new vscode.Range(at, 0, at, doc.lineAt(at).text.length);
+    const ed = await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false, selection: range });
+    ed.revealRange(range, vscode.TextEditorRevealType.InCenter);
+    return ed;
+  }
+
+  // Compare two sessions: stap-report --diff OLD NEW, its first divergence opened side by side.
   /** @param {string} [older] @param {string} [newer] */
   async compare(older, newer) {
     if (!older || !newer) {
@@ -191,8 +202,18 @@ class SessionsView {
     }
     const r = await this.run(report.diffArgs(older, newer));
     if (r.code !== 0 && !r.stdout) return r;
-    await this.showText(`${path.basename(older)} vs ${path.basename(newer)}`, r.stdout, vscode.ViewColumn.Beside);
-    return r;
+    // The first divergence side by side: the old session in the first column, the new one in the
+    // second, each at its line (at its end when it has no more calls there); the tool's text third.
+    const divergences = report.parseDivergences(r.stdout, older, newer);
+    const first = divergences[0];
+    if (first) {
+      await this.openSessionAt(older, first.old && first.old.line, vscode.ViewColumn.One);
+      await this.openSessionAt(newer, first.new && first.new.line, vscode.ViewColumn.Two);
+    }
+    await this.showText(`${path.basename(older)} vs ${path.basename(newer)}`, r.stdout,
+      first ? vscode.ViewColumn.Three : vscode.ViewColumn.Beside);
+    if (!first) vscode.window.showInformationMessage('stap-report --diff: no process differs in its calls and returns');
+    return { ...r, divergences };
   }
 
   // Code lens on a session file: at the first line of each error origin, the origin and its chain.

@@ -53,3 +53,24 @@ test('the session files of a folder: the live one first, then newest first; othe
   assert.deepStrictEqual(R.listSessions(path.join(d, 'none')), []);
   fs.rmSync(d, { recursive: true });
 });
+
+test('parseDivergences: the first difference of each process, by the files as given', () => {
+  const out = [
+    'old /s/a:1.log', 'new /s/b.log', 'function calls_old', '',
+    'first difference in the calls and returns of each process name in both:',
+    'ls: differs at step 10',
+    '  old /s/a:1.log:13: 1.000080 cpu0 ls[100/100] <- do_sys_openat2 return=-2 (call at @fs/open.c:1310)',
+    '  new /s/b.log:13: 1.000080 cpu0 ls[100/100] <- do_sys_openat2 return=0 (call at @fs/open.c:1310)',
+    'cat: same 4 steps',
+    'kworker/0:1: differs at step 4',
+    '  old /s/a:1.log:6: 1.000020 cpu0 kworker/0:1[5/5]   -> f@x.c:1',
+    '  new (no more calls or returns)',
+    'sh: same for 9 steps, then one session runs more than 100000 steps ahead (not compared)', '',
+  ].join('\n');
+  assert.deepStrictEqual(R.parseDivergences(out, '/s/a:1.log', '/s/b.log'), [
+    { comm: 'ls', step: 10, old: { line: 13 }, new: { line: 13 } },
+    { comm: 'kworker/0:1', step: 4, old: { line: 6 }, new: null },
+  ]);
+  assert.deepStrictEqual(R.parseDivergences(out, '/other', '/s/b.log'), []);
+  assert.deepStrictEqual(R.parseDivergences('old a\nnew b\n', 'a', 'b'), []);
+});

@@ -13,7 +13,8 @@
 //   5. a second session resets the document;
 //   6. the Sessions view lists the live session first with stap-report's summary; a recorded session's
 //      summary and first error;
-//   7. the flame chart webview (speedscope) of the recorded session shows its function names.
+//   7. Compare opens the first divergence of two sessions side by side, each at its line;
+//   8. the flame chart webview (speedscope) of the recorded session shows its function names.
 'use strict';
 const vscode = require('vscode');
 const dgram = require('dgram');
@@ -299,6 +300,27 @@ async function sessionsView(api) {
   if (!data.firstError || !data.firstError.startsWith('path_openat@fs/namei.c:3770')) throw new Error(`first error: ${data.firstError}`);
 }
 
+// Compare: the recorded session against a copy whose first do_sys_openat2 returns 0 instead of -2
+// (session line 13): the two sessions open side by side, each at line 13.
+async function compare() {
+  const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');
+  const changed = path.join(env.sessions, '20000101-000001.000001_10.0.2.15.log');
+  const text = fs.readFileSync(recorded, 'utf8');
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => / <- do_sys_openat2 return=-2$/.test(l));
+  if (at < 0) throw new Error('compare: no do_sys_openat2 return=-2 in the recorded session');
+  lines[at] = lines[at].replace(/return=-2$/, 'return=0');
+  fs.writeFileSync(changed, lines.join('\n'));
+  const r = await vscode.commands.executeCommand('systemtap-assistant.compare-sessions', recorded, changed);
+  const shown = (file) => vscode.window.visibleTextEditors.filter((e) => e.document.uri.fsPath === file)
+    .map((e) => ({ column: e.viewColumn, line: e.selection.active.line + 1 }));
+  const data = { changedLine: at + 1, divergences: r && r.divergences, old: shown(recorded), new: shown(changed) };
+  step('compare', data);
+  const o = data.old.find((e) => e.line === at + 1);
+  const n = data.new.find((e) => e.line === at + 1);
+  if (!o || !n || o.column === n.column) throw new Error(`compare: ${JSON.stringify(data)}`);
+}
+
 // The flame chart of the recorded session: the command resolves once speedscope was handed
 // stap-report --chrome's file; the driver then reads the function names from the webview's page
 // (speedscope's Sandwich table) and writes them to flame-dom.json.
@@ -328,6 +350,7 @@ exports.run = async function run() {
     await streaming(api);
     await secondSession(api);
     await sessionsView(api);
+    await compare();
     await flameChart(api);
     step('end', { scriptExists: fs.existsSync(env.script) });
     results.ok = true;

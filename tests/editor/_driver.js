@@ -102,7 +102,7 @@ async function flameChart(page) {
     const frame = await until('the speedscope webview frame', async () => {
       for (const f of page.frames()) {
         const t = await f.evaluate(() => document.title).catch(() => '');
-        if (t === 'speedscope') return f;
+        if (/(^| - )speedscope$/.test(t)) return f;  // 'speedscope', then 'NAME - speedscope'
       }
       return null;
     }, 60000, 250);

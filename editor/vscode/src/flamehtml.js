@@ -2,12 +2,11 @@
 // The flame chart page: speedscope's own release (dist/release/index.html of its npm package, copied
 // into media/speedscope when the extension is packaged) made into a webview page. No `vscode` here.
 //
-// speedscope has no API for handing it a profile, but its `#localProfilePath=` start-up path (meant for
-// `speedscope FILE` from a shell) defines window.speedscope.loadFileFromBase64(name, base64) before it
-// adds a <script src="file:///PATH"> that would call it. So the page sets that hash before speedscope's
-// bundle runs, the Content-Security-Policy refuses the file:/// script (nothing is fetched), and our
-// own script hands the file the extension posts to loadFileFromBase64. Nothing comes from the network:
-// scripts only from the extension's folder (or with this page's nonce), no connect-src at all.
+// speedscope has no API for handing it a profile; what it offers a user is dropping a file on its
+// page. So our own script builds that File from the bytes the extension posts and drops it on the
+// landing page (the element holding its "Browse" file input), exactly as a user's drag and drop would,
+// and reports `loaded` once the landing page is gone. Nothing comes from the network: scripts only
+// from the extension's folder (or with this page's nonce), no connect-src at all.
 'use strict';
 
 /** The Content-Security-Policy of the page. @param {string} cspSource @param {string} nonce */
@@ -26,27 +25,36 @@ function flameCsp(cspSource, nonce) {
 // The script that hands the posted profile to speedscope and says when it did (or could not).
 const LOADER = `
   const vscodeApi = acquireVsCodeApi();
+  const landing = () => document.querySelector('input[type=file]');
   window.addEventListener('message', (ev) => {
     const m = ev.data;
     if (!m || m.type !== 'profile') return;
     const started = Date.now();
-    const tryLoad = () => {
-      if (window.speedscope && typeof window.speedscope.loadFileFromBase64 === 'function') {
-        window.speedscope.loadFileFromBase64(m.name, m.base64);
+    let dropped = false;
+    const step = () => {
+      const input = landing();
+      if (!dropped && input) {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(m.base64), (c) => c.charCodeAt(0))], m.name, { type: 'application/json' }));
+        input.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+        dropped = true;
+      } else if (dropped && !input) {
         vscodeApi.postMessage({ type: 'loaded' });
-      } else if (Date.now() - started > 30000) {
-        vscodeApi.postMessage({ type: 'error', message: 'speedscope did not start' });
-      } else {
-        setTimeout(tryLoad, 50);
+        return;
       }
+      if (Date.now() - started > 60000) {
+        vscodeApi.postMessage({ type: 'error', message: dropped ? 'speedscope did not show the profile' : 'speedscope did not start' });
+        return;
+      }
+      setTimeout(step, 50);
     };
-    tryLoad();
+    step();
   });
   vscodeApi.postMessage({ type: 'ready' });
 `;
 
 /**
- * speedscope's index.html with our CSP, a <base> at its folder, its start-up hash and our loader.
+ * speedscope's index.html with our CSP, a <base> at its folder and our loader.
  * @param {string} indexHtml   speedscope's dist/release/index.html
  * @param {{base: string, cspSource: string, nonce: string}} o   base: the webview URI of its folder
  */
@@ -56,8 +64,7 @@ function flameHtml(indexHtml, { base, cspSource, nonce }) {
   }
   const baseHref = base.endsWith('/') ? base : `${base}/`;
   const head = `<head>\n    <meta http-equiv="Content-Security-Policy" content="${flameCsp(cspSource, nonce)}">\n` +
-    `    <base href="${baseHref}">\n` +
-    `    <script nonce="${nonce}">history.replaceState(null, '', '#localProfilePath=stap-report');</script>`;
+    `    <base href="${baseHref}">`;
   return indexHtml
     .replace(/<head>/i, head)
     .replace(/<link rel="icon"[^>]*>\s*/g, '')

@@ -186,7 +186,7 @@ async function main() {
       (async () => {
         await rightClick(page, 1); await rightClick(page, 2); await screenshotLog(page); await flameChart(page);
       })(),
-      until('no failure in the extension host', () => failed() && Promise.reject(new Error('in-host test failed')), cfg.timeoutMs, 500),
+      until('no failure in the extension host', () => failed() && Promise.reject(new Error('in-host test failed')), 2 * cfg.timeoutMs, 500),
     ]).catch(async (e) => {
       await page.screenshot({ path: path.join(cfg.out, 'editor-failure.png') }).catch(() => {});
       throw e;

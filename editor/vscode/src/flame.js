@@ -1,7 +1,7 @@
 // @ts-check
 // The flame chart / timeline of a session: stap-report --chrome writes the session as Chrome Trace
 // Event JSON, and speedscope (shipped in media/speedscope, see flamehtml.js) draws it in a webview.
-// The extension only runs the tool and posts the file's bytes to the page.
+// The extension only runs the tool and tells the page where the file is.
 'use strict';
 const vscode = require('vscode');
 const crypto = require('crypto');
@@ -26,27 +26,23 @@ async function showFlameChart(extensionUri, run, session) {
     vscode.window.showErrorMessage(`The flame chart needs speedscope in ${media.fsPath}: ${err.message}`);
     return null;
   }
+  // The export stays in a private folder the webview may read until speedscope has it.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-report-chrome-'));
   const out = path.join(dir, 'trace.json');
-  let bytes;
-  try {
-    const r = await run(report.chromeArgs(session, out));
-    if (r.code !== 0) return null;
-    bytes = fs.readFileSync(out);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  const r = await run(report.chromeArgs(session, out));
+  if (r.code !== 0 || !fs.existsSync(out)) { cleanup(); return null; }
   const name = `${path.basename(session)}.json`;
   const panel = vscode.window.createWebviewPanel('systemtap-assistant.flame-chart', `Flame chart: ${path.basename(session)}`,
-    vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true });
+    vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media, vscode.Uri.file(dir)], retainContextWhenHidden: true });
   const nonce = crypto.randomBytes(16).toString('base64');
   const loaded = new Promise((resolve) => {
     panel.webview.onDidReceiveMessage((m) => {
-      if (m && m.type === 'ready') panel.webview.postMessage({ type: 'profile', name, base64: bytes.toString('base64') });
-      else if (m && m.type === 'loaded') resolve(panel);
-      else if (m && m.type === 'error') { vscode.window.showErrorMessage(`Flame chart: ${m.message}`); resolve(null); }
+      if (m && m.type === 'ready') panel.webview.postMessage({ type: 'profile', name, url: panel.webview.asWebviewUri(vscode.Uri.file(out)).toString() });
+      else if (m && m.type === 'loaded') { cleanup(); resolve(panel); }
+      else if (m && m.type === 'error') { cleanup(); vscode.window.showErrorMessage(`Flame chart: ${m.message}`); resolve(null); }
     });
-    panel.onDidDispose(() => resolve(null));
+    panel.onDidDispose(() => { cleanup(); resolve(null); });
   });
   panel.webview.html = flameHtml(index, { base: panel.webview.asWebviewUri(media).toString(), cspSource: panel.webview.cspSource, nonce });
   return loaded;

@@ -3,10 +3,12 @@
 // into media/speedscope when the extension is packaged) made into a webview page. No `vscode` here.
 //
 // speedscope has no API for handing it a profile; what it offers a user is dropping a file on its
-// page. So our own script builds that File from the bytes the extension posts and drops it on the
-// landing page (the element holding its "Browse" file input), exactly as a user's drag and drop would,
-// and reports `loaded` once the landing page is gone. Nothing comes from the network: scripts only
-// from the extension's folder (or with this page's nonce), no connect-src at all.
+// page. So our own script fetches the file stap-report wrote (a webview resource URI the extension
+// posts: the bytes never pass through the extension host, which a 100,000-line session's export
+// would grow by ~200 MB), makes it a File and drops it on the landing page (the element holding its
+// "Browse" file input), exactly as a user's drag and drop would, and reports `loaded` once the landing
+// page is gone. Nothing comes from the network: scripts only from the extension's folder (or with
+// this page's nonce), connections only to the webview's own resources.
 'use strict';
 
 /** The Content-Security-Policy of the page. @param {string} cspSource @param {string} nonce */
@@ -18,6 +20,7 @@ function flameCsp(cspSource, nonce) {
     `style-src ${cspSource} 'unsafe-inline'`,
     `img-src ${cspSource} data: blob:`,
     `font-src ${cspSource}`,
+    `connect-src ${cspSource}`,
     "base-uri 'self' " + cspSource,
   ].join('; ');
 }
@@ -30,19 +33,25 @@ const LOADER = `
     const m = ev.data;
     if (!m || m.type !== 'profile') return;
     const started = Date.now();
+    let file = null;
     let dropped = false;
+    fetch(m.url).then((r) => {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.blob();
+    }).then((b) => { file = new File([b], m.name, { type: 'application/json' }); },
+      (e) => vscodeApi.postMessage({ type: 'error', message: 'cannot read the export: ' + e.message }));
     const step = () => {
       const input = landing();
-      if (!dropped && input) {
+      if (!dropped && input && file) {
         const dt = new DataTransfer();
-        dt.items.add(new File([Uint8Array.from(atob(m.base64), (c) => c.charCodeAt(0))], m.name, { type: 'application/json' }));
+        dt.items.add(file);
         input.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
         dropped = true;
       } else if (dropped && !input) {
         vscodeApi.postMessage({ type: 'loaded' });
         return;
       }
-      if (Date.now() - started > 60000) {
+      if (Date.now() - started > 120000) {
         vscodeApi.postMessage({ type: 'error', message: dropped ? 'speedscope did not show the profile' : 'speedscope did not start' });
         return;
       }

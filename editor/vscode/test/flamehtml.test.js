@@ -20,11 +20,11 @@ const INDEX = `<!DOCTYPE html>
 `;
 const O = { base: 'https://file+.vscode-resource.example/ext/media/speedscope', cspSource: 'https://*.vscode-resource.example', nonce: 'N0nce' };
 
-test('the CSP allows nothing from elsewhere: scripts by nonce or from the extension, no connect-src', () => {
+test('the CSP allows nothing from elsewhere: scripts by nonce or from the extension, connections to its resources', () => {
   assert.strictEqual(flameCsp(O.cspSource, O.nonce),
     "default-src 'none'; script-src 'nonce-N0nce' https://*.vscode-resource.example; " +
     "style-src https://*.vscode-resource.example 'unsafe-inline'; img-src https://*.vscode-resource.example data: blob:; " +
-    "font-src https://*.vscode-resource.example; base-uri 'self' https://*.vscode-resource.example");
+    "font-src https://*.vscode-resource.example; connect-src https://*.vscode-resource.example; base-uri 'self' https://*.vscode-resource.example");
 });
 
 test('the page: CSP and base first, the loader after speedscope', () => {

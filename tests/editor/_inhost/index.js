@@ -324,6 +324,8 @@ async function flameChart(api) {
   const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');
   const summary = await api.sessions.summary(recorded);
   const expected = summary.functions.map((f) => f.function);
+  // Compare left three columns; in a fourth, speedscope's toolbar (its Sandwich tab) is cut off.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const panel = await vscode.commands.executeCommand('systemtap-assistant.flame-chart', recorded);
   if (!panel) throw new Error('the flame chart of the recorded session did not load');
   fs.writeFileSync(path.join(env.dir, 'flame-ready'), JSON.stringify({ expected }));

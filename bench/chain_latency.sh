@@ -2,8 +2,8 @@
 # bench/chain_latency.sh [SECONDS]: real-chain latency and loss, from a probe hit in the QEMU guest to
 # the line on the host. The guest runs chain_loadgen under staprun -c with a tracer of getppid's entry
 # and return (2 lines a hit), written by stap-addprobe and compiled by stap-testbed stap -p4 like the
-# sandbox does; stap-logd --follow receives on 127.0.0.1 and a reader stamps each line with the host's
-# CLOCK_MONOTONIC as it arrives. Phases, one loadgen process each: sync (40 hits 25 ms apart), then
+# sandbox does; stap-logd receives on 127.0.0.1 and a reader polling the session file every 0.5 ms
+# stamps each line with the host's CLOCK_MONOTONIC when it is in the file. Phases, one loadgen process each: sync (40 hits 25 ms apart), then
 # 1,000 and 10,000 lines/s for SECONDS (default 3) each.
 #
 # One clock: a line's own stamp is the guest's local_clock() at the hit; the guest clock's offset to
@@ -21,9 +21,10 @@ b=${SA_BUILD_DIR:-$src/build}
 addprobe=$b/tools/stap-addprobe/stap-addprobe logd=$b/tools/stap-logd/stap-logd
 [ -x "$addprobe" ] && [ -x "$logd" ] || { echo "chain_latency: error: build first (scripts/build.sh)" >&2; exit 69; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/sa-chain.XXXXXX")
-logd_pid=""
+logd_pid="" reader_pid=""
 cleanup() {
-  if [ -n "$logd_pid" ]; then kill "$logd_pid" 2>/dev/null || true; wait "$logd_pid" 2>/dev/null || true; fi
+  local p
+  for p in $logd_pid $reader_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -40,16 +41,35 @@ ko=$(tail -n1 compile.out); cp "$ko" .; ko=$(basename "$ko")
 
 mkdir sessions
 : >logd.err
-# The reader stamps each line as stap-logd prints it (stdout is a pipe; stap-logd writes the session
-# file and stdout together for each datagram).
-"$logd" -p 0 --bind 127.0.0.1 -d "$work/sessions" --follow 2>logd.err |
-  python3 -u -c '
-import sys, time
-out = open(sys.argv[1], "w", buffering=1)
-for line in sys.stdin:
-    out.write("%d %s" % (time.monotonic_ns(), line))
-' "$work/arrivals.txt" &
+"$logd" -p 0 --bind 127.0.0.1 -d "$work/sessions" >/dev/null 2>logd.err &
 logd_pid=$!
+# The reader: the session file's new complete lines, stamped when seen (not stap-logd's --follow: a
+# pipe is block-buffered, which made lines look seconds late). Stops when the file "stop" appears.
+python3 -c '
+import glob, os, sys, time
+sessions, out_path, stop = sys.argv[1:4]
+out = open(out_path, "w")
+f, buf = None, b""
+while True:
+    if f is None:
+        found = glob.glob(os.path.join(sessions, "*.log"))
+        if found:
+            f = open(found[0], "rb")
+    if f is not None:
+        data = f.read()
+        if data:
+            now = time.monotonic_ns()
+            buf += data
+            *lines, buf = buf.split(b"\n")
+            for line in lines:
+                out.write("%d %s\n" % (now, line.decode("utf-8", "replace")))
+            continue
+    if os.path.exists(stop):
+        break
+    time.sleep(0.0005)
+out.close()
+' "$work/sessions" "$work/arrivals.txt" "$work/stop" &
+reader_pid=$!
 port=""
 for _ in $(seq 50); do
   port=$(sed -n 's/.* port \([0-9][0-9]*\),.*/\1/p' logd.err | head -n1)
@@ -66,6 +86,7 @@ printf '%s\n' "/root/loadgen sync" "/root/loadgen $h1 $secs" "sleep 1" "/root/lo
   >console.log 2>guest.err || { tail -n 30 console.log guest.err >&2; echo "chain_latency: error: the guest run failed" >&2; exit 1; }
 sleep 2
 kill "$logd_pid" 2>/dev/null || true; wait "$logd_pid" 2>/dev/null || true; logd_pid=""
+touch stop; wait "$reader_pid" || true; reader_pid=""
 
 accel=$(sed -n 's/.*booting .* with \([a-z]*\) .*/\1/p' guest.err | head -n1)
 python3 - "$work/arrivals.txt" "$work/console.log" "$accel" "$secs" <<'PY'

@@ -92,7 +92,9 @@ accel=$(sed -n 's/.*booting .* with \([a-z]*\) .*/\1/p' guest.err | head -n1)
 python3 - "$work/arrivals.txt" "$work/console.log" "$accel" "$secs" <<'PY'
 import re, sys
 arrivals, console, accel, secs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-counts = [int(m.group(1)) for m in re.finditer(r"chain_loadgen: \S+ (\d+) calls in", open(console).read())]
+runs = [(int(m.group(1)), float(m.group(2))) for m in
+        re.finditer(r"chain_loadgen: \S+ (\d+) calls in (\d+\.\d+) s", open(console).read())]
+counts = [n for n, _ in runs]
 phases, order = {}, []
 lost_notes = 0
 for raw in open(arrivals, errors="replace"):
@@ -115,18 +117,18 @@ def pct(v, p):
 names = ["sync (40 hits, 25 ms apart)", "1,000 lines/s for %s s" % secs, "10,000 lines/s for %s s" % secs]
 print("guest accelerator: %s; offset = min(arrival - stamp) of the sync phase" % accel)
 print()
-print("| phase | lines expected | received | lost | p50 ms | p99 ms | max ms | p99 / sync p99 | same stamp as previous |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| phase | lines/s reached | lines expected | received | lost | p50 ms | p99 ms | max ms | p99 / sync p99 | same stamp as previous |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 base = None
-for name, pid, n in zip(names, order, counts):
+for name, pid, (n, took) in zip(names, order, runs):
     rows = phases[pid]
     lat = [h - g - offset for h, g in rows]
     stamps = [g for _, g in rows]
     same = sum(1 for a, b in zip(stamps, stamps[1:]) if a == b)
     p99 = pct(lat, 0.99)
     base = base or max(p99, 0.001)
-    print("| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.1f%% |" % (
-        name, 2 * n, len(rows), 2 * n - len(rows), pct(lat, 0.5), p99, max(lat), p99 / base,
+    print("| %s | %.0f | %d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.1f%% |" % (
+        name, 2 * n / took, 2 * n, len(rows), 2 * n - len(rows), pct(lat, 0.5), p99, max(lat), p99 / base,
         100.0 * same / max(1, len(stamps) - 1)))
 print()
 print("stap-logd loss notes: %d" % lost_notes)

@@ -126,6 +126,40 @@ bool move_to_hint(Resolution* r, const std::string& out) {
   return true;
 }
 
+// A statement probe stap still refuses for want of a line record (none hinted, or the hint led to a
+// line that has none either: stap's hints then bounce between two lines): the line has no code of its
+// own, which is what happens to the lines of an inline function, folded into each caller. Says so, and
+// where the function's code is: its inlined copies, and the functions stap says they sit in (modules'
+// copies are named <module:function+offset>; vmlinux's only _stext+offset).
+void explain_no_line_record(const Options& opts, const Resolution& r, int picked, Diag* error) {
+  if (r.kind != "statement" || r.function.empty()) return;
+  error->note("line " + std::to_string(picked) + " has no code of its own: stap finds no line record for it " +
+              "(an inline function's lines are folded into the code of its callers)");
+  RunResult inl = elaborate(opts, {Probe{probe_prefix(r.module) + ".function(\"" + r.function + "\").inline", ""}});
+  int copies = 0;
+  std::vector<std::string> callers;
+  for (size_t at = inl.output.find(".inline /* pc="); at != std::string::npos;
+       at = inl.output.find(".inline /* pc=", at + 1)) {
+    ++copies;
+    size_t lt = at + 14;
+    if (lt >= inl.output.size() || inl.output[lt] != '<') continue;
+    size_t end = inl.output.find_first_of("+>", lt);
+    std::string where = inl.output.substr(lt + 1, end == std::string::npos ? 0 : end - lt - 1);
+    where = where.substr(where.find(':') == std::string::npos ? 0 : where.find(':') + 1);
+    if (!where.empty() && std::find(callers.begin(), callers.end(), where) == callers.end()) callers.push_back(where);
+  }
+  if (!ok(inl) || copies == 0) {
+    error->note("probe a line of a function that calls " + r.function + " instead");
+    return;
+  }
+  std::string names;
+  for (size_t i = 0; i < callers.size() && i < 8; ++i) names += (i ? ", " : "") + callers[i];
+  if (callers.size() > 8) names += ", ...";
+  error->note(r.function + " is inlined " + std::to_string(copies) + (copies == 1 ? " time" : " times") +
+              (names.empty() ? "" : " (into " + names + ")") + ": probe those copies with " +
+              probe_prefix(r.module) + ".function(\"" + r.function + "\").inline, or a line of a caller");
+}
+
 }  // namespace
 
 bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* err) {
@@ -144,6 +178,7 @@ bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* e
     if (!o.resolution) continue;
     RunResult one = elaborate(opts, o.resolution->probes);
     if (ok(one)) continue;
+    const int picked = o.resolution->line;
     if (move_to_hint(&*o.resolution, one.output)) {
       one = elaborate(opts, o.resolution->probes);
       if (ok(one)) continue;
@@ -152,6 +187,7 @@ bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* e
     o.error = Diag::error_at(Exit::failure, res.file, res.line,
                              "stap -p2 does not accept the probes for " + res.function);
     for (const auto& line : error_lines(one.output)) o.error.note(line);
+    if (one.output.find("no line records for") != std::string::npos) explain_no_line_record(opts, res, picked, &o.error);
     o.resolution.reset();
   }
   return true;

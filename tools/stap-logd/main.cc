@@ -42,7 +42,11 @@ int main(int argc, char** argv) {
   if (!check_config(cfg, &err)) return fail(err);
 
   auto fs = make_posix_file_system();
-  SessionStore store(*fs, StoreOptions{cfg.dir, cfg.retention});
+  StoreOptions store_options;
+  store_options.dir = cfg.dir;
+  store_options.keep = cfg.retention;
+  store_options.file_mode = cfg.file_mode;
+  SessionStore store(*fs, store_options);
   if (!store.open(&err)) return fail(err);
 
   UdpServer server;

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   if (!check_config(cfg, &err)) return fail(err);
 
   auto fs = make_posix_file_system();
-  SessionStore store(*fs, StoreOptions{cfg.dir, cfg.retention});
+  SessionStore store(*fs, StoreOptions{cfg.dir, cfg.retention, cfg.max_buffered});
   if (!store.open(&err)) return fail(err);
 
   UdpServer server;

@@ -20,6 +20,7 @@ struct Config {
   bool follow = false;
   bool json = false;
   ReceiverLimits limits;
+  size_t max_buffered = 64u << 20;  // lines waiting for a disk that fails
 
   // Filled by check_config:
   Retention retention;

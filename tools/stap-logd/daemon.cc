@@ -113,10 +113,7 @@ std::string missed_follow_note(Follow follow, uint64_t missed) {
   std::string text = std::string(logproto::kNotePrefix) + "follow output skipped " + std::to_string(missed) +
                      (missed == 1 ? " line" : " lines") + " (its reader was slower than the senders; the session files have them)";
   if (follow != Follow::json) return text + "\n";
-  std::string none;
   LineEvent e;
-  e.sender = &none;
-  e.session = &none;
   e.kind = LineKind::note;
   e.text = text;
   std::string out;

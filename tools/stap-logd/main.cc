@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   StoreOptions store_options;
   store_options.dir = cfg.dir;
   store_options.keep = cfg.retention;
+  store_options.max_buffered = cfg.max_buffered;
   store_options.file_mode = cfg.file_mode;
   SessionStore store(*fs, store_options);
   if (!store.open(&err)) return fail(err);

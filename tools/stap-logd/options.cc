@@ -50,6 +50,12 @@ void add_options(CLI::App& app, Config& cfg) {
       ->default_str("16M")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(size_t{1} << 17, size_t{1} << 34));
+  app.add_option("--max-buffered", cfg.max_buffered,
+                 "Keep at most SIZE bytes of lines in memory while writes fail; beyond, lines are dropped and noted")
+      ->type_name("SIZE")
+      ->default_str("64M")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(size_t{1} << 12, size_t{1} << 34));
   app.add_option("--rcvbuf", cfg.server.receive_buffer, "Socket receive buffer to ask for, in bytes")
       ->type_name("BYTES")
       ->default_val(32 << 20)

@@ -21,6 +21,7 @@ struct Config {
   bool json = false;
   ReceiverLimits limits;
   std::string mode = "0640";       // --mode of new session files
+  size_t max_buffered = 64u << 20;  // lines waiting for a disk that fails
 
   // Filled by check_config:
   Retention retention;

@@ -106,6 +106,11 @@ class Receiver {
 
   const ReceiverStats& stats() const { return stats_; }
   size_t senders() const { return senders_.size(); }
+  size_t cpus(const std::string& sender) const {
+    auto it = senders_.find(sender);
+    return it == senders_.end() ? 0 : it->second.cpus.size();
+  }
+  size_t waiting() const { return waiting_.size(); }
   size_t held_lines() const { return held_lines_; }
   size_t held_bytes() const { return held_bytes_; }
   size_t reassembly_bytes() const { return reassembly_bytes_; }

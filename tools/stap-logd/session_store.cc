@@ -410,7 +410,7 @@ bool SessionStore::finish() {
     if (s.file) {  // one last try, where the reader looks; a line cut by a failed write is ended first
       std::string note = (s.at_line_start ? "" : "\n") + lost_note(lost, why + ", at shutdown") + "\n";
       int e = 0;
-      if (s.file->write(note, &e) == static_cast<long>(note.size())) ++stats_.lines;
+      if (s.file->write(note, &e) == static_cast<long>(note.size())) stats_.lines += count_lines(note);
     }
     buffered_ -= s.pending.size();
     s.pending.clear();

@@ -6,7 +6,7 @@ source "$SA_TEST_LIB"
 source "$SA_SOURCE_DIR/tests/cli/stap-logd/_logd.sh"
 [ "$(id -u)" = 0 ] || { echo "needs root to mount a tmpfs"; exit 77; }
 mkdir "$T/s"
-mount -t tmpfs -o size=1m tmpfs "$T/s" 2>/dev/null || { echo "cannot mount a tmpfs here"; exit 77; }
+mount -t tmpfs -o size=1m,mode=0750 tmpfs "$T/s" 2>/dev/null || { echo "cannot mount a tmpfs here"; exit 77; }
 cleanup_hooks+=("umount -l '$T/s'")
 head -c $((1024 * 1024 - 48 * 1024)) /dev/zero >"$T/s/filler" 2>/dev/null || true
 start_logd --max-buffered 64K

@@ -198,9 +198,9 @@ struct Resolver::Tree {
   std::map<std::string, Facts> files;           // rel path -> build facts and map
 };
 
-Resolver::Resolver(Options opts, std::unique_ptr<SourceIndexer> indexer)
-    : opts_(std::move(opts)), indexer_(std::move(indexer)) {
-  if (!opts_.dwarf && !opts_.build_dir.empty()) opts_.dwarf = open_dwarf_facts(opts_.build_dir);
+Resolver::Resolver(ResolveOptions opts, std::unique_ptr<SourceIndexer> indexer, std::unique_ptr<DwarfFacts> dwarf)
+    : opts_(std::move(opts)), indexer_(std::move(indexer)), dwarf_(std::move(dwarf)) {
+  if (!dwarf_ && !opts_.build_dir.empty()) dwarf_ = open_dwarf_facts(opts_.build_dir);
 }
 
 Resolver::~Resolver() = default;
@@ -315,8 +315,13 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
   return out;
 }
 
+// The pipeline for one location in one file: locate (facts: cache or libclang; the function and the
+// line's #if state) -> rules -> DWARF -> the typed Resolution. --check and rendering come after.
 std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc, const std::string& rel,
-                                                     Diag* err) {
+                                                    Mode mode, Diag* err, Miss* miss) {
+  Miss ignored_miss;
+  if (!miss) miss = &ignored_miss;
+  *miss = Miss::error;
   Facts* facts = facts_for(t, rel, err);
   if (!facts) return std::nullopt;
   const ktree::BuildInfo& bi = facts->build;
@@ -355,32 +360,31 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     if (!f) {
       *err = Diag::error_at(Exit::data_error, rel, 0, "no definition of " + loc.function + " in this file");
       parse_note(err);
+      *miss = Miss::no_definition;
       return std::nullopt;
     }
   }
   RuleInput in;
   in.function = f;
-  in.index = idx;
   in.rel_file = rel;
   in.build = bi;
   in.code = opts_.code;
-  in.mode = opts_.mode;
+  in.mode = mode;
   in.line = loc.line > 0 ? loc.line : f->body_line;
   // Without -r, a tree built against Debian's linux-headers-RELEASE takes that release's symbol
   // tables (/boot/System.map-RELEASE, /lib/modules/RELEASE) when the kernel is installed.
   std::string build = opts_.build_dir;
   std::string obj_name = fs::path(t.kt.obj).filename().string();
   if (build.empty() && starts_with(obj_name, "linux-headers-")) build = obj_name.substr(14);
-  std::optional<RememberingSymbols> symbols;  // its loader refers to `build`: both live to the end
-  if (in.mode == Mode::function) {
-    std::string fp = symbols_fingerprint(t.kt, build);
-    if (facts->symbols.fingerprint != fp) facts->symbols = SymbolFacts{fp, {}, {}};
-    symbols.emplace(facts, [&]() -> const ktree::SymbolTable* {
-      if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, build);
-      return t.symbols.get();
-    });
-    in.symbols = &*symbols;
-  }
+  // Its loader refers to `build`: both live to the end. Line picks ask it too: a statement probe
+  // names a function only when it has an out-of-line copy.
+  std::string fp = symbols_fingerprint(t.kt, build);
+  if (facts->symbols.fingerprint != fp) facts->symbols = SymbolFacts{fp, {}, {}};
+  RememberingSymbols symbols(facts, [&]() -> const ktree::SymbolTable* {
+    if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, build);
+    return t.symbols.get();
+  });
+  in.symbols = &symbols;
   auto r = apply_rules(in, err);
   if (facts->symbols_changed && facts->key && opts_.cache_dir != "none") {
     Diag ignored;
@@ -389,8 +393,15 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     facts->symbols_changed = false;
   }
   if (!r) return std::nullopt;
-  if (opts_.dwarf && !refine_with_dwarf(*opts_.dwarf, bi, rel, *f, &*r, err, opts_.check)) return std::nullopt;
+  if (dwarf_ && !refine_with_dwarf(*dwarf_, bi, rel, *f, &*r, err, opts_.checked)) return std::nullopt;
+  if (r->kind == TargetKind::statement && !r->line_verified && !opts_.checked &&
+      may_hold_code(*f, r->picked_line)) {
+    Note n{NoteKind::unverified};
+    n.line = r->line;
+    r->notes.push_back(n);
+  }
   r->input = loc.input;
+  *miss = Miss::none;
   return r;
 }
 
@@ -399,14 +410,17 @@ Outcome Resolver::resolve(const Location& loc) {
   o.location = loc;
   Diag err;
   if (!loc.point.empty()) {
-    if (!opts_.remove) {
+    if (!opts_.accept_points) {
       o.error = Diag::error(Exit::usage, "a probe point is accepted only with --remove: " + loc.point);
       return o;
     }
     Resolution r;
     r.input = loc.input;
-    r.kind = "point";
-    r.probes.push_back({loc.point, ""});
+    r.kind = TargetKind::point;
+    ProbeTarget p;
+    p.kind = PointKind::literal;
+    p.literal = loc.point;
+    r.targets.push_back(p);
     o.resolution = r;
     return o;
   }
@@ -422,9 +436,9 @@ Outcome Resolver::resolve(const Location& loc) {
     Diag last;
     for (const auto& f : files) {
       Diag e;
-      Location l = loc;
-      if (auto r = resolve_in_file(*t, l, f, &e)) found.emplace_back(f, *r);
-      else if (e.exit != Exit::data_error || e.message.rfind("no definition", 0) != 0) last = e;
+      Miss miss;
+      if (auto r = resolve_in_file(*t, loc, f, opts_.mode, &e, &miss)) found.emplace_back(f, *r);
+      else if (miss != Miss::no_definition) last = e;
     }
     if (found.size() == 1) {
       o.resolution = found[0].second;
@@ -446,7 +460,7 @@ Outcome Resolver::resolve(const Location& loc) {
     o.error = err;
     return o;
   }
-  auto res = resolve_in_file(*t, loc, *r, &err);
+  auto res = resolve_in_file(*t, loc, *r, opts_.mode, &err);
   if (res) o.resolution = std::move(*res);
   else o.error = err;
   return o;
@@ -490,10 +504,7 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files) 
       Outcome o;
       o.location = loc;
       Diag e;
-      Options saved = opts_;
-      opts_.mode = Mode::function;
-      auto r = resolve_in_file(*t, loc, df.file, &e);
-      opts_ = saved;
+      auto r = resolve_in_file(*t, loc, df.file, Mode::function, &e);
       if (r) o.resolution = std::move(*r);
       else o.error = e;
       out.push_back(o);
@@ -510,13 +521,13 @@ std::vector<Probe> wanted_probes(const std::vector<Outcome>& outcomes) {
   std::vector<Probe> out;
   for (const auto& o : outcomes)
     if (o.resolution)
-      for (const auto& p : o.resolution->probes) out.push_back(p);
+      for (const auto& p : o.resolution->probes()) out.push_back(p);
   return out;
 }
 
 }  // namespace
 
-bool apply_to_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err) {
+bool apply_to_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err) {
   std::vector<Probe> want = wanted_probes(outcomes);
   if (want.empty()) return true;
   auto edit = [&](std::string& content, bool existed, Diag* e) -> bool {
@@ -554,7 +565,7 @@ bool apply_to_script(const Options& opts, const std::vector<Outcome>& outcomes, 
   return edit_file_locked(opts.script, edit, err);
 }
 
-bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result,
+bool remove_from_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result,
                         Diag* err) {
   std::vector<std::string> points;
   for (const auto& p : wanted_probes(outcomes)) points.push_back(p.point);
@@ -583,14 +594,14 @@ bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcome
   return edit_file_locked(opts.script, edit, err);
 }
 
-std::optional<std::string> list_script(const Options& opts, Diag* err) {
-  auto text = read_file(opts.script, err);
+std::optional<std::string> list_script(const std::string& script, bool json, Diag* err) {
+  auto text = read_file(script, err);
   if (!text) return std::nullopt;
-  auto parts = split_script(*text, opts.script, err);
+  auto parts = split_script(*text, script, err);
   if (!parts) return std::nullopt;
   std::string out;
   for (const auto& p : list_probes(*text, parts->preamble.size())) {
-    if (opts.json) {
+    if (json) {
       nlohmann::json j = {{"line", p.line}, {"point", p.point}, {"body", p.body}};
       out += j.dump() + "\n";
     } else {
@@ -600,7 +611,7 @@ std::optional<std::string> list_script(const Options& opts, Diag* err) {
   return out;
 }
 
-std::string format_report(const Options& opts, const std::vector<Outcome>& outcomes, const EditResult& edit) {
+std::string format_report(const ReportOptions& opts, const std::vector<Outcome>& outcomes, const EditResult& edit) {
   std::string out;
   if (!opts.json) {
     if (opts.remove) {
@@ -625,15 +636,15 @@ std::string format_report(const Options& opts, const std::vector<Outcome>& outco
     j["file"] = r.file;
     j["line"] = r.line;
     j["module"] = r.module;
-    j["kind"] = r.kind;
+    j["kind"] = kind_name(r.kind);
     j["probes"] = nlohmann::json::array();
-    for (const auto& p : r.probes) {
+    for (const auto& p : r.probes()) {
       bool dup = std::any_of(edit.duplicates.begin(), edit.duplicates.end(),
                              [&](const Probe& d) { return d.point == p.point && d.body == p.body; });
       j["probes"].push_back(p.text());
       if (dup) j["already_present"].push_back(p.text());
     }
-    j["notes"] = r.notes;
+    j["notes"] = r.note_texts();
     out += j.dump() + "\n";
   }
   return out;

@@ -65,8 +65,13 @@ class SymbolTable {
   // True when the table covers `module` ("" = vmlinux); false means "unknown, do not guess".
   virtual bool knows(const std::string& module) const = 0;
   // True when `name` is a text symbol of `module` ("" = vmlinux). Static functions that GCC inlined
-  // everywhere are absent; GCC's clones (name.isra.0, name.constprop.0, name.part.0) count as present.
+  // everywhere are absent; GCC's clones (name.isra.0, name.constprop.0, name.cold) count as present,
+  // its partial clones (name.part.0: the rest of a function whose entry is inlined) do not.
   virtual bool has_function(const std::string& module, const std::string& name) const = 0;
+  // When `name` has no whole copy but a partial clone: that clone's symbol (name.part.0), else empty.
+  virtual std::string part_clone(const std::string& /*module*/, const std::string& /*name*/) const {
+    return {};
+  }
   // The section of `name`'s code (".text", ".init.text", ".exit.text", ...), or empty when unknown.
   virtual std::string section(const std::string& /*module*/, const std::string& /*name*/) const {
     return {};

@@ -42,7 +42,22 @@ std::string base_name(const std::string& sym) {
   return dot == std::string::npos || dot == 0 ? sym : sym.substr(0, dot);
 }
 
-using FunctionMap = std::map<std::string, std::string>;  // base name -> section
+// Per base name: the section of its first symbol, and whether a whole copy exists (the name itself or
+// an .isra/.constprop/.cold clone) or only a partial one (`name.part.N`, the out-of-line rest of a
+// function whose entry gcc inlined into its callers: no .call/.return there).
+struct FunctionEntry {
+  std::string section;
+  bool whole = false;
+  std::string part;  // the first .part clone seen
+};
+using FunctionMap = std::map<std::string, FunctionEntry>;
+
+void add_function(FunctionMap* out, const std::string& name, const std::string& section) {
+  FunctionEntry& e = (*out)[base_name(name)];
+  if (e.section.empty()) e.section = section;  // the first definition wins
+  if (name.find(".part.") == std::string::npos) e.whole = true;
+  else if (e.part.empty()) e.part = name;
+}
 
 // Reads the function symbols of an ELF64 image in memory. False when it is not one.
 bool parse_elf(const unsigned char* data, size_t size, FunctionMap* out) {
@@ -87,7 +102,7 @@ bool parse_elf(const unsigned char* data, size_t size, FunctionMap* out) {
       std::string name = str(strtab, sym.st_name);
       if (name.empty()) continue;
       std::string sec = sym.st_shndx < SHN_LORESERVE ? section_name(sym.st_shndx) : std::string();
-      out->emplace(base_name(name), sec);  // the first definition wins
+      add_function(out, name, sec);
     }
   }
   return found;
@@ -145,7 +160,7 @@ bool load_system_map(const std::string& path, FunctionMap* out) {
     if (t == 't' || t == 'T' || t == 'w' || t == 'W') syms.emplace_back(name, a);
   }
   for (const auto& [name, a] : syms)
-    out->emplace(base_name(name), (a >= sinit && a < einit && sinit) ? ".init.text" : ".text");
+    add_function(out, name, (a >= sinit && a < einit && sinit) ? ".init.text" : ".text");
   return !syms.empty();
 }
 
@@ -163,14 +178,23 @@ class FileSymbolTable : public SymbolTable {
 
   bool has_function(const std::string& module, const std::string& name) const override {
     const FunctionMap* t = table(module);
-    return t && t->count(name) != 0;
+    if (!t) return false;
+    auto it = t->find(name);
+    return it != t->end() && it->second.whole;
+  }
+
+  std::string part_clone(const std::string& module, const std::string& name) const override {
+    const FunctionMap* t = table(module);
+    if (!t) return {};
+    auto it = t->find(name);
+    return it == t->end() || it->second.whole ? std::string() : it->second.part;
   }
 
   std::string section(const std::string& module, const std::string& name) const override {
     const FunctionMap* t = table(module);
     if (!t) return {};
     auto it = t->find(name);
-    return it == t->end() ? std::string() : it->second;
+    return it == t->end() ? std::string() : it->second.section;
   }
 
  private:

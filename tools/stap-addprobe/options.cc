@@ -36,8 +36,8 @@ void define_options(CLI::App& app, Options* o) {
   app.add_option("--return-code", o->code.ret, "Body of return probes")->type_name("CODE")->default_str("trace_return()");
   app.add_option("--line-code", o->code.line, "Body of line probes")->type_name("CODE")->default_str("trace_line()");
   app.add_flag("--list", o->list, "List the probes already in the script");
-  app.add_flag("--remove", o->remove, "Remove the probes the locations resolve to (or literal probe points)");
-  app.add_flag("--diff", o->diff, "Read a unified diff on stdin and probe every function it touches");
+  app.add_flag("--remove", o->remove, "Remove what each location added (or literal probe points); a miss is an error");
+  app.add_flag("--diff", o->diff, "Read a unified diff on stdin and probe every function it touches (skips are noted)");
   app.add_flag("--check", o->check, "Elaborate the new probes with stap -p2 before appending them");
   app.add_option("--stap", o->stap, "The stap program --check runs")->type_name("PROG")->default_str("stap");
   app.add_option("--cache-dir", o->cache_dir,

@@ -109,6 +109,9 @@ TEST_CASE("script body: what would swallow appended probes is refused") {
   CHECK_FALSE(check_script_body(pre + "probe a {\n  if (x) {\n}\n", pre.size(), "t.stp", &err));
   CHECK(err.message == "this '{' is never closed, so it would swallow every probe after it");
   CHECK(err.line == 3);
+  CHECK_FALSE(check_script_body(pre + "probe a { b() }\nprobe kernel.function(\"x\").call\n", pre.size(), "t.stp", &err));
+  CHECK(err.message == "this probe has no body, so it would swallow the probe after it");
+  CHECK(err.line == 4);
   CHECK_FALSE(check_script_body(pre + "/*", pre.size(), "t.stp", &err));
   CHECK_FALSE(check_script_body(pre + "\"\\", pre.size(), "t.stp", &err));
   // A /* in the preamble is the preamble's business: the body starts after it.

@@ -70,8 +70,9 @@ void make_fake_tree(const TempTree& t) {
   t.write("net/core/Makefile", "obj-y += sock.o\n");
   t.write("kernel/Makefile", "obj-y += fork.o sched/\n");
   t.write("kernel/sched/Makefile", "obj-y += build_policy.o\n");
-  t.write("kernel/sched/build_policy.c", "#include \"idle.c\"\n");
+  t.write("kernel/sched/build_policy.c", "#include \"idle.c\"\n#ifdef CONFIG_X\n# include \"cpuacct.c\"\n#endif\n");
   t.write("kernel/sched/idle.c", "void idle(void) {}\n");
+  t.write("kernel/sched/cpuacct.c", "void acct(void) {}\n");
 }
 
 KernelTree fake(const TempTree& t) {
@@ -180,6 +181,9 @@ TEST_CASE("build info: built-in, modules, composites, paths and reasons") {
   BuildInfo idle = build_info(kt, "kernel/sched/idle.c");
   CHECK(idle.kind == BuildInfo::Kind::builtin);
   CHECK(idle.includer == "kernel/sched/build_policy.c");
+  BuildInfo acct = build_info(kt, "kernel/sched/cpuacct.c");  // "# include", as kernel/sched writes it
+  CHECK(acct.kind == BuildInfo::Kind::builtin);
+  CHECK(acct.includer == "kernel/sched/build_policy.c");
 
   BuildInfo baz = build_info(kt, "fs/ext/baz.c");
   CHECK(baz.kind == BuildInfo::Kind::not_built);

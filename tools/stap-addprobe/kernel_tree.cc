@@ -430,6 +430,20 @@ Status dir_status(TreeKnowledge& k, const std::string& dir, int depth) {
   return best;
 }
 
+// True when `text` has a line `#include "spelled"`, with any blanks around '#' ("# include", as
+// kernel/sched/build_utility.c writes its conditional ones).
+bool includes(const std::string& text, const std::string& spelled) {
+  std::string quoted = "\"" + spelled + "\"";
+  for (size_t pos = text.find(quoted); pos != std::string::npos; pos = text.find(quoted, pos + 1)) {
+    size_t bol = text.rfind('\n', pos);
+    bol = bol == std::string::npos ? 0 : bol + 1;
+    std::string head = text.substr(bol, pos - bol);
+    head.erase(std::remove_if(head.begin(), head.end(), [](char c) { return c == ' ' || c == '\t'; }), head.end());
+    if (head == "#include") return true;
+  }
+  return false;
+}
+
 // A .c file in `rel`'s directory (or its parent) that #includes `rel`.
 std::string find_includer(const TreeKnowledge& k, const std::string& rel) {
   std::string dir = parent_dir(rel);
@@ -437,7 +451,6 @@ std::string find_includer(const TreeKnowledge& k, const std::string& rel) {
   if (!dir.empty()) dirs.push_back(parent_dir(dir));
   for (const std::string& d : dirs) {
     std::string spelled = rel.substr(d.empty() ? 0 : d.size() + 1);
-    std::string needle = "#include \"" + spelled + "\"";
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(fs::path(k.src) / d, ec)) {
       if (e.path().extension() != ".c") continue;
@@ -445,7 +458,7 @@ std::string find_includer(const TreeKnowledge& k, const std::string& rel) {
                                   : d + "/" + e.path().filename().string();
       if (inc == rel) continue;
       std::string text;
-      if (read_text(e.path().string(), &text) && text.find(needle) != std::string::npos) return inc;
+      if (read_text(e.path().string(), &text) && includes(text, spelled)) return inc;
     }
   }
   return {};

@@ -103,7 +103,7 @@ std::string index_to_json(const FileIndex& idx) {
                               {"macro", f.macro}, {"companions", f.companions},
                               {"code", f.code_lines}, {"tokens", f.token_lines}, {"markers", f.markers}, {"trivial", f.trivial}});
   }
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // a Latin-1 path must not throw
 }
 
 std::optional<FileIndex> index_from_json(const std::string& text) {
@@ -201,7 +201,8 @@ bool cache_store(const std::string& dir, const CacheKey& key, const CacheEntry& 
   nlohmann::json head = {{"path", key.path}, {"mtime_ns", key.mtime_ns}, {"size", key.size},
                          {"flags", key.flags}, {"build", build_to_json(entry.build)},
                          {"symbols", symbols_to_json(entry.symbols)}};
-  return write_file_atomic(entry_path(dir, key), head.dump() + "\n" + index_to_json(entry.index) + "\n", err);
+  std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return write_file_atomic(entry_path(dir, key), text + "\n" + index_to_json(entry.index) + "\n", err);
 }
 
 }  // namespace sa::addprobe

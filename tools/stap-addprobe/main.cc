@@ -52,6 +52,16 @@ static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const ap
   return status;
 }
 
+// -v: the tree, .config, build folder and -r folder used, as notes.
+static void report_choices(const ap::Resolver& resolver) {
+  for (const auto& text : resolver.choices()) {
+    sa::Diag n;
+    n.severity = sa::Severity::note;
+    n.message = text;
+    sa::print_diag(kTool, n);
+  }
+}
+
 int main(int argc, char** argv) {
   ap::Options o;
   CLI::App app{kTool};
@@ -70,6 +80,7 @@ int main(int argc, char** argv) {
 
   ap::Resolver resolver(o.resolve_options(), nullptr);
   std::vector<ap::Outcome> outcomes = resolve_inputs(o, resolver);
+  if (o.verbose) report_choices(resolver);
   if (o.check && !ap::check_outcomes(o.check_options(), &outcomes, &err))
     return sa::print_diag(kTool, err), sa::exit_code(err.exit);
 

@@ -148,8 +148,14 @@ TEST_CASE("kernel tree: -r names the build; a build without generated headers ke
   make_fake_tree(t);
   b.write(".config", "CONFIG_EXT=y\n");
   sa::Diag err;
+  CHECK_FALSE(find_kernel_tree(t.path(), "", b.path(), &err));  // no vmlinux: not a build stap -r takes
+  CHECK(err.exit == sa::Exit::no_input);
+  CHECK(err.message == b.path() + " has no vmlinux: -r takes a kernel build folder (with vmlinux, as stap -r "
+                                  "does) or a kernel release");
+  b.write("vmlinux", "");
   auto kt = find_kernel_tree(t.path(), "", b.path(), &err);
   REQUIRE(kt);
+  CHECK(kt->vmlinux == fs::canonical(b.path()).string() + "/vmlinux");
   CHECK(kt->config == fs::canonical(b.root).string() + "/.config");
   CHECK(build_info(*kt, "fs/ext/a.c").kind == BuildInfo::Kind::builtin);
   CHECK_FALSE(find_kernel_tree(t.path(), "", "no-such-release-0", &err));
@@ -285,6 +291,9 @@ TEST_CASE("symbols: System.map with clones and init text, .ko symbol tables") {
           "__attribute__((section(\".init.text\"))) int m_init(void) { return visible(2); }\n");
   std::string cc = "cc -O2 -c -o '" + t.path("fs/ext/my-ext.ko") + "' '" + t.path("src/m.c") + "'";
   REQUIRE(std::system(cc.c_str()) == 0);
+  // A compressed module (Debian ships .ko.xz) is read by libdwfl itself, no command run.
+  std::string xz = "xz -c '" + t.path("fs/ext/my-ext.ko") + "' > '" + t.path("fs/ext/packed.ko.xz") + "'";
+  REQUIRE(std::system(xz.c_str()) == 0);
   KernelTree kt = fake(t);
   auto syms = load_symbols(kt, "");
   CHECK(syms->knows(""));
@@ -304,6 +313,8 @@ TEST_CASE("symbols: System.map with clones and init text, .ko symbol tables") {
   CHECK(syms->has_function("my_ext", "visible"));
   CHECK(syms->has_function("my_ext", "helper"));
   CHECK(syms->section("my_ext", "m_init") == ".init.text");
+  CHECK(syms->has_function("packed", "visible"));
+  CHECK(syms->section("packed", "m_init") == ".init.text");
   CHECK_FALSE(syms->knows("other"));
 
   TempTree empty;

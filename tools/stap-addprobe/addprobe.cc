@@ -141,6 +141,13 @@ Resolver::Resolver(ResolveOptions opts, std::unique_ptr<SourceIndexer> indexer, 
 
 Resolver::~Resolver() = default;
 
+std::vector<std::string> Resolver::choices() const {
+  std::vector<std::string> out;
+  for (const auto& t : trees_)
+    for (auto& line : ktree::describe(t->kt)) out.push_back(std::move(line));
+  return out;
+}
+
 Resolver::Tree* Resolver::tree_for(const std::string& start, Diag* err) {
   std::error_code ec;
   for (auto& t : trees_) {

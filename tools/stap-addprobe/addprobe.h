@@ -100,6 +100,8 @@ class Resolver {
   // an error there.
   std::vector<Outcome> resolve_diff(const std::vector<DiffFile>& files, std::vector<Diag>* notes);
   const Stats& stats() const { return stats_; }
+  // -v: which tree, .config, build folder and -r folder each location used (ktree::describe).
+  std::vector<std::string> choices() const;
 
   // What is known about one file: build facts, function map, symbol facts (cached together).
   struct Facts {

@@ -3,6 +3,8 @@
 // are remembered, so a run over many picks of one file reads its line table once.
 #include "dwarf_facts.h"
 
+#include "elf_reader.h"
+
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
@@ -113,24 +115,15 @@ bool ends_with_path(const std::string& full, const std::string& tail) {
 // One ELF file with DWARF, opened on first need through libdwfl, which applies a .ko's relocations
 // (an unrelocated .ko has no usable names in its DWARF) and lays its sections out at addresses.
 struct DwarfFile {
-  Dwfl* dwfl = nullptr;
+  std::unique_ptr<ktree::ElfFile> elf;  // the one ELF reader (elf_reader.h)
   Dwfl_Module* mod = nullptr;
   Dwarf* dw = nullptr;
   Dwarf_Addr bias = 0;
   std::vector<std::pair<std::string, Dwarf_Off>> cus;  // normalized DW_AT_name -> CU DIE offset
-  ~DwarfFile() {
-    if (dwfl) dwfl_end(dwfl);
-  }
   bool open(const std::string& path) {
-    static char* debuginfo_path = nullptr;
-    static const Dwfl_Callbacks callbacks = {
-        nullptr, dwfl_standard_find_debuginfo, dwfl_offline_section_address, &debuginfo_path};
-    dwfl = dwfl_begin(&callbacks);
-    if (!dwfl) return false;
-    dwfl_report_begin(dwfl);
-    mod = dwfl_report_offline(dwfl, fs::path(path).filename().c_str(), path.c_str(), -1);
-    dwfl_report_end(dwfl, nullptr, nullptr);
-    if (!mod) return false;
+    elf = ktree::open_elf(path);
+    if (!elf) return false;
+    mod = elf->module();
     dw = dwfl_module_getdwarf(mod, &bias);
     if (!dw) return false;
     Dwarf_CU* cu = nullptr;

@@ -667,7 +667,17 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::
   std::string version = tree_version(t.src);
   if (!build_dir.empty()) {
     fs::path b = build_dir;
-    if (!is_dir(b)) {  // a kernel release, as `stap -r` also takes it
+    if (is_dir(b)) {
+      std::error_code ec;
+      if (!fs::is_regular_file(b / "vmlinux", ec)) {
+        if (err)
+          *err = Diag::error(Exit::no_input, build_dir + " has no vmlinux: -r takes a kernel build folder (with "
+                                                         "vmlinux, as stap -r does) or a kernel release")
+                     .note("a linux-headers folder is found without -r");
+        return std::nullopt;
+      }
+      t.vmlinux = canonical_or_absolute(b) + "/vmlinux";
+    } else {  // a kernel release, as `stap -r` also takes it
       for (const fs::path& cand : {fs::path("/lib/modules") / build_dir / "build",
                                    fs::path("/usr/src") / ("linux-headers-" + build_dir)})
         if (is_dir(cand)) {
@@ -682,6 +692,7 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::
       return std::nullopt;
     }
     std::string bs = canonical_or_absolute(b);
+    t.build = bs;
     if (path_exists(b / ".config")) t.config = bs + "/.config";
     if (has_generated(b)) t.obj = bs;
   }
@@ -828,6 +839,19 @@ BuildInfo build_info(const KernelTree& tree, const std::string& rel_file) {
   std::lock_guard<std::mutex> lock(g_mutex);
   TreeKnowledge& k = knowledge(tree);
   return build_info_locked(k, rel_file, 0);
+}
+
+std::vector<std::string> describe(const KernelTree& t) {
+  auto or_none = [](const std::string& s, const char* none) { return s.empty() ? std::string(none) : s; };
+  std::vector<std::string> out;
+  out.push_back("kernel tree " + t.src);
+  out.push_back("configuration " + or_none(t.config, "(none found)"));
+  out.push_back("build folder " + or_none(t.obj, "(none found: flags without generated headers)"));
+  if (!t.build.empty())
+    out.push_back("-r " + t.build + (t.vmlinux.empty() ? "" : " (DWARF and symbols of " + t.vmlinux + ")"));
+  else
+    out.push_back("no -r: statement lines are not checked against line records");
+  return out;
 }
 
 }  // namespace sa::ktree

@@ -72,6 +72,16 @@ static bool all_resolved(const std::vector<ap::Outcome>& outcomes, const std::ve
   return true;
 }
 
+// -v: the tree, .config, build folder and -r folder used, as notes.
+static void report_choices(const ap::Resolver& resolver) {
+  for (const auto& text : resolver.choices()) {
+    sa::Diag n;
+    n.severity = sa::Severity::note;
+    n.message = text;
+    sa::print_diag(kTool, n);
+  }
+}
+
 static int run(int argc, char** argv) {
   ap::Options o;
   CLI::App app{kTool};
@@ -92,6 +102,7 @@ static int run(int argc, char** argv) {
   ap::Resolver resolver(o.resolve_options(), nullptr);
   std::vector<sa::Diag> notes;  // --diff: what it skipped, or that it found nothing
   std::vector<ap::Outcome> outcomes = resolve_inputs(o, resolver, &notes);
+  if (o.verbose) report_choices(resolver);
   if (o.check && !ap::check_outcomes(o.check_options(), &outcomes, &err))
     return sa::print_diag(kTool, err), sa::exit_code(err.exit);
 

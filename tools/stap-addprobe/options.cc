@@ -30,6 +30,8 @@ void define_options(CLI::App& app, Options* o) {
       ->type_name("DIR");
   app.add_option("-r,--build", o->build_dir, "The kernel build, as stap -r takes it (symbol tables, --check)")
       ->type_name("DIR");
+  app.add_flag("-v,--verbose", o->verbose,
+               "Say which kernel tree, .config, build folder and -r folder were used (notes on stderr)");
   app.add_flag("--dry-run", o->dry_run, "Print the probes that would be appended and change nothing");
   app.add_flag("--json", o->json, "Print one JSON object per location");
   app.add_option("--call-code", o->code.call, "Body of entry probes")->type_name("CODE")->default_str("trace_call()");

@@ -57,7 +57,7 @@ RunResult run(const std::vector<std::string>& argv) {
 }
 
 // Empty probes are elided by stap's optimiser ("no probes found"): -u keeps them.
-RunResult elaborate(const Options& opts, const std::vector<Probe>& probes) {
+RunResult elaborate(const CheckOptions& opts, const std::vector<Probe>& probes) {
   std::string script;
   for (const auto& p : probes) script += "probe " + p.point + " { }\n";
   std::vector<std::string> argv;  // --stap may be a command with words ("stap-testbed stap")
@@ -111,7 +111,7 @@ std::vector<int> line_hints(const std::string& out) {
 // function's last return or closing brace, when GCC put the epilogue's record on the other one).
 // Returns true if it moved.
 bool move_to_hint(Resolution* r, const std::string& out) {
-  if (r->kind != "statement" || r->probes.size() != 1) return false;
+  if (r->kind != TargetKind::statement) return false;
   int after = 0, before = 0;
   for (int l : line_hints(out)) {
     if (l == r->line || l > r->function_end || l <= r->function_body) continue;
@@ -119,10 +119,12 @@ bool move_to_hint(Resolution* r, const std::string& out) {
     if (l < r->picked_line && l > before) before = l;
   }
   int best = after ? after : before;
-  int from = r->line;
-  if (best == 0 || !r->move_statement(best)) return false;
-  r->add_note("stap has no line record for line " + std::to_string(from) + "; probing line " +
-              std::to_string(best) + " instead, as it suggests");
+  if (best == 0) return false;
+  Note n{NoteKind::stap_hint};
+  n.line = r->line;
+  n.to = best;
+  r->notes.push_back(n);
+  r->move_statement(best);
   return true;
 }
 
@@ -162,11 +164,11 @@ void explain_no_line_record(const Options& opts, const Resolution& r, int picked
 
 }  // namespace
 
-bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* err) {
+bool check_outcomes(const CheckOptions& opts, std::vector<Outcome>* outcomes, Diag* err) {
   std::vector<Probe> all;
   for (const auto& o : *outcomes)
     if (o.resolution)
-      for (const auto& p : o.resolution->probes) all.push_back(p);
+      for (const auto& p : o.resolution->probes()) all.push_back(p);
   if (all.empty()) return true;
   RunResult r = elaborate(opts, all);
   if (!r.ran) {
@@ -176,11 +178,11 @@ bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* e
   if (ok(r)) return true;
   for (auto& o : *outcomes) {
     if (!o.resolution) continue;
-    RunResult one = elaborate(opts, o.resolution->probes);
+    RunResult one = elaborate(opts, o.resolution->probes());
     if (ok(one)) continue;
     const int picked = o.resolution->line;
     if (move_to_hint(&*o.resolution, one.output)) {
-      one = elaborate(opts, o.resolution->probes);
+      one = elaborate(opts, o.resolution->probes());
       if (ok(one)) continue;
     }
     const Resolution& res = *o.resolution;

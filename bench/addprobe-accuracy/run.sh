@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# The stap-addprobe accuracy benchmark: runs the built stap-addprobe on every pick of sample.tsv and
-# checks each answer against the test bed's DWARF with stap -p2 (see check.py for what "right" is).
-# Usage: bench/addprobe-accuracy/run.sh BUILD_DIR [--resample]
-# Prints the per-category table; wrong picks go to stderr, every verdict to
-# $SA_CACHE/bench-addprobe/results.tsv. Takes ~10 minutes (one stap -p2 over ~1,200 probe points).
+# The stap-addprobe accuracy benchmark: draws a NEW random sample from the test bed's DWARF on every
+# run (draw_sample.py + dwarf_sample.c; the seed is printed, --seed N repeats a run), runs the built
+# stap-addprobe on every pick and checks each answer with stap -p2 alone (check.py, one batched run).
+# Usage: bench/addprobe-accuracy/run.sh BUILD_DIR [--seed N] [--n PICKS]
+# Prints the seed and the per-category table; wrong picks go to stderr, every verdict to
+# $SA_CACHE/bench-addprobe/results-SEED.tsv. 300 picks take ~5-10 minutes on the shared machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:?usage: run.sh BUILD_DIR [--resample]}" && pwd)
+build=$(cd "${1:?usage: run.sh BUILD_DIR [--seed N] [--n PICKS]}" && pwd)
+shift
+seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+n=300
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --seed) seed=$2; shift 2 ;;
+    --n) n=$2; shift 2 ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 64 ;;
+  esac
+done
 bench=$("$here/setup.sh")
 eval "$("$here/../../tools/stap-sandbox/stap-testbed" env)"
-if [[ ${2:-} == --resample || ! -s $here/sample.tsv ]]; then
-  python3 "$here/make_sample.py" "$SA_KSRC" "$bench" "$SA_KHEADERS/.config" >"$here/sample.tsv"
-fi
-python3 "$here/check.py" "$here/sample.tsv" "$build/tools/stap-addprobe/stap-addprobe" "$SA_KSRC" \
-  "$bench/r" "$bench/results.tsv"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O1 -o "$tmp/dwarf_sample" "$here/dwarf_sample.c" $(pkg-config --cflags --libs libdw)
+echo "seed $seed, $n picks"
+python3 "$here/draw_sample.py" "$tmp/dwarf_sample" "$SA_KSRC" "$SA_VMLINUX" "$bench/dbg" "$seed" "$n" \
+  >"$bench/sample-$seed.tsv"
+python3 "$here/check.py" "$bench/sample-$seed.tsv" "$build/tools/stap-addprobe/stap-addprobe" "$SA_KSRC" \
+  "$bench/r" "$bench/results-$seed.tsv"

@@ -1,7 +1,8 @@
 // Drives code-server with Debian's chromium through playwright-core for tests/editor/code_server.sh:
 // installs the .vsix, starts code-server on loopback, opens the workspace with an extensionTestsPath
 // payload (the in-host half is _inhost/index.js), right-clicks "Trace this function's entries and
-// exits" in the editor when the in-host half asks for it, saves screenshots, and returns the in-host
+// exits" in the editor when the in-host half asks for it, reads the flame chart webview's page, saves
+// screenshots, and returns the in-host
 // exit code. Configuration comes as one JSON file (argv[2]); everything is logged to stderr.
 'use strict';
 const { chromium } = require('playwright-core');
@@ -91,6 +92,42 @@ async function rightClick(page, n) {
   log('the script changed');
 }
 
+// The flame chart: once the in-host half has opened it (flame-ready), find speedscope's page among the
+// webview frames, switch it to its Sandwich view (a DOM table of functions; the flame views are WebGL
+// canvases) and write the names it shows, with the page's CSP, to flame-dom.json.
+async function flameChart(page) {
+  await until('flame-ready from the extension host', () => fs.existsSync(path.join(cfg.dir, 'flame-ready')), cfg.timeoutMs, 250);
+  const dom = { names: [], title: null, csp: null, error: null };
+  try {
+    const frame = await until('the speedscope webview frame', async () => {
+      for (const f of page.frames()) {
+        const t = await f.evaluate(() => document.title).catch(() => '');
+        if (/(^| - )speedscope$/.test(t)) return f;  // 'speedscope', then 'NAME - speedscope'
+      }
+      return null;
+    }, 60000, 250);
+    dom.csp = await frame.evaluate(() => {
+      const m = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+      return m && m.getAttribute('content');
+    });
+    await sleep(1000);
+    await page.screenshot({ path: path.join(cfg.out, 'editor-flame-chart.png') });
+    await frame.getByText('Sandwich', { exact: false }).first().click({ timeout: 30000 });
+    const expected = JSON.parse(fs.readFileSync(path.join(cfg.dir, 'flame-ready'), 'utf8')).expected;
+    await until('function names in the Sandwich table', async () => {
+      const text = await frame.evaluate(() => document.body.innerText);
+      dom.names = [...new Set(text.split(/\s+/).filter((w) => /^[A-Za-z_][A-Za-z0-9_.]*$/.test(w)))];
+      return expected.every((n) => dom.names.includes(n));
+    }, 30000, 250).catch(() => {});
+    dom.title = await frame.evaluate(() => document.title);
+    await page.screenshot({ path: path.join(cfg.out, 'editor-flame-chart-sandwich.png') });
+  } catch (e) {
+    dom.error = String(e && e.message || e);
+  }
+  fs.writeFileSync(path.join(cfg.dir, 'flame-dom.json'), JSON.stringify(dom));
+  log('flame chart: names read from the webview:', dom.names.join(' '), dom.error || '');
+}
+
 async function screenshotLog(page) {
   await until('log-shown from the extension host', () => fs.existsSync(path.join(cfg.dir, 'log-shown')), cfg.timeoutMs);
   await sleep(1000);
@@ -126,7 +163,7 @@ async function main() {
     context = await chromium.launchPersistentContext(path.join(cfg.dir, 'chromium'), {
       executablePath: '/usr/bin/chromium', viewport: { width: 1400, height: 900 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+             '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     await plainWindow(context);
     const page = context.pages()[0] || await context.newPage();
@@ -146,8 +183,10 @@ async function main() {
       }
     };
     await Promise.race([
-      (async () => { await rightClick(page, 1); await rightClick(page, 2); await screenshotLog(page); })(),
-      until('no failure in the extension host', () => failed() && Promise.reject(new Error('in-host test failed')), cfg.timeoutMs, 500),
+      (async () => {
+        await rightClick(page, 1); await rightClick(page, 2); await screenshotLog(page); await flameChart(page);
+      })(),
+      until('no failure in the extension host', () => failed() && Promise.reject(new Error('in-host test failed')), 2 * cfg.timeoutMs, 500),
     ]).catch(async (e) => {
       await page.screenshot({ path: path.join(cfg.out, 'editor-failure.png') }).catch(() => {});
       throw e;

@@ -5,6 +5,8 @@
 #                                          Node on every machine, whatever `node` the machine has
 #   $SA_EDITOR_CACHE/code-server-4.100.3   code-server from npm (the newest that runs on Node 20)
 #   $SA_EDITOR_CACHE/tools-1               playwright-core (drives Debian's chromium) and @vscode/vsce 3.9.2
+#   $SA_EDITOR_CACHE/extension-deps-HASH   the extension's devDependencies as its package-lock.json pins
+#                                          them (TypeScript, @types/vscode, speedscope), by the lock's hash
 # Sourced by the tests/editor/*.sh scripts (after tests/lib.sh). Sets SA_NODE_DIR (and puts its bin/
 # first on PATH), CODE_SERVER, SA_EDITOR_TOOLS.
 # The Debian side (nodejs and npm to fetch Node 20, chromium, libkrb5-dev, ripgrep, a C++ compiler for
@@ -75,4 +77,28 @@ editor_install_tools() {
   SA_EDITOR_TOOLS=$SA_EDITOR_CACHE/tools-1
   editor_npm_install "$SA_EDITOR_TOOLS" "playwright-core@$SA_PLAYWRIGHT_VERSION" \
     "@vscode/vsce@$SA_VSCE_VERSION"
+}
+
+# The extension's own devDependencies, exactly as editor/vscode/package-lock.json pins them (npm ci),
+# in a cache folder named by the lock file's hash; then a copy of the extension in DEST with them as its
+# node_modules, ready for tsc and for vsce (whose vscode:prepublish copies speedscope's release in).
+# Runs on whatever node is first on PATH (Debian 12's Node 18 is enough for tsc and npm ci).
+editor_extension_copy() {  # editor_extension_copy DEST
+  local dest=$1 src=$SA_SOURCE_DIR/editor/vscode hash dir
+  hash=$(sha256sum "$src/package-lock.json" | cut -c1-12)
+  dir=$SA_EDITOR_CACHE/extension-deps-$hash
+  if [ ! -e "$dir/.complete" ]; then
+    rm -rf "$dir.partial"
+    mkdir -p "$dir.partial"
+    echo "editor tier: npm ci of the extension's devDependencies into $dir (first run only)" >&2
+    cp "$src/package.json" "$src/package-lock.json" "$dir.partial/"
+    (cd "$dir.partial" && npm ci --no-audit --no-fund --loglevel=error >&2) || return 1
+    touch "$dir.partial/.complete"
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+  fi
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  (cd "$src" && tar --exclude=./node_modules --exclude=./media/speedscope -cf - .) | tar -C "$dest" -xf - ||
+    return 1
+  ln -s "$dir/node_modules" "$dest/node_modules"
 }

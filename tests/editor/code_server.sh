@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The real-editor tier: the extension's .vsix installed into code-server (VS Code in the browser),
 # driven by Debian's chromium through playwright-core, with the real stap-addprobe and stap-logd.
+#   - the flame chart webview (speedscope) of a recorded session shows its function names, read from
+#     the page inside the webview frame (its Sandwich table; the flame views are WebGL canvases);
+#   - Compare opens the first divergence of two sessions side by side (two editors, each at its line);
 #   - right-click "Trace this function's entries and exits" on a line of a small kernel-like tree and
 #     check that the tracer script changed as stap-addprobe says it should;
 #   - stream a ===CLEAR=== session of $SA_EDITOR_LINES lines (default 100,000; bursts of 200 datagrams
@@ -34,12 +37,23 @@ rm -f "$OUT"/*.png "$OUT/results.json" "$OUT/plain-results.json"
 
 # 1. The .vsix, packaged from the sources.
 #    As a publisher would: no --skip-license or --allow-missing-repository, and no warning.
-(cd "$SA_SOURCE_DIR/editor/vscode" &&
+#    Packaged from a copy with the devDependencies package-lock.json pins (its vscode:prepublish copies
+#    speedscope's release into media/speedscope, which the .vsix ships).
+editor_extension_copy "$T/ext" || fail "npm ci of editor/vscode/package-lock.json failed"
+(cd "$T/ext" &&
   "$SA_EDITOR_TOOLS/node_modules/.bin/vsce" package --no-dependencies \
     -o "$OUT/systemtap-assistant.vsix" </dev/null >"$T/vsce.log" 2>&1) ||
   { cat "$T/vsce.log"; fail "vsce package failed"; }
 if grep -Ei 'warn' "$T/vsce.log"; then fail "vsce package warned (above)"; fi
 echo "vsce: $(grep -o 'Packaged: .*' "$T/vsce.log"), no warning"
+python3 - "$OUT/systemtap-assistant.vsix" <<'PY' || fail "the .vsix lacks speedscope or ships node_modules"
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+need = ["extension/media/speedscope/index.html", "extension/media/speedscope/LICENSE"]
+bad = [n for n in need if n not in names] + [n for n in names if "/node_modules/" in n]
+print(f"vsix: {len(names)} files, speedscope's release in media/speedscope ({sum('media/speedscope/' in n for n in names)} files), no node_modules")
+sys.exit(1 if bad else 0)
+PY
 
 # 2. A small kernel-like tree.
 WS=$T/linux
@@ -102,6 +116,7 @@ printf 'int main(void) { return 0; }\n' >"$T/plain/src/main.c"
 cp -r "$(dirname "$0")/_inhost" "$T/inhost"
 cat >"$T/inhost/config.json" <<JSON
 { "workspace": "$WS", "file": "fs/open.c", "line": $TRACE_LINE, "script": "$SCRIPT", "dir": "$T/cs",
+  "sample": "$SA_SOURCE_DIR/tests/data/session-basic.log",
   "header": "include/linux/fdops.h", "headerLine": 4, "headerFunction": "fd_add",
   "tools": { "addprobe": "$STAP_ADDPROBE", "logd": "$STAP_LOGD", "preamble": "$STAP_PREAMBLE", "report": "${STAP_REPORT:-stap-report}" },
   "oldNames": ["logd-path", "preamble-tool-path"],
@@ -140,6 +155,10 @@ import json, sys
 r = json.load(open(sys.argv[1])); n, max_s, max_mb, goal = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 p = json.load(open(sys.argv[1].replace("results.json", "plain-results.json")))
 print(f"plain folder window: stap-logd state {p['logdState']}, UDP port bound: {p['portBound']}, status '{p['statusText']}'")
+se = next(x for x in r["steps"] if x["name"] == "sessions")
+print(f"sessions view: {se['sessions']} sessions, the live one first: {se['firstIsLive']} ({se['liveDescription']}); "
+      f"live summary: {se['liveSummary']}")
+print(f"sessions view: recorded tests/data/session-basic.log: {se['recordedSummary']}; first error: {se['firstError']}")
 h = next(x for x in r["steps"] if x["name"] == "header")
 print(f"header: right-click in include/linux/fdops.h (language id {h['languageId']}): .inline probe added: {h['inlineProbe']}")
 st = next(x for x in r["steps"] if x["name"] == "settings")
@@ -152,6 +171,16 @@ print(f"stream: {s['lines']} lines sent in {s['sendSeconds']:.2f} s; last datagr
 e = s["extensionStats"]
 print(f"stream: stap-logd's file complete {s['sessionFileCompleteSeconds']} s after the last datagram; "
       f"{e['edits']} appends to the document, the largest {e['editBytesMax']} bytes in {e['editMsMax']} ms")
+v = next(x for x in r["steps"] if x["name"] == "views-memory")
+print(f"sessions view on the {n}-line session: summary ({v['summaryRows']} rows) and errors in {v['seconds']:.2f} s; "
+      f"extension host {v['rssBeforeMB']} -> {v['rssAfterMB']} MB (+{v['addedMB']} MB, goal <= 20)")
+fm = next(x for x in r["steps"] if x["name"] == "flame-memory")
+print(f"flame chart of the {n}-line session: in speedscope {fm['seconds']:.2f} s after the command; "
+      f"extension host {fm['rssBeforeMB']} -> {fm['rssAfterMB']} MB (+{fm['addedMB']} MB, goal <= 20)")
+cmp = next(x for x in r["steps"] if x["name"] == "compare")
+print(f"compare: first divergence at session line {cmp['changedLine']} opened side by side: old {cmp['old']}, new {cmp['new']}")
+fl = next(x for x in r["steps"] if x["name"] == "flame")
+print(f"flame chart webview (recorded session): function names read from speedscope's page: {', '.join(fl['found'])}; CSP: {fl['csp']}")
 s2 = next(x for x in r["steps"] if x["name"] == "second-session")
 print(f"second session (plain ===CLEAR===): the document was reset to its {s2['lines']} lines in {s2['seconds']:.2f} s")
 print(f"goal (last line within {goal:g} s, host under 300 MB): "
@@ -161,6 +190,8 @@ if not s["inOrder"]: bad.append("the log document does not hold every line once,
 if s["statusLost"]: bad.append(f"{s['statusLost']} lines lost")
 if s["lastDatagramToVisibleSeconds"] > max_s: bad.append(f"slower than {max_s} s")
 if s["extensionHostRssMB"] > max_mb: bad.append(f"extension host over {max_mb} MB")
+if v["addedMB"] > 20: bad.append(f"the sessions view added {v['addedMB']} MB to the extension host")
+if fm["addedMB"] > 20: bad.append(f"the flame chart added {fm['addedMB']} MB to the extension host")
 c = next(x for x in r["steps"] if x["name"] == "clean")
 if c["documentIsDirty"]: bad.append("the log document is left dirty")
 if not c["readOnly"]: bad.append("the log document is writable")

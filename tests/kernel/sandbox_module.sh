@@ -21,11 +21,13 @@ expect_grep 'mount -t ext4 -o loop /root/ext4.img' "$T/sb/workload.sh"
 # Calls with their real arguments: the directory inode, the dentry with the name looked up, the flags.
 # new.txt is created by the shell's redirection (a lookup that finds nothing), copy.txt by cp, and
 # hello.txt (made on the host by mkfs.ext4 -d) is looked up by ls after the remount.
-call=' -> ext4_lookup@fs/ext4/namei.c:[0-9]* dir={\.i_mode=16877,.*\.i_ino=[0-9]*.* dentry={.*\.d_name={.*\.name="'
+# (A struct pointer prints as its value and what it points to: dir=0xffff...->{...}.)
+call=' -> ext4_lookup@fs/ext4/namei.c:[0-9]* dir=0x[0-9a-f]*->{\.i_mode=16877,.*\.i_ino=[0-9]*.* dentry=0x[0-9a-f]*->{.*\.d_name={.*\.name="'
 expect_grep " sh\[[0-9]*/[0-9]*\]$call"'new\.txt".* flags=[0-9]*$' "$session"
 expect_grep " cp\[[0-9]*/[0-9]*\]$call"'copy\.txt"' "$session"
 expect_grep " ls\[[0-9]*/[0-9]*\]$call"'hello\.txt"' "$session"
-expect_grep ' <- ext4_lookup return=' "$session"
+# Its returns: the dentry pointer (0x0, NULL, when the dentry passed in is used).
+expect_grep ' <- ext4_lookup return=0x[0-9a-f]*$' "$session"
 calls=$(grep -c ' -> ext4_lookup@' "$session")
 returns=$(grep -c ' <- ext4_lookup return=' "$session")
 [ "$calls" -ge 5 ] && [ "$calls" = "$returns" ] || fail "$calls calls and $returns returns of ext4_lookup"

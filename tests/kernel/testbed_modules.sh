@@ -48,3 +48,14 @@ expect_exit 0 sa_p2 -g -u check.stp
 expect_grep '^module("ext4").statement("ext4_lookup@fs/ext4/namei.c:[0-9]*")' out
 expect_exit 1 sa_p2 -u -e 'probe module("ext4").function("sa_no_such_function") { }'
 expect_grep 'semantic error: no match' err
+
+# --check on a line of a header's inline function that has no line record: stap's verdict, then what
+# to do instead (the line has no code of its own; the function's inlined copies).
+l=$(awk '/^static inline loff_t i_size_read\(/ { inside = 1 } inside && /^\treturn inode->i_size;$/ { print NR; exit }' \
+  "$SA_KSRC/include/linux/fs.h")
+[ -n "$l" ] || fail "no 'return inode->i_size;' in i_size_read"
+expect_exit 1 "$STAP_ADDPROBE" --check -C "$SA_KSRC" -r "$SA_STAP_R" --stap "$SA_TESTBED_TOOL stap" \
+  -o inline.stp --line "include/linux/fs.h:$l"
+expect_grep "^stap-addprobe: include/linux/fs.h:[0-9]*: error: stap -p2 does not accept the probes for i_size_read$" err
+expect_grep "^stap-addprobe: note: line $l has no code of its own: stap finds no line record for it" err
+expect_grep '^stap-addprobe: note: i_size_read is inlined [1-9][0-9]* times: probe those copies with kernel.function("i_size_read").inline, or a line of a caller$' err

@@ -24,7 +24,6 @@ Resolution rules(const FunctionInfo& f, Mode mode, int line, const std::string& 
   static FileIndex empty;
   RuleInput in;
   in.function = &f;
-  in.index = &empty;
   in.rel_file = file;
   in.build.kind = module.empty() ? sa::ktree::BuildInfo::Kind::builtin : sa::ktree::BuildInfo::Kind::module;
   in.build.module = module;
@@ -56,15 +55,15 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
 
   Resolution kept = rules(f, Mode::line, 11);
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &kept, &err));
-  CHECK(kept.probes[0].point == "kernel.statement(\"foo@kernel/t.c:11\")");
+  CHECK(kept.probes()[0].point == "kernel.statement(\"foo@kernel/t.c:11\")");
 
   Resolution moved = rules(f, Mode::line, 12);
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &moved, &err));
   CHECK(moved.line == 14);
   CHECK(moved.picked_line == 12);
-  CHECK(moved.probes[0].point == "kernel.statement(\"foo@kernel/t.c:14\")");
+  CHECK(moved.probes()[0].point == "kernel.statement(\"foo@kernel/t.c:14\")");
   REQUIRE(!moved.notes.empty());
-  CHECK(moved.notes.back().find("no line record") != std::string::npos);
+  CHECK(moved.notes.back().message().find("no line record") != std::string::npos);
 
   // The rules snapped a blank pick to a code line that has no record either: one note says both,
   // and it replaces the rules' own snap note.
@@ -72,12 +71,12 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
   Resolution both = rules(h, Mode::line, 12);
   REQUIRE(both.line == 13);
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", h, &both, &err));
-  CHECK(both.probes[0].point == "kernel.statement(\"baz@kernel/t.c:14\")");
+  CHECK(both.probes()[0].point == "kernel.statement(\"baz@kernel/t.c:14\")");
   CHECK(both.line == 14);
-  CHECK(both.notes == std::vector<std::string>{
+  CHECK(both.note_texts() == std::vector<std::string>{
                           "line 12 (and 13) has no line record in the DWARF of vmlinux (its code was optimized "
                           "away or merged into another line); probing line 14, the next line of baz that has one"});
-  CHECK(both.warnings.size() == 1);
+  CHECK(both.diagnostics().size() == 1);
 
   // No record from the pick to the end of the function: nothing can be probed there.
   FunctionInfo g = fn("bar", 30, 30, 40, {31, 35});
@@ -88,12 +87,12 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
   CHECK(err.message.find("nothing there can be probed") != std::string::npos);
   Resolution checked = rules(g, Mode::line, 35);  // --check: stap -p2 suggests the line instead
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", g, &checked, &err, true));
-  CHECK(checked.probes[0].point == "kernel.statement(\"bar@kernel/t.c:35\")");
+  CHECK(checked.probes()[0].point == "kernel.statement(\"bar@kernel/t.c:35\")");
 
   // Unknown facts (no such CU) change nothing.
   Resolution unknown = rules(f, Mode::line, 12);
   CHECK(refine_with_dwarf(d, bi, "kernel/other.c", f, &unknown, &err));
-  CHECK(unknown.probes[0].point == "kernel.statement(\"foo@kernel/t.c:12\")");
+  CHECK(unknown.probes()[0].point == "kernel.statement(\"foo@kernel/t.c:12\")");
 }
 
 TEST_CASE("the CU of an included .c is its includer, and modules are asked by name") {
@@ -107,7 +106,7 @@ TEST_CASE("the CU of an included .c is its includer, and modules are asked by na
   Resolution r = rules(f, Mode::line, 6, "fs/ext4/a.c", "ext4");
   Diag err;
   CHECK(refine_with_dwarf(d, bi, "fs/ext4/a.c", f, &r, &err));
-  CHECK(r.probes[0].point == "module(\"ext4\").statement(\"foo@fs/ext4/a.c:7\")");
+  CHECK(r.probes()[0].point == "module(\"ext4\").statement(\"foo@fs/ext4/a.c:7\")");
 }
 
 TEST_CASE("an .inline probe of a function without any instance with code becomes an error") {
@@ -116,12 +115,12 @@ TEST_CASE("an .inline probe of a function without any instance with code becomes
   sa::ktree::BuildInfo bi;
   bi.kind = sa::ktree::BuildInfo::Kind::builtin;
   Resolution r = rules(f, Mode::function, 0);
-  REQUIRE(r.kind == "inline");
+  REQUIRE(r.kind == TargetKind::inline_function);
   Diag err;
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &r, &err));  // unknown: as without DWARF
   d.functions["\nkernel/t.c\nhelper"] = DwarfFacts::Code::some;
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &r, &err));
-  CHECK(r.probes.size() == 1);
+  CHECK(r.targets.size() == 1);
   d.functions["\nkernel/t.c\nhelper"] = DwarfFacts::Code::none;
   CHECK_FALSE(refine_with_dwarf(d, bi, "kernel/t.c", f, &r, &err));
   CHECK(err.exit == Exit::data_error);

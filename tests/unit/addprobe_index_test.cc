@@ -133,6 +133,9 @@ TEST_CASE("nested braces, labels, declarations, switch and do/while: which lines
   CHECK(f.body_line == 3);
   CHECK(f.end_line == 27);
   CHECK(f.code_lines == std::vector<int>{4, 9, 10, 11, 13, 16, 23, 24, 26});  // 26: a cast counts as work
+  // The lines that MAY hold code, which nothing moves without a line table: every statement's lines
+  // (jumps included) and the closing brace, not plain declarations, labels, braces or blank lines.
+  CHECK(f.token_lines == std::vector<int>{4, 9, 10, 11, 13, 16, 18, 20, 23, 24, 26, 27});
 }
 
 TEST_CASE("K&R definitions and annotations between the declarator and the body") {
@@ -232,6 +235,8 @@ TEST_CASE("continuation lines, braceless bodies and constant initializers") {
   REQUIRE(idx.errors == 0);
   REQUIRE(idx.functions.size() == 1);
   CHECK(idx.functions[0].code_lines == std::vector<int>{7, 8, 10, 14});
+  // A constant initializer, a continuation line and a jump may all get a line record.
+  CHECK(idx.functions[0].token_lines == std::vector<int>{6, 7, 8, 9, 10, 11, 12, 14, 15});
 }
 
 TEST_CASE("bodies that do nothing: empty, or constant returns only") {

@@ -70,8 +70,9 @@ void make_fake_tree(const TempTree& t) {
   t.write("net/core/Makefile", "obj-y += sock.o\n");
   t.write("kernel/Makefile", "obj-y += fork.o sched/\n");
   t.write("kernel/sched/Makefile", "obj-y += build_policy.o\n");
-  t.write("kernel/sched/build_policy.c", "#include \"idle.c\"\n");
+  t.write("kernel/sched/build_policy.c", "#include \"idle.c\"\n#ifdef CONFIG_X\n# include \"cpuacct.c\"\n#endif\n");
   t.write("kernel/sched/idle.c", "void idle(void) {}\n");
+  t.write("kernel/sched/cpuacct.c", "void acct(void) {}\n");
 }
 
 KernelTree fake(const TempTree& t) {
@@ -147,8 +148,14 @@ TEST_CASE("kernel tree: -r names the build; a build without generated headers ke
   make_fake_tree(t);
   b.write(".config", "CONFIG_EXT=y\n");
   sa::Diag err;
+  CHECK_FALSE(find_kernel_tree(t.path(), "", b.path(), &err));  // no vmlinux: not a build stap -r takes
+  CHECK(err.exit == sa::Exit::no_input);
+  CHECK(err.message == b.path() + " has no vmlinux: -r takes a kernel build folder (with vmlinux, as stap -r "
+                                  "does) or a kernel release");
+  b.write("vmlinux", "");
   auto kt = find_kernel_tree(t.path(), "", b.path(), &err);
   REQUIRE(kt);
+  CHECK(kt->vmlinux == fs::canonical(b.path()).string() + "/vmlinux");
   CHECK(kt->config == fs::canonical(b.root).string() + "/.config");
   CHECK(build_info(*kt, "fs/ext/a.c").kind == BuildInfo::Kind::builtin);
   CHECK_FALSE(find_kernel_tree(t.path(), "", "no-such-release-0", &err));
@@ -180,6 +187,9 @@ TEST_CASE("build info: built-in, modules, composites, paths and reasons") {
   BuildInfo idle = build_info(kt, "kernel/sched/idle.c");
   CHECK(idle.kind == BuildInfo::Kind::builtin);
   CHECK(idle.includer == "kernel/sched/build_policy.c");
+  BuildInfo acct = build_info(kt, "kernel/sched/cpuacct.c");  // "# include", as kernel/sched writes it
+  CHECK(acct.kind == BuildInfo::Kind::builtin);
+  CHECK(acct.includer == "kernel/sched/build_policy.c");
 
   BuildInfo baz = build_info(kt, "fs/ext/baz.c");
   CHECK(baz.kind == BuildInfo::Kind::not_built);
@@ -281,12 +291,18 @@ TEST_CASE("symbols: System.map with clones and init text, .ko symbol tables") {
           "__attribute__((section(\".init.text\"))) int m_init(void) { return visible(2); }\n");
   std::string cc = "cc -O2 -c -o '" + t.path("fs/ext/my-ext.ko") + "' '" + t.path("src/m.c") + "'";
   REQUIRE(std::system(cc.c_str()) == 0);
+  // A compressed module (Debian ships .ko.xz) is read by libdwfl itself, no command run.
+  std::string xz = "xz -c '" + t.path("fs/ext/my-ext.ko") + "' > '" + t.path("fs/ext/packed.ko.xz") + "'";
+  REQUIRE(std::system(xz.c_str()) == 0);
   KernelTree kt = fake(t);
   auto syms = load_symbols(kt, "");
   CHECK(syms->knows(""));
   CHECK(syms->has_function("", "vfs_read"));
   CHECK(syms->has_function("", "helper"));
-  CHECK(syms->has_function("", "split"));
+  // Only a partial clone: gcc inlined the entry, the clone has no .call/.return of the function.
+  CHECK_FALSE(syms->has_function("", "split"));
+  CHECK(syms->part_clone("", "split") == "split.part.0");
+  CHECK(syms->part_clone("", "vfs_read").empty());
   CHECK(syms->has_function("", "cold_one"));
   CHECK_FALSE(syms->has_function("", "some_data"));
   CHECK_FALSE(syms->has_function("", "inlined_away"));
@@ -297,6 +313,8 @@ TEST_CASE("symbols: System.map with clones and init text, .ko symbol tables") {
   CHECK(syms->has_function("my_ext", "visible"));
   CHECK(syms->has_function("my_ext", "helper"));
   CHECK(syms->section("my_ext", "m_init") == ".init.text");
+  CHECK(syms->has_function("packed", "visible"));
+  CHECK(syms->section("packed", "m_init") == ".init.text");
   CHECK_FALSE(syms->knows("other"));
 
   TempTree empty;

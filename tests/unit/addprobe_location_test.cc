@@ -2,6 +2,10 @@
 // every spelling and every refusal is pinned here, including the inputs that used to abort.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <unistd.h>
+
+#include "extents_cache.h"
 #include "location.h"
 #include "script_edit.h"
 
@@ -109,6 +113,9 @@ TEST_CASE("script body: what would swallow appended probes is refused") {
   CHECK_FALSE(check_script_body(pre + "probe a {\n  if (x) {\n}\n", pre.size(), "t.stp", &err));
   CHECK(err.message == "this '{' is never closed, so it would swallow every probe after it");
   CHECK(err.line == 3);
+  CHECK_FALSE(check_script_body(pre + "probe a { b() }\nprobe kernel.function(\"x\").call\n", pre.size(), "t.stp", &err));
+  CHECK(err.message == "this probe has no body, so it would swallow the probe after it");
+  CHECK(err.line == 4);
   CHECK_FALSE(check_script_body(pre + "/*", pre.size(), "t.stp", &err));
   CHECK_FALSE(check_script_body(pre + "\"\\", pre.size(), "t.stp", &err));
   // A /* in the preamble is the preamble's business: the body starts after it.
@@ -129,4 +136,17 @@ TEST_CASE("script edits: remove by predicate in one pass, lines counted as it go
   CHECK(list_probes(s, pre.size()).size() == 889);
   CHECK(s.find("f9") == std::string::npos);
   CHECK(s.find("probe kernel.function(\"f899@x.c\").call { trace_call() }\n") != std::string::npos);
+}
+
+TEST_CASE("extents cache: a path or a name that is not UTF-8 is stored, not thrown on") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("sa-cache-latin1-" + std::to_string(::getpid()));
+  CacheKey key{"/tree/fs/caf\xe9.c", 1, 2, "-O2"};
+  CacheEntry entry;
+  FunctionInfo f;
+  f.name = "caf\xe9";
+  entry.index.functions.push_back(f);
+  sa::Diag err;
+  CHECK(cache_store(dir.string(), key, entry, &err));
+  fs::remove_all(dir);
 }

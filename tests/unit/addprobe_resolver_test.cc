@@ -50,7 +50,7 @@ FileIndex map_of_a() {
 
 TEST_CASE("resolver: indexer once per file, then the extents cache, and a changed file is a miss") {
   FakeTree tree;
-  Options o;
+  ResolveOptions o;
   o.tree_dir = tree.root.string();
   o.cache_dir = (tree.root / "cache").string();
   std::string a = (tree.root / "fs/a.c").string();
@@ -64,7 +64,7 @@ TEST_CASE("resolver: indexer once per file, then the extents cache, and a change
   REQUIRE(loc);
   Outcome one = r1.resolve(*loc);
   REQUIRE_MESSAGE(one.resolution.has_value(), one.error.message);
-  CHECK(one.resolution->probes[0].text() == "probe kernel.function(\"f@fs/a.c\").call { trace_call() }");
+  CHECK(one.resolution->probes()[0].text() == "probe kernel.function(\"f@fs/a.c\").call { trace_call() }");
   CHECK(r1.resolve(*parse_location("fs/a.c:f", &err)).resolution.has_value());
   CHECK(first->calls == 1);
   CHECK(r1.stats().parses == 1);
@@ -80,7 +80,7 @@ TEST_CASE("resolver: indexer once per file, then the extents cache, and a change
   Resolver r3(o, std::make_unique<FakeIndexer>());
   Outcome l = r3.resolve(*parse_location("fs/a.c:2", &err, Mode::line));
   REQUIRE(l.resolution.has_value());
-  CHECK(l.resolution->probes[0].point == "kernel.statement(\"f@fs/a.c:3\")");
+  CHECK(l.resolution->probes()[0].point == "kernel.statement(\"f@fs/a.c:3\")");
   Outcome outside = r3.resolve(*parse_location("fs/a.c:9", &err, Mode::line));
   CHECK_FALSE(outside.resolution.has_value());
   CHECK(outside.error.exit == sa::Exit::data_error);
@@ -92,4 +92,54 @@ TEST_CASE("resolver: indexer once per file, then the extents cache, and a change
   Resolver r4(o, std::move(fake4));
   CHECK(r4.resolve(*loc).resolution.has_value());
   CHECK(fourth->calls == 1);
+}
+
+TEST_CASE("resolver: the locate step refuses #if-disabled lines; with DWARF the line table decides") {
+  FakeTree tree;
+  ResolveOptions o;
+  o.tree_dir = tree.root.string();
+  o.cache_dir = "none";
+  std::string a = (tree.root / "fs/a.c").string();
+  auto fake = std::make_unique<FakeIndexer>();
+  FileIndex idx = map_of_a();
+  idx.functions[0].end_line = 9;
+  idx.functions[0].code_lines = {3};
+  idx.functions[0].token_lines = {3, 4, 6};
+  idx.skipped = {{4, 4}};
+  fake->files[a] = idx;
+  auto dwarf = std::make_unique<MemoryDwarfFacts>();
+  dwarf->lines["\nfs/a.c\nfs/a.c"] = {3, 6, 8};
+  dwarf->outside["\nfs/a.c\nf"] = false;  // f exists only as inlined copies
+  Resolver r(o, std::move(fake), std::move(dwarf));
+  sa::Diag err;
+  Outcome off = r.resolve(*parse_location("fs/a.c:4", &err, Mode::line));
+  REQUIRE_FALSE(off.resolution.has_value());
+  CHECK(off.error.message == "this line is in code disabled by #if in this kernel configuration");
+  // Line 5 (blank): the rules guess 6... and the line table agrees; line 7 moves to 8, the next record.
+  Outcome five = r.resolve(*parse_location("fs/a.c:5", &err, Mode::line));
+  REQUIRE_MESSAGE(five.resolution.has_value(), five.error.message);
+  CHECK(five.resolution->probes()[0].point == "kernel.statement(\"*@fs/a.c:6\")");
+  CHECK(five.resolution->line_verified);
+  CHECK_FALSE(five.resolution->has_note(NoteKind::unverified));
+  Outcome seven = r.resolve(*parse_location("fs/a.c:7", &err, Mode::line));
+  REQUIRE(seven.resolution.has_value());
+  CHECK(seven.resolution->line == 8);
+  CHECK(seven.resolution->has_note(NoteKind::dwarf_moved));
+}
+
+TEST_CASE("resolver: without DWARF a line that may hold code is probed as picked and said unverified") {
+  FakeTree tree;
+  ResolveOptions o;
+  o.tree_dir = tree.root.string();
+  o.cache_dir = "none";
+  auto fake = std::make_unique<FakeIndexer>();
+  FileIndex idx = map_of_a();
+  idx.functions[0].token_lines = {3, 4};
+  fake->files[(tree.root / "fs/a.c").string()] = idx;
+  Resolver r(o, std::move(fake));
+  sa::Diag err;
+  Outcome brace = r.resolve(*parse_location("fs/a.c:4", &err, Mode::line));
+  REQUIRE(brace.resolution.has_value());
+  CHECK(brace.resolution->line == 4);
+  CHECK(brace.resolution->has_note(NoteKind::unverified));
 }

@@ -31,7 +31,6 @@ Resolution run(const FunctionInfo& f, Mode mode, int line, const sa::ktree::Symb
   static FileIndex empty;
   RuleInput in;
   in.function = &f;
-  in.index = index ? index : &empty;
   in.rel_file = "fs/open.c";
   if (!module.empty()) {
     in.build.kind = sa::ktree::BuildInfo::Kind::module;
@@ -48,7 +47,7 @@ Resolution run(const FunctionInfo& f, Mode mode, int line, const sa::ktree::Symb
 
 std::vector<std::string> texts(const Resolution& r) {
   std::vector<std::string> out;
-  for (const auto& p : r.probes) out.push_back(p.text());
+  for (const auto& p : r.probes()) out.push_back(p.text());
   return out;
 }
 
@@ -60,9 +59,9 @@ TEST_CASE("a real function: .call and .return on NAME@FILE") {
   CHECK(texts(r) == std::vector<std::string>{
                         "probe kernel.function(\"vfs_open@fs/open.c\").call { trace_call() }",
                         "probe kernel.function(\"vfs_open@fs/open.c\").return { trace_return() }"});
-  CHECK(r.kind == "function");
+  CHECK(r.kind == TargetKind::function);
   auto m = run(f, Mode::function, 0, nullptr, "ext4");
-  CHECK(m.probes[0].point == "module(\"ext4\").function(\"vfs_open@fs/open.c\").call");
+  CHECK(m.probes()[0].point == "module(\"ext4\").function(\"vfs_open@fs/open.c\").call");
 }
 
 TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol") {
@@ -73,8 +72,8 @@ TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol
   auto r = run(f, Mode::function, 0, nullptr);
   CHECK(r.function == "__x64_sys_openat");
   CHECK(r.source_function == "__do_sys_openat");
-  CHECK(r.probes.size() == 2);
-  CHECK(r.probes[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
+  CHECK(r.targets.size() == 2);
+  CHECK(r.probes()[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
   auto line = run(f, Mode::line, 1351, nullptr);
   CHECK(texts(line) == std::vector<std::string>{
                            "probe kernel.statement(\"__do_sys_openat@fs/open.c:1351\") { trace_line() }"});
@@ -91,12 +90,12 @@ TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol
                         "probe kernel.function(\"__se_sys_openat@fs/open.c\").inline { trace_call() }",
                         "probe kernel.function(\"__x64_sys_openat@fs/open.c\").return { trace_return() }",
                         "probe kernel.function(\"__ia32_sys_openat@fs/open.c\").return { trace_return() }"});
-  CHECK(t.notes.back() == "entries on __se_sys_openat (inlined into the stubs; its parameters are the syscall's "
+  CHECK(t.notes.back().message() == "entries on __se_sys_openat (inlined into the stubs; its parameters are the syscall's "
                           "arguments as longs), exits on __x64_sys_openat and __ia32_sys_openat");
   syms.names = {"__x64_sys_openat"};
-  CHECK(run(f, Mode::function, 0, &syms).probes.size() == 2);
+  CHECK(run(f, Mode::function, 0, &syms).targets.size() == 2);
   syms.names = {"__x64_sys_openat", "__se_sys_openat"};  // not inlined: the stub as before
-  CHECK(run(f, Mode::function, 0, &syms).probes[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
+  CHECK(run(f, Mode::function, 0, &syms).probes()[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
 
   auto g = fn("__do_sys_getpid", 1, 2, 4, {3});
   g.macro = "SYSCALL_DEFINE0";
@@ -107,7 +106,7 @@ TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol
   auto b = fn("____bpf_map_lookup_elem", 1, 2, 4, {3});
   b.macro = "BPF_CALL_2";
   CHECK(run(b, Mode::function, 0, nullptr).function == "bpf_map_lookup_elem");
-  CHECK(run(b, Mode::line, 3, nullptr).probes[0].point ==
+  CHECK(run(b, Mode::line, 3, nullptr).probes()[0].point ==
         "kernel.statement(\"____bpf_map_lookup_elem@fs/open.c:3\")");
 }
 
@@ -116,19 +115,19 @@ TEST_CASE("inline functions: .inline and a warning, never .return") {
   f.is_inline = true;
   f.is_static = true;
   auto r = run(f, Mode::function, 0, nullptr);
-  CHECK(r.kind == "inline");
+  CHECK(r.kind == TargetKind::inline_function);
   CHECK(texts(r) == std::vector<std::string>{"probe kernel.function(\"helper@fs/open.c\").inline { trace_call() }"});
-  REQUIRE(r.warnings.size() == 1);
-  CHECK(r.warnings[0].severity == sa::Severity::warning);
+  REQUIRE(r.diagnostics().size() == 1);
+  CHECK(r.diagnostics()[0].severity == sa::Severity::warning);
   // Not declared inline, but gcc inlined it: the symbol table says so.
   auto g = fn("static_helper", 5, 6, 9, {7});
   FakeSymbols syms;
-  CHECK(run(g, Mode::function, 0, &syms).kind == "inline");
+  CHECK(run(g, Mode::function, 0, &syms).kind == TargetKind::inline_function);
   syms.names = {"static_helper"};
-  CHECK(run(g, Mode::function, 0, &syms).kind == "function");
+  CHECK(run(g, Mode::function, 0, &syms).kind == TargetKind::function);
   // Declared inline but an out-of-line copy exists: entries and exits work.
   syms.names = {"helper"};
-  CHECK(run(f, Mode::function, 0, &syms).kind == "function");
+  CHECK(run(f, Mode::function, 0, &syms).kind == TargetKind::function);
 }
 
 TEST_CASE("an inlined function whose body does nothing is an error, not a probe") {
@@ -138,7 +137,6 @@ TEST_CASE("an inlined function whose body does nothing is an error, not a probe"
   RuleInput in;
   FileIndex idx;
   in.function = &f;
-  in.index = &idx;
   in.rel_file = "mm/sparse.c";
   sa::Diag err;
   CHECK_FALSE(apply_rules(in, &err).has_value());
@@ -160,30 +158,68 @@ TEST_CASE("lines snap forward to code, in the same function, and say so") {
   CHECK(snap_line(f, 21) == 0);
   auto r = run(f, Mode::line, 14, nullptr);
   CHECK(r.line == 15);
-  CHECK(r.probes[0].point == "kernel.statement(\"f@fs/open.c:15\")");
+  CHECK(r.probes()[0].point == "kernel.statement(\"f@fs/open.c:15\")");
   REQUIRE(r.notes.size() == 1);
-  CHECK(r.notes[0] == "line 14 has no code; probing line 15, the next line with code in f");
+  CHECK(r.notes[0].message() == "line 14 has no code; probing line 15, the next line with code in f");
 }
 
-TEST_CASE("refusals and #if-disabled lines are errors with exit 65") {
+TEST_CASE("a line that may hold code is probed as picked: break;, declarations with initializers") {
+  // code_lines (the likely ones) lack 12 (`break;`) and 13 (`int x = 0;`); both have tokens.
+  auto f = fn("f", 10, 11, 20, {15});
+  f.token_lines = {12, 13, 15, 20};
+  for (int l : {12, 13}) {
+    auto r = run(f, Mode::line, l, nullptr);
+    CHECK(r.line == l);
+    CHECK(r.probes()[0].point == "kernel.statement(\"f@fs/open.c:" + std::to_string(l) + "\")");
+    CHECK(r.notes.empty());
+  }
+  auto blank = run(f, Mode::line, 14, nullptr);  // no token: a blank or comment line
+  CHECK(blank.line == 15);
+}
+
+TEST_CASE("a statement in a function that has no out-of-line copy names every function: *@FILE:LINE") {
+  auto f = fn("__do_sys_openat", 1350, 1351, 1360, {1352});
+  f.macro = "SYSCALL_DEFINE4";
+  f.companions = {"__se_sys_openat", "__x64_sys_openat"};
+  FakeSymbols syms;
+  syms.names = {"__x64_sys_openat"};  // __do_sys_openat only inlined into __se_sys_openat
+  auto r = run(f, Mode::line, 1352, &syms);
+  CHECK(texts(r) == std::vector<std::string>{"probe kernel.statement(\"*@fs/open.c:1352\") { trace_line() }"});
+  CHECK(r.has_note(NoteKind::every_copy));
+  auto h = fn("helper", 1, 2, 9, {3}, true);
+  CHECK(run(h, Mode::line, 3, &syms).probes()[0].point == "kernel.statement(\"*@fs/open.c:3\")");
+  syms.names.insert("helper");
+  CHECK(run(h, Mode::line, 3, &syms).probes()[0].point == "kernel.statement(\"helper@fs/open.c:3\")");
+}
+
+TEST_CASE("a function whose only out-of-line copy is a .part clone is probed with .inline and a warning") {
+  struct PartSymbols : FakeSymbols {
+    std::string part_clone(const std::string&, const std::string& name) const override {
+      return name == "link_path_walk" ? "link_path_walk.part.0.constprop.0" : "";
+    }
+  } syms;
+  auto f = fn("link_path_walk", 1, 2, 40, {3});
+  f.is_static = true;
+  auto r = run(f, Mode::function, 0, &syms);
+  CHECK(r.kind == TargetKind::inline_function);
+  CHECK(texts(r) == std::vector<std::string>{
+                        "probe kernel.function(\"link_path_walk@fs/open.c\").inline { trace_call() }"});
+  REQUIRE(r.diagnostics().size() == 1);
+  CHECK(r.diagnostics()[0].severity == sa::Severity::warning);
+  CHECK(r.diagnostics()[0].message.find("only the partial clone link_path_walk.part.0.constprop.0") !=
+        std::string::npos);
+}
+
+TEST_CASE("refusals are errors with exit 65") {
   auto f = fn("setup", 1, 2, 5, {3});
   f.markers = {"__init"};
   RuleInput in;
-  FileIndex idx;
-  idx.skipped = {{3, 4}};
   in.function = &f;
-  in.index = &idx;
   in.rel_file = "init/main.c";
   sa::Diag err;
   CHECK_FALSE(apply_rules(in, &err).has_value());
   CHECK(err.exit == sa::Exit::data_error);
   CHECK(err.message.find("cannot probe setup") != std::string::npos);
-  auto g = fn("g", 1, 2, 5, {3});
-  in.function = &g;
-  in.mode = Mode::line;
-  in.line = 3;
-  CHECK_FALSE(apply_rules(in, &err).has_value());
-  CHECK(err.message == "this line is in code disabled by #if in this configuration");
 }
 
 TEST_CASE("script edits: append without duplicates, list, remove") {

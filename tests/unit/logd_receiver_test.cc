@@ -454,14 +454,21 @@ TEST_CASE("held bytes count the bookkeeping: 64-part lines of one byte cannot pa
 
 TEST_CASE("past --max-reassembly netconsole messages are written incomplete, and memory is bounded") {
   ReceiverLimits l;
-  l.max_reassembly_bytes = 1 << 18;  // two 64 KiB messages and their fill maps fit, not three
+  l.max_reassembly_bytes = 1 << 17;  // one message of 64 KiB so far fits, not two
   LimitedFixture f(l);
-  for (int i = 0; i < 20; ++i) f.send("6,5,1000000,-,ncfrag=0/65536;abc", "10.0.0." + std::to_string(i));
-  CHECK(f.r->reassembly_bytes() <= (1u << 18));
+  std::string far = "6,5,1000000,-,ncfrag=65533/65536;xyz";
+  for (int i = 0; i < 20; ++i) {
+    f.send("6,5,1000000,-,ncfrag=0/65536;abc", "10.0.0." + std::to_string(i));
+    f.send(far, "10.0.0." + std::to_string(i));  // the buffer reaches to the furthest fragment
+  }
+  CHECK(f.r->reassembly_bytes() <= (1u << 17));
   std::string s = f.session("10.0.0.0");
   CHECK(s.find("-- stap-logd: stopped putting messages together") != std::string::npos);
-  CHECK(s.find("-- stap-logd: incomplete netconsole message (seq 5, 3 of 65536 bytes arrived, --max-reassembly)\n"
-               "[    1.000000] abc[65533 bytes lost]\n") != std::string::npos);
+  CHECK(s.find("-- stap-logd: incomplete netconsole message (seq 5, 6 of 65536 bytes arrived, --max-reassembly)\n"
+               "[    1.000000] abc[65530 bytes lost]xyz\n") != std::string::npos);
+  LimitedFixture g(l);  // a fragment that announces 64 KiB and brings 3 bytes costs 3 bytes
+  g.send("6,5,1000000,-,ncfrag=0/65536;abc", "h");
+  CHECK(g.r->reassembly_bytes() < 16);
 }
 
 TEST_CASE("tick visits only the senders that hold something") {

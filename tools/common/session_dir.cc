@@ -6,13 +6,14 @@ namespace sa {
 
 std::string default_session_dir() {
   const char* state = std::getenv("XDG_STATE_HOME");
+  const char* home = std::getenv("HOME");
   std::string base;
-  if (state && *state == '/') {
+  if (state && *state == '/')
     base = state;
-  } else {
-    const char* home = std::getenv("HOME");
-    base = std::string(home && *home ? home : "/tmp") + "/.local/state";
-  }
+  else if (home && *home == '/')
+    base = std::string(home) + "/.local/state";
+  else
+    return "";  // never a shared folder such as /tmp: another user could have made it first
   return base + "/stap-assistant/sessions";
 }
 

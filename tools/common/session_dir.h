@@ -6,7 +6,8 @@
 namespace sa {
 
 // ${XDG_STATE_HOME:-~/.local/state}/stap-assistant/sessions (an XDG_STATE_HOME that is not absolute is
-// ignored, as the XDG spec says; with no HOME, /tmp/.local/state).
+// ignored, as the XDG spec says); "" when neither gives an absolute folder: never a shared one such as
+// /tmp, which another user could have made first.
 std::string default_session_dir();
 
 }  // namespace sa

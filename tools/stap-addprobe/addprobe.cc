@@ -134,12 +134,19 @@ struct Resolver::Tree {
   std::map<std::string, Facts> files;           // rel path -> build facts and map
 };
 
-Resolver::Resolver(Options opts, std::unique_ptr<SourceIndexer> indexer)
-    : opts_(std::move(opts)), indexer_(std::move(indexer)) {
-  if (!opts_.dwarf && !opts_.build_dir.empty()) opts_.dwarf = open_dwarf_facts(opts_.build_dir);
+Resolver::Resolver(ResolveOptions opts, std::unique_ptr<SourceIndexer> indexer, std::unique_ptr<DwarfFacts> dwarf)
+    : opts_(std::move(opts)), indexer_(std::move(indexer)), dwarf_(std::move(dwarf)) {
+  if (!dwarf_ && !opts_.build_dir.empty()) dwarf_ = open_dwarf_facts(opts_.build_dir);
 }
 
 Resolver::~Resolver() = default;
+
+std::vector<std::string> Resolver::choices() const {
+  std::vector<std::string> out;
+  for (const auto& t : trees_)
+    for (auto& line : ktree::describe(t->kt)) out.push_back(std::move(line));
+  return out;
+}
 
 Resolver::Tree* Resolver::tree_for(const std::string& start, Diag* err) {
   std::error_code ec;
@@ -251,8 +258,13 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
   return out;
 }
 
+// The pipeline for one location in one file: locate (facts: cache or libclang; the function and the
+// line's #if state) -> rules -> DWARF -> the typed Resolution. --check and rendering come after.
 std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc, const std::string& rel,
-                                                     Diag* err) {
+                                                    Mode mode, Diag* err, Miss* miss) {
+  Miss ignored_miss;
+  if (!miss) miss = &ignored_miss;
+  *miss = Miss::error;
   Facts* facts = facts_for(t, rel, err);
   if (!facts) return std::nullopt;
   const ktree::BuildInfo& bi = facts->build;
@@ -291,32 +303,31 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     if (!f) {
       *err = Diag::error_at(Exit::data_error, rel, 0, "no definition of " + loc.function + " in this file");
       parse_note(err);
+      *miss = Miss::no_definition;
       return std::nullopt;
     }
   }
   RuleInput in;
   in.function = f;
-  in.index = idx;
   in.rel_file = rel;
   in.build = bi;
   in.code = opts_.code;
-  in.mode = loc.mode;
+  in.mode = mode;
   in.line = loc.line > 0 ? loc.line : f->body_line;
   // Without -r, a tree built against Debian's linux-headers-RELEASE takes that release's symbol
   // tables (/boot/System.map-RELEASE, /lib/modules/RELEASE) when the kernel is installed.
   std::string build = opts_.build_dir;
   std::string obj_name = fs::path(t.kt.obj).filename().string();
   if (build.empty() && starts_with(obj_name, "linux-headers-")) build = obj_name.substr(14);
-  std::optional<RememberingSymbols> symbols;  // its loader refers to `build`: both live to the end
-  if (in.mode == Mode::function) {
-    std::string fp = symbols_fingerprint(t.kt, build);
-    if (facts->symbols.fingerprint != fp) facts->symbols = SymbolFacts{fp, {}, {}};
-    symbols.emplace(facts, [&]() -> const ktree::SymbolTable* {
-      if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, build);
-      return t.symbols.get();
-    });
-    in.symbols = &*symbols;
-  }
+  // Its loader refers to `build`: both live to the end. Line picks ask it too: a statement probe
+  // names a function only when it has an out-of-line copy.
+  std::string fp = symbols_fingerprint(t.kt, build);
+  if (facts->symbols.fingerprint != fp) facts->symbols = SymbolFacts{fp, {}, {}};
+  RememberingSymbols symbols(facts, [&]() -> const ktree::SymbolTable* {
+    if (!t.symbols) t.symbols = ktree::load_symbols(t.kt, build);
+    return t.symbols.get();
+  });
+  in.symbols = &symbols;
   auto r = apply_rules(in, err);
   if (facts->symbols_changed && facts->key && opts_.cache_dir != "none") {
     Diag ignored;
@@ -325,8 +336,15 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     facts->symbols_changed = false;
   }
   if (!r) return std::nullopt;
-  if (opts_.dwarf && !refine_with_dwarf(*opts_.dwarf, bi, rel, *f, &*r, err, opts_.check)) return std::nullopt;
+  if (dwarf_ && !refine_with_dwarf(*dwarf_, bi, rel, *f, &*r, err, opts_.checked)) return std::nullopt;
+  if (r->kind == TargetKind::statement && !r->line_verified && !opts_.checked &&
+      may_hold_code(*f, r->picked_line)) {
+    Note n{NoteKind::unverified};
+    n.line = r->line;
+    r->notes.push_back(n);
+  }
   r->input = loc.input;
+  *miss = Miss::none;
   return r;
 }
 
@@ -336,17 +354,9 @@ namespace {
 // symbols its probe points name (a SYSCALL's stubs).
 std::set<std::string> names_of(const Resolution& r) {
   std::set<std::string> names{r.source_function, r.function};
-  for (const auto& p : r.probes) {
-    size_t q = p.point.find("(\"");
-    if (q == std::string::npos) continue;
-    size_t e = p.point.find_first_of("@\"", q + 2);
-    if (e != std::string::npos) names.insert(p.point.substr(q + 2, e - q - 2));
-  }
+  for (const auto& t : r.targets)
+    if (t.kind != PointKind::literal) names.insert(t.symbol);
   return names;
-}
-
-bool is_return_point(const std::string& point) {
-  return point.size() >= 7 && point.compare(point.size() - 7, 7, ".return") == 0;
 }
 
 }  // namespace
@@ -368,7 +378,7 @@ Outcome Resolver::resolve(const Location& loc) {
     at.line = fr.line + loc.relative_line;
     Tree* t = tree_for(".", &f.error);
     if (!t) return f;
-    auto r = resolve_in_file(*t, at, fr.file, &f.error);
+    auto r = resolve_in_file(*t, at, fr.file, at.mode, &f.error);
     if (!r) return f;
     if (r->source_function != fr.source_function) {
       f.error = Diag::error_at(Exit::data_error, fr.file, at.line,
@@ -390,17 +400,17 @@ Outcome Resolver::resolve(const Location& loc) {
     return o;
   }
   if (loc.returns_only) {
-    std::vector<Probe> exits;
-    for (const auto& p : r.probes)
-      if (is_return_point(p.point)) exits.push_back(p);
+    std::vector<ProbeTarget> exits;
+    for (const auto& t : r.targets)
+      if (t.suffix == Suffix::return_) exits.push_back(t);
     if (exits.empty()) {
       o.error = Diag::error_at(Exit::data_error, r.file, r.line,
-                               r.function + (r.kind == "inline" ? " is inlined, so it" : "") +
+                               r.function + (r.kind == TargetKind::inline_function ? " is inlined, so it" : "") +
                                    " has no return probe");
       o.resolution.reset();
       return o;
     }
-    r.probes = exits;
+    r.targets = exits;
   }
   return o;
 }
@@ -410,14 +420,17 @@ Outcome Resolver::resolve_place(const Location& loc) {
   o.location = loc;
   Diag err;
   if (!loc.point.empty()) {
-    if (!opts_.remove) {
+    if (!opts_.accept_points) {
       o.error = Diag::error(Exit::usage, "a probe point is accepted only with --remove: " + loc.point);
       return o;
     }
     Resolution r;
     r.input = loc.input;
-    r.kind = "point";
-    r.probes.push_back({loc.point, ""});
+    r.kind = TargetKind::point;
+    ProbeTarget p;
+    p.kind = PointKind::literal;
+    p.literal = loc.point;
+    r.targets.push_back(p);
     o.resolution = r;
     return o;
   }
@@ -433,9 +446,9 @@ Outcome Resolver::resolve_place(const Location& loc) {
     Diag last;
     for (const auto& f : files) {
       Diag e;
-      Location l = loc;
-      if (auto r = resolve_in_file(*t, l, f, &e)) found.emplace_back(f, *r);
-      else if (e.exit != Exit::data_error || e.message.rfind("no definition", 0) != 0) last = e;
+      Miss miss;
+      if (auto r = resolve_in_file(*t, loc, f, loc.mode, &e, &miss)) found.emplace_back(f, *r);
+      else if (miss != Miss::no_definition) last = e;
     }
     if (found.size() == 1) {
       o.resolution = found[0].second;
@@ -457,7 +470,7 @@ Outcome Resolver::resolve_place(const Location& loc) {
     o.error = err;
     return o;
   }
-  auto res = resolve_in_file(*t, loc, *r, &err);
+  auto res = resolve_in_file(*t, loc, *r, loc.mode, &err);
   if (res) o.resolution = std::move(*res);
   else o.error = err;
   return o;
@@ -538,7 +551,7 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files, 
       Outcome o;
       o.location = loc;
       Diag e;
-      auto r = resolve_in_file(*t, loc, df.file, &e);
+      auto r = resolve_in_file(*t, loc, df.file, Mode::function, &e);
       if (r) o.resolution = std::move(*r);
       else o.error = e;
       out.push_back(o);
@@ -559,13 +572,13 @@ std::vector<Probe> wanted_probes(const std::vector<Outcome>& outcomes) {
   std::vector<Probe> out;
   for (const auto& o : outcomes)
     if (o.resolution)
-      for (const auto& p : o.resolution->probes) out.push_back(p);
+      for (const auto& p : o.resolution->probes()) out.push_back(p);
   return out;
 }
 
 }  // namespace
 
-bool apply_to_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err) {
+bool apply_to_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err) {
   std::vector<Probe> want = wanted_probes(outcomes);
   if (want.empty() && !opts.replace) return true;
   auto edit = [&](std::string& content, bool existed, Diag* e) -> bool {
@@ -636,10 +649,10 @@ bool split_function_point(const std::string& point, std::string* prefix, std::st
 std::function<bool(const std::string&)> added_by(const Outcome& o) {
   const Resolution& r = *o.resolution;
   std::set<std::string> exact;
-  for (const auto& p : r.probes) exact.insert(p.point);
+  for (const auto& p : r.probes()) exact.insert(p.point);
   std::set<std::string> names = names_of(r);
   add_syscall_family(&names);
-  std::string want_prefix = r.module.empty() ? "kernel" : probe_prefix(r.module);
+  std::string want_prefix = r.module.empty() ? "kernel" : "module(\"" + r.module + "\")";
   bool function_pick = o.location.kind != Location::Kind::point && o.location.mode == Mode::function;
   return [=](const std::string& point) {
     if (exact.count(point)) return true;
@@ -651,7 +664,7 @@ std::function<bool(const std::string&)> added_by(const Outcome& o) {
 
 }  // namespace
 
-bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result,
+bool remove_from_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result,
                         Diag* err) {
   std::vector<const Outcome*> picks;
   for (const auto& o : outcomes)
@@ -691,14 +704,14 @@ bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcome
   return edit_file_locked(opts.script, edit, err);
 }
 
-std::optional<std::string> list_script(const Options& opts, Diag* err) {
-  auto text = read_file(opts.script, err);
+std::optional<std::string> list_script(const std::string& script, bool json, Diag* err) {
+  auto text = read_file(script, err);
   if (!text) return std::nullopt;
-  auto parts = split_script(*text, opts.script, err);
+  auto parts = split_script(*text, script, err);
   if (!parts) return std::nullopt;
   std::string out;
   for (const auto& p : list_probes(*text, parts->preamble.size())) {
-    if (opts.json) {
+    if (json) {
       nlohmann::json j = {{"line", p.line}, {"point", p.point}, {"body", p.body}};
       out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     } else {
@@ -708,7 +721,7 @@ std::optional<std::string> list_script(const Options& opts, Diag* err) {
   return out;
 }
 
-std::string format_report(const Options& opts, const std::vector<Outcome>& outcomes, const EditResult& edit) {
+std::string format_report(const ReportOptions& opts, const std::vector<Outcome>& outcomes, const EditResult& edit) {
   std::string out;
   if (!opts.json) {
     if (opts.remove) {
@@ -733,15 +746,15 @@ std::string format_report(const Options& opts, const std::vector<Outcome>& outco
     j["file"] = r.file;
     j["line"] = r.line;
     j["module"] = r.module;
-    j["kind"] = r.kind;
+    j["kind"] = kind_name(r.kind);
     j["probes"] = nlohmann::json::array();
-    for (const auto& p : r.probes) {
+    for (const auto& p : r.probes()) {
       bool dup = std::any_of(edit.duplicates.begin(), edit.duplicates.end(),
                              [&](const Probe& d) { return d.point == p.point && d.body == p.body; });
       j["probes"].push_back(p.text());
       if (dup) j["already_present"].push_back(p.text());
     }
-    j["notes"] = r.notes;
+    j["notes"] = r.note_texts();
     out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   return out;

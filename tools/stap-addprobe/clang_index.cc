@@ -179,9 +179,13 @@ bool is_type_word(const std::string& s) {
   return words.count(s) > 0;
 }
 
-// Marks in `code` (a set of lines) the lines of body tokens [first, last) that hold code.
-// Returns true when the body does nothing (no code, and returns of constants only).
-bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std::set<unsigned>* code) {
+// Marks in `code` (a set of lines) the lines of body tokens [first, last) that hold code, and in
+// `maybe` every line that MAY hold code: each line of every statement except declarations without an
+// initializer and static locals (a jump, a `return x;`, a declaration with an initializer, a
+// continuation line may all get a line record). Returns true when the body does nothing (no code, and
+// returns of constants only).
+bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std::set<unsigned>* code,
+                   std::set<unsigned>* maybe) {
   std::set<unsigned> returns;  // lines of returns without a call (see the end)
   bool constant_returns = true;
   size_t i = first;
@@ -217,6 +221,7 @@ bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
         if (is_punct(toks[k], "(")) ++d;
         if (is_punct(toks[k], ")") && --d == 0) break;
       }
+      for (size_t m = i; m <= k && m < last; ++m) maybe->insert(toks[m].line);
       i = k + 1;
       continue;
     }
@@ -270,6 +275,10 @@ bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
     // Only the statement's first line: its continuation lines have no line record of their own
     // as often as not, and a probe there would not be where the statement starts.
     if (!no_code) code->insert(head.line);
+    bool certainly_none = (head.kind == CXToken_Keyword && head.text == "static") ||
+                          (decl_like && !has_assign && !has_call);
+    if (!certainly_none)
+      for (size_t m = i; m <= j && m < last; ++m) maybe->insert(toks[m].line);
     i = j;  // the delimiter is skipped at the loop's top
   }
   bool trivial = code->empty() && constant_returns;
@@ -451,9 +460,11 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
       if (toks[k].kind == CXToken_Identifier && marker_words.count(toks[k].text) &&
           std::find(f.markers.begin(), f.markers.end(), toks[k].text) == f.markers.end())
         f.markers.push_back(toks[k].text);
-    std::set<unsigned> code;
-    f.trivial = classify_body(toks, open + 1, close, &code);
+    std::set<unsigned> code, maybe;
+    f.trivial = classify_body(toks, open + 1, close, &code, &maybe);
     for (unsigned l : code) f.code_lines.push_back(static_cast<int>(l));
+    maybe.insert(toks[close].line);  // the closing brace: the epilogue's record is often there
+    for (unsigned l : maybe) f.token_lines.push_back(static_cast<int>(l));
     out.functions.push_back(std::move(f));
   }
   std::sort(out.functions.begin(), out.functions.end(),

@@ -36,6 +36,8 @@ struct FunctionInfo {
   std::string macro;       // the macro that made it (SYSCALL_DEFINE3), empty when written out
   std::vector<std::string> companions;  // other functions the same macro invocation defined
   std::vector<int> code_lines;          // body lines holding code, ascending (see clang_index.cc)
+  std::vector<int> token_lines;         // body lines that MAY hold code (every line of a statement but
+                                        // a plain declaration; the closing brace): nothing moves them
   bool trivial = false;                 // the body does nothing: empty, or `return CONSTANT;` only
   std::vector<std::string> markers;     // section/inlining annotations written before the body:
                                         // __init, __exit, __always_inline, noinline, notrace, ...

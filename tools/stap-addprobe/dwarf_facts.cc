@@ -3,10 +3,13 @@
 // are remembered, so a run over many picks of one file reads its line table once.
 #include "dwarf_facts.h"
 
+#include "elf_reader.h"
+
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -23,48 +26,64 @@ int next_code_line(const std::set<int>& lines, int line, int last) {
   return *it;
 }
 
+namespace {
+
+std::string binary_of(const std::string& module) { return module.empty() ? std::string("vmlinux") : module + ".ko"; }
+
+bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::string& file, const std::string& rel,
+                      const FunctionInfo& f, Resolution* r, Diag* err, bool checked) {
+  auto lines = dwarf.code_lines(r->module, cu, file);
+  if (!lines) return true;  // not known: as without DWARF
+  std::string binary = binary_of(r->module);
+  int picked = r->picked_line ? r->picked_line : r->line;
+  int guessed = r->line;
+  int next = next_code_line(*lines, picked, f.end_line);
+  if (!next && checked) return true;  // --check: stap names the line to use instead
+  if (!next) {
+    *err = Diag::error_at(Exit::data_error, rel, picked,
+                          fmt::format("no line from {} to the end of {} has a line record in the DWARF of {} (its "
+                                      "code was optimized away or merged into earlier lines): nothing there can "
+                                      "be probed",
+                                      picked, f.name, binary));
+    err->note("probe the function instead: " + rel + ":" + f.name);
+    return false;
+  }
+  r->line_verified = true;
+  if (next != guessed) {
+    // The line table replaces the rules' guess, and its note.
+    r->drop_notes(NoteKind::snapped_to_code);
+    r->drop_notes(NoteKind::snapped_to_end);
+    Note n{next == picked ? NoteKind::dwarf_has_record : NoteKind::dwarf_moved};
+    n.line = picked;
+    n.also = guessed != picked && !lines->count(guessed) ? guessed : 0;
+    n.to = next;
+    n.function = f.name;
+    n.binary = binary;
+    if (n.kind == NoteKind::dwarf_moved || guessed != picked) r->notes.push_back(n);
+    r->move_statement(next);
+  }
+  for (auto& t : r->targets) {
+    if (t.kind != PointKind::statement || t.symbol == "*") continue;
+    if (dwarf.out_of_line(r->module, cu, t.symbol).value_or(true)) continue;
+    Note n{NoteKind::every_copy};
+    n.function = t.symbol;
+    n.binary = binary;
+    n.file = t.file;
+    r->notes.push_back(n);
+    t.symbol = "*";
+  }
+  return true;
+}
+
+}  // namespace
+
 bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const std::string& rel,
                        const FunctionInfo& f, Resolution* r, Diag* err, bool checked) {
   const std::string& file = build.dwarf_path.empty() ? rel : build.dwarf_path;
   const std::string& cu = build.includer.empty() ? file : build.includer;
-  std::string binary = r->module.empty() ? std::string("vmlinux") : r->module + ".ko";
-  if (r->kind == "statement" && r->probes.size() == 1) {
-    auto lines = dwarf.code_lines(r->module, cu, file);
-    if (!lines || lines->count(r->line)) return true;
-    // From the line picked: the rules may have moved a pick that has code in DWARF past it.
-    int picked = r->picked_line ? r->picked_line : r->line;
-    int next = next_code_line(*lines, std::min(picked, r->line), f.end_line);
-    if (!next && checked) return true;  // --check: stap names the line to use instead
-    if (!next) {
-      *err = Diag::error_at(Exit::data_error, rel, picked,
-                            "no line from " + std::to_string(picked) + " to the end of " + f.name +
-                                " has a line record in the DWARF of " + binary +
-                                " (its code was optimized away or merged into earlier lines): nothing "
-                                "there can be probed");
-      err->note("probe the function instead: " + rel + ":" + f.name);
-      return false;
-    }
-    if (next == r->line) return true;
-    std::string msg =
-        next == picked
-            ? "line " + std::to_string(picked) + " has a line record in the DWARF of " + binary + "; probing it"
-            : "line " + std::to_string(picked) + (picked == r->line ? "" : " (and " + std::to_string(r->line) + ")") +
-                  " has no line record in the DWARF of " + binary +
-                  " (its code was optimized away or merged into another line); probing line " +
-                  std::to_string(next) + ", the next line of " + f.name + " that has one";
-    bool say = next != picked || picked != r->line;
-    if (!r->move_statement(next)) return true;  // not the spelling the rules make: leave it
-    // The rules' own snap note (from the source scan) is replaced by what DWARF says.
-    std::string rules_note = "line " + std::to_string(picked) + " has no code;";
-    auto stale = [&](const std::string& m) { return m.rfind(rules_note, 0) == 0; };
-    r->notes.erase(std::remove_if(r->notes.begin(), r->notes.end(), stale), r->notes.end());
-    r->warnings.erase(std::remove_if(r->warnings.begin(), r->warnings.end(),
-                                     [&](const Diag& w) { return stale(w.message); }),
-                      r->warnings.end());
-    if (say) r->add_note(msg);
-    return true;
-  }
-  if (r->kind == "inline") {
+  std::string binary = binary_of(r->module);
+  if (r->kind == TargetKind::statement) return refine_statement(dwarf, cu, file, rel, f, r, err, checked);
+  if (r->kind == TargetKind::inline_function) {
     auto code = dwarf.function_code(r->module, cu, r->function);
     if (!code || *code == DwarfFacts::Code::some) return true;
     if (*code == DwarfFacts::Code::none)
@@ -96,24 +115,15 @@ bool ends_with_path(const std::string& full, const std::string& tail) {
 // One ELF file with DWARF, opened on first need through libdwfl, which applies a .ko's relocations
 // (an unrelocated .ko has no usable names in its DWARF) and lays its sections out at addresses.
 struct DwarfFile {
-  Dwfl* dwfl = nullptr;
+  std::unique_ptr<ktree::ElfFile> elf;  // the one ELF reader (elf_reader.h)
   Dwfl_Module* mod = nullptr;
   Dwarf* dw = nullptr;
   Dwarf_Addr bias = 0;
   std::vector<std::pair<std::string, Dwarf_Off>> cus;  // normalized DW_AT_name -> CU DIE offset
-  ~DwarfFile() {
-    if (dwfl) dwfl_end(dwfl);
-  }
   bool open(const std::string& path) {
-    static char* debuginfo_path = nullptr;
-    static const Dwfl_Callbacks callbacks = {
-        nullptr, dwfl_standard_find_debuginfo, dwfl_offline_section_address, &debuginfo_path};
-    dwfl = dwfl_begin(&callbacks);
-    if (!dwfl) return false;
-    dwfl_report_begin(dwfl);
-    mod = dwfl_report_offline(dwfl, fs::path(path).filename().c_str(), path.c_str(), -1);
-    dwfl_report_end(dwfl, nullptr, nullptr);
-    if (!mod) return false;
+    elf = ktree::open_elf(path);
+    if (!elf) return false;
+    mod = elf->module();
     dw = dwfl_module_getdwarf(mod, &bias);
     if (!dw) return false;
     Dwarf_CU* cu = nullptr;
@@ -211,6 +221,39 @@ class LibdwFacts : public DwarfFacts {
       if (m->second) out.insert(lineno);
     }
     if (!out.empty()) slot = std::move(out);  // no record at all: the file is not this CU's
+    return slot;
+  }
+
+  std::optional<bool> out_of_line(const std::string& module, const std::string& cu,
+                                  const std::string& name) override {
+    std::string key = module + "\n" + cu + "\n" + name;
+    auto done = outside_.find(key);
+    if (done != outside_.end()) return done->second;
+    auto& slot = outside_[key];
+    DwarfFile* df = file_for(module);
+    if (!df) return slot;
+    auto die = df->cu_die(cu);
+    if (!die) return slot;
+    // A subprogram of that name with code, or a concrete instance of one (a clone), unless its code
+    // is a partial clone (name.part.N), which stap does not take for NAME@.
+    std::set<Dwarf_Off> named;
+    bool found = false, outside = false;
+    auto whole = [&](Dwarf_Die* d) {
+      Dwarf_Addr low = 0;
+      if (dwarf_lowpc(d, &low) != 0 && dwarf_entrypc(d, &low) != 0) return false;
+      const char* sym = dwfl_module_addrname(df->mod, low + df->bias);
+      return !sym || std::string(sym).find(".part.") == std::string::npos;
+    };
+    Dwarf_Die child;
+    if (dwarf_child(&*die, &child) == 0) do {
+        int tag = dwarf_tag(&child);
+        if (tag != DW_TAG_subprogram) continue;
+        const char* n = dwarf_diename(&child);  // follows DW_AT_abstract_origin
+        if (!n || name != n) continue;
+        found = true;
+        if (df->code_of(&child) == Code::some && whole(&child)) outside = true;
+      } while (!outside && dwarf_siblingof(&child, &child) == 0);
+    if (found) slot = outside;
     return slot;
   }
 
@@ -317,6 +360,7 @@ class LibdwFacts : public DwarfFacts {
   std::map<std::string, std::unique_ptr<DwarfFile>> files_;
   std::map<std::string, std::optional<std::set<int>>> lines_;
   std::map<std::string, std::optional<Code>> functions_;
+  std::map<std::string, std::optional<bool>> outside_;
 };
 
 }  // namespace

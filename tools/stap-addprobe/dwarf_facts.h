@@ -35,15 +35,22 @@ class DwarfFacts {
   enum class Code { none, init_only, some };
   virtual std::optional<Code> function_code(const std::string& module, const std::string& cu,
                                             const std::string& name) = 0;
+  // Whether `name` of `cu` has an out-of-line copy with code that is not a partial clone (name.part.N):
+  // what `kernel.statement("NAME@FILE:LINE")` needs to elaborate. nullopt when not known.
+  virtual std::optional<bool> out_of_line(const std::string& module, const std::string& cu,
+                                          const std::string& name) = 0;
 };
 
 // The next line >= `line` and <= `last` in `lines`, or 0.
 int next_code_line(const std::set<int>& lines, int line, int last);
 
 // Corrects what the rules resolved for `f` of `rel` with the DWARF facts, when they are known:
-//   - a statement probe on a line without a line record moves to the next line of f that has one
-//     (with a note), or, when none has, becomes an error (65): nothing there can be probed (with
-//     `checked`, --check, it is left for stap -p2, which suggests an earlier line);
+//   - the line table decides a statement probe's line from the line PICKED (the rules' guess is
+//     dropped): a line with a record (in any instance: out-of-line, inlined, .cold, as the CU's line
+//     table holds them all) is probed as picked; one without moves to the next line of f that has
+//     one (with a note), or, when none has, becomes an error (65): nothing there can be probed (with
+//     `checked`, --check, it is left for stap -p2, which suggests an earlier line); the point names
+//     every function holding the line (*@FILE:LINE) when f has no whole out-of-line copy;
 //   - an .inline probe of a function without any instance with code becomes an error (65).
 // Returns false with *err set for those errors; true (r maybe changed) otherwise. Unknown facts
 // change nothing.
@@ -59,6 +66,7 @@ class MemoryDwarfFacts : public DwarfFacts {
  public:
   std::map<std::string, std::set<int>> lines;   // module\ncu\nfile -> lines
   std::map<std::string, Code> functions;        // module\ncu\nname -> its code
+  std::map<std::string, bool> outside;          // module\ncu\nname -> has an out-of-line copy
   std::optional<std::set<int>> code_lines(const std::string& module, const std::string& cu,
                                           const std::string& file) override {
     auto it = lines.find(module + "\n" + cu + "\n" + file);
@@ -69,6 +77,12 @@ class MemoryDwarfFacts : public DwarfFacts {
                                     const std::string& name) override {
     auto it = functions.find(module + "\n" + cu + "\n" + name);
     if (it == functions.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<bool> out_of_line(const std::string& module, const std::string& cu,
+                                  const std::string& name) override {
+    auto it = outside.find(module + "\n" + cu + "\n" + name);
+    if (it == outside.end()) return std::nullopt;
     return it->second;
   }
 };

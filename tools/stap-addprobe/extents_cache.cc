@@ -12,7 +12,7 @@
 namespace sa::addprobe {
 namespace {
 
-constexpr int kFormat = 8;  // bump when FileIndex or the indexer's rules change
+constexpr int kFormat = 9;  // bump when FileIndex or the indexer's rules change
 
 std::string fnv_hex(const std::string& s) {
   uint64_t h = 1469598103934665603ull;
@@ -101,9 +101,9 @@ std::string index_to_json(const FileIndex& idx) {
     j["functions"].push_back({{"name", f.name}, {"start", f.start_line}, {"body", f.body_line},
                               {"end", f.end_line}, {"static", f.is_static}, {"inline", f.is_inline},
                               {"macro", f.macro}, {"companions", f.companions},
-                              {"code", f.code_lines}, {"markers", f.markers}, {"trivial", f.trivial}});
+                              {"code", f.code_lines}, {"tokens", f.token_lines}, {"markers", f.markers}, {"trivial", f.trivial}});
   }
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // a Latin-1 path must not throw
 }
 
 std::optional<FileIndex> index_from_json(const std::string& text) {
@@ -124,6 +124,7 @@ std::optional<FileIndex> index_from_json(const std::string& text) {
       f.macro = o.at("macro").get<std::string>();
       f.companions = o.at("companions").get<std::vector<std::string>>();
       f.code_lines = o.at("code").get<std::vector<int>>();
+      f.token_lines = o.at("tokens").get<std::vector<int>>();
       f.markers = o.at("markers").get<std::vector<std::string>>();
       f.trivial = o.at("trivial").get<bool>();
       idx.functions.push_back(std::move(f));
@@ -145,7 +146,7 @@ static nlohmann::json build_to_json(const ktree::BuildInfo& b) {
 
 static nlohmann::json symbols_to_json(const SymbolFacts& f) {
   nlohmann::json names = nlohmann::json::object();
-  for (const auto& [k, v] : f.names) names[k] = {v.present, v.section};
+  for (const auto& [k, v] : f.names) names[k] = {v.present, v.section, v.part};
   return {{"fingerprint", f.fingerprint}, {"knows", f.knows}, {"names", names}};
 }
 
@@ -153,7 +154,7 @@ static SymbolFacts symbols_from_json(const nlohmann::json& j) {
   SymbolFacts f;
   f.fingerprint = j.at("fingerprint").get<std::string>();
   f.knows = j.at("knows").get<std::map<std::string, bool>>();
-  for (const auto& [k, v] : j.at("names").items()) f.names[k] = {v.at(0).get<bool>(), v.at(1).get<std::string>()};
+  for (const auto& [k, v] : j.at("names").items()) f.names[k] = {v.at(0).get<bool>(), v.at(1).get<std::string>(), v.at(2).get<std::string>()};
   return f;
 }
 
@@ -200,7 +201,8 @@ bool cache_store(const std::string& dir, const CacheKey& key, const CacheEntry& 
   nlohmann::json head = {{"path", key.path}, {"mtime_ns", key.mtime_ns}, {"size", key.size},
                          {"flags", key.flags}, {"build", build_to_json(entry.build)},
                          {"symbols", symbols_to_json(entry.symbols)}};
-  return write_file_atomic(entry_path(dir, key), head.dump() + "\n" + index_to_json(entry.index) + "\n", err);
+  std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return write_file_atomic(entry_path(dir, key), text + "\n" + index_to_json(entry.index) + "\n", err);
 }
 
 }  // namespace sa::addprobe

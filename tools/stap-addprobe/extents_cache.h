@@ -36,6 +36,7 @@ struct SymbolFacts {
   struct Name {
     bool present = false;
     std::string section;
+    std::string part;  // SymbolTable::part_clone
   };
   std::map<std::string, Name> names;  // "module\nname" -> facts
 };

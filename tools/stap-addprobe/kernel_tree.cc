@@ -430,6 +430,20 @@ Status dir_status(TreeKnowledge& k, const std::string& dir, int depth) {
   return best;
 }
 
+// True when `text` has a line `#include "spelled"`, with any blanks around '#' ("# include", as
+// kernel/sched/build_utility.c writes its conditional ones).
+bool includes(const std::string& text, const std::string& spelled) {
+  std::string quoted = "\"" + spelled + "\"";
+  for (size_t pos = text.find(quoted); pos != std::string::npos; pos = text.find(quoted, pos + 1)) {
+    size_t bol = text.rfind('\n', pos);
+    bol = bol == std::string::npos ? 0 : bol + 1;
+    std::string head = text.substr(bol, pos - bol);
+    head.erase(std::remove_if(head.begin(), head.end(), [](char c) { return c == ' ' || c == '\t'; }), head.end());
+    if (head == "#include") return true;
+  }
+  return false;
+}
+
 // A .c file in `rel`'s directory (or its parent) that #includes `rel`.
 std::string find_includer(const TreeKnowledge& k, const std::string& rel) {
   std::string dir = parent_dir(rel);
@@ -437,7 +451,6 @@ std::string find_includer(const TreeKnowledge& k, const std::string& rel) {
   if (!dir.empty()) dirs.push_back(parent_dir(dir));
   for (const std::string& d : dirs) {
     std::string spelled = rel.substr(d.empty() ? 0 : d.size() + 1);
-    std::string needle = "#include \"" + spelled + "\"";
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(fs::path(k.src) / d, ec)) {
       if (e.path().extension() != ".c") continue;
@@ -445,7 +458,7 @@ std::string find_includer(const TreeKnowledge& k, const std::string& rel) {
                                   : d + "/" + e.path().filename().string();
       if (inc == rel) continue;
       std::string text;
-      if (read_text(e.path().string(), &text) && text.find(needle) != std::string::npos) return inc;
+      if (read_text(e.path().string(), &text) && includes(text, spelled)) return inc;
     }
   }
   return {};
@@ -654,7 +667,17 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::
   std::string version = tree_version(t.src);
   if (!build_dir.empty()) {
     fs::path b = build_dir;
-    if (!is_dir(b)) {  // a kernel release, as `stap -r` also takes it
+    if (is_dir(b)) {
+      std::error_code ec;
+      if (!fs::is_regular_file(b / "vmlinux", ec)) {
+        if (err)
+          *err = Diag::error(Exit::no_input, build_dir + " has no vmlinux: -r takes a kernel build folder (with "
+                                                         "vmlinux, as stap -r does) or a kernel release")
+                     .note("a linux-headers folder is found without -r");
+        return std::nullopt;
+      }
+      t.vmlinux = canonical_or_absolute(b) + "/vmlinux";
+    } else {  // a kernel release, as `stap -r` also takes it
       for (const fs::path& cand : {fs::path("/lib/modules") / build_dir / "build",
                                    fs::path("/usr/src") / ("linux-headers-" + build_dir)})
         if (is_dir(cand)) {
@@ -669,6 +692,7 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::
       return std::nullopt;
     }
     std::string bs = canonical_or_absolute(b);
+    t.build = bs;
     if (path_exists(b / ".config")) t.config = bs + "/.config";
     if (has_generated(b)) t.obj = bs;
   }
@@ -815,6 +839,19 @@ BuildInfo build_info(const KernelTree& tree, const std::string& rel_file) {
   std::lock_guard<std::mutex> lock(g_mutex);
   TreeKnowledge& k = knowledge(tree);
   return build_info_locked(k, rel_file, 0);
+}
+
+std::vector<std::string> describe(const KernelTree& t) {
+  auto or_none = [](const std::string& s, const char* none) { return s.empty() ? std::string(none) : s; };
+  std::vector<std::string> out;
+  out.push_back("kernel tree " + t.src);
+  out.push_back("configuration " + or_none(t.config, "(none found)"));
+  out.push_back("build folder " + or_none(t.obj, "(none found: flags without generated headers)"));
+  if (!t.build.empty())
+    out.push_back("-r " + t.build + (t.vmlinux.empty() ? "" : " (DWARF and symbols of " + t.vmlinux + ")"));
+  else
+    out.push_back("no -r: statement lines are not checked against line records");
+  return out;
 }
 
 }  // namespace sa::ktree

@@ -21,14 +21,20 @@ struct KernelTree {
                         // tree, or `src` for an in-tree build); empty when none was found
   std::string config;   // path of the .config used for CONFIG_ decisions; empty when none
   std::string compile_commands;  // path of compile_commands.json when the tree has one
+  std::string build;    // -r as given, resolved: a folder with vmlinux, or a release's build folder
+  std::string vmlinux;  // -r DIR: DIR/vmlinux (the DWARF and symbols stap -r reads); else empty
 };
 
 // Finds the tree: `explicit_root` (-C DIR) when not empty, else walks up from `start` (a file or a
 // directory) to the first folder with Makefile + Kbuild + arch/. `build_dir` (-r DIR as stap takes it,
 // or empty) names the build; without it a .config in the tree, else the newest
 // /usr/src/linux-headers-*-amd64 whose version matches the tree's Makefile, is used.
+// A `build_dir` that is a folder must hold a vmlinux (stap -r needs it): an error (66) otherwise.
 std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::string& explicit_root,
                                            const std::string& build_dir, Diag* err);
+
+// What -v says about the tree chosen: the tree, .config, build folder and -r folder, one note each.
+std::vector<std::string> describe(const KernelTree& tree);
 
 // Path of `file` relative to tree.src (as DWARF and stap spell it); `file` may be absolute or
 // relative to the current directory or to the tree. A .c file that its Makefile names through `..`
@@ -65,8 +71,13 @@ class SymbolTable {
   // True when the table covers `module` ("" = vmlinux); false means "unknown, do not guess".
   virtual bool knows(const std::string& module) const = 0;
   // True when `name` is a text symbol of `module` ("" = vmlinux). Static functions that GCC inlined
-  // everywhere are absent; GCC's clones (name.isra.0, name.constprop.0, name.part.0) count as present.
+  // everywhere are absent; GCC's clones (name.isra.0, name.constprop.0, name.cold) count as present,
+  // its partial clones (name.part.0: the rest of a function whose entry is inlined) do not.
   virtual bool has_function(const std::string& module, const std::string& name) const = 0;
+  // When `name` has no whole copy but a partial clone: that clone's symbol (name.part.0), else empty.
+  virtual std::string part_clone(const std::string& /*module*/, const std::string& /*name*/) const {
+    return {};
+  }
   // The section of `name`'s code (".text", ".init.text", ".exit.text", ...), or empty when unknown.
   virtual std::string section(const std::string& /*module*/, const std::string& /*name*/) const {
     return {};

@@ -43,7 +43,7 @@ static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const st
   }
   for (const auto& oc : outcomes) {
     if (oc.resolution) {
-      for (const auto& w : oc.resolution->warnings) sa::print_diag(kTool, w);
+      for (const auto& w : oc.resolution->diagnostics()) sa::print_diag(kTool, w);
     } else {
       sa::print_diag(kTool, oc.error);
       if (status == 0) status = sa::exit_code(oc.error.exit);
@@ -72,6 +72,16 @@ static bool all_resolved(const std::vector<ap::Outcome>& outcomes, const std::ve
   return true;
 }
 
+// -v: the tree, .config, build folder and -r folder used, as notes.
+static void report_choices(const ap::Resolver& resolver) {
+  for (const auto& text : resolver.choices()) {
+    sa::Diag n;
+    n.severity = sa::Severity::note;
+    n.message = text;
+    sa::print_diag(kTool, n);
+  }
+}
+
 static int run(int argc, char** argv) {
   ap::Options o;
   CLI::App app{kTool};
@@ -83,29 +93,30 @@ static int run(int argc, char** argv) {
   if (!ap::validate_options(o, &err)) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
 
   if (o.list) {
-    auto text = ap::list_script(o, &err);
+    auto text = ap::list_script(o.script, o.json, &err);
     if (!text) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
     std::cout << *text;
     return 0;
   }
 
-  ap::Resolver resolver(o, nullptr);
+  ap::Resolver resolver(o.resolve_options(), nullptr);
   std::vector<sa::Diag> notes;  // --diff: what it skipped, or that it found nothing
   std::vector<ap::Outcome> outcomes = resolve_inputs(o, resolver, &notes);
-  if (o.check && !ap::check_outcomes(o, &outcomes, &err)) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
+  if (o.verbose) report_choices(resolver);
+  if (o.check && !ap::check_outcomes(o.check_options(), &outcomes, &err))
+    return sa::print_diag(kTool, err), sa::exit_code(err.exit);
 
   ap::EditResult edit;
-  bool edited = true;
   if (o.replace && !all_resolved(outcomes, notes)) {
     int status = report_diagnostics(outcomes, notes, edit, o);
     sa::print_diag(kTool, sa::Diag::error(sa::Exit::data_error, o.script + " was not written (--replace)"));
     return status;
   }
-  edited = o.remove ? ap::remove_from_script(o, outcomes, &edit, &err)
-                    : ap::apply_to_script(o, outcomes, &edit, &err);
+  bool edited = o.remove ? ap::remove_from_script(o.script_options(), outcomes, &edit, &err)
+                         : ap::apply_to_script(o.script_options(), outcomes, &edit, &err);
   int status = report_diagnostics(outcomes, notes, edit, o);
   if (!edited) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
-  std::cout << ap::format_report(o, outcomes, edit);
+  std::cout << ap::format_report(o.report_options(), outcomes, edit);
   return status;
 }
 

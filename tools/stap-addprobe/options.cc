@@ -30,14 +30,16 @@ void define_options(CLI::App& app, Options* o) {
       ->type_name("DIR");
   app.add_option("-r,--build", o->build_dir, "The kernel build, as stap -r takes it (symbol tables, --check)")
       ->type_name("DIR");
+  app.add_flag("-v,--verbose", o->verbose,
+               "Say which kernel tree, .config, build folder and -r folder were used (notes on stderr)");
   app.add_flag("--dry-run", o->dry_run, "Print the probes that would be appended and change nothing");
   app.add_flag("--json", o->json, "Print one JSON object per location");
   app.add_option("--call-code", o->code.call, "Body of entry probes")->type_name("CODE")->default_str("trace_call()");
   app.add_option("--return-code", o->code.ret, "Body of return probes")->type_name("CODE")->default_str("trace_return()");
   app.add_option("--line-code", o->code.line, "Body of line probes")->type_name("CODE")->default_str("trace_line()");
   app.add_flag("--list", o->list, "List the probes already in the script");
-  app.add_flag("--remove", o->remove, "Remove the probes the locations resolve to (or literal probe points)");
-  app.add_flag("--diff", o->diff, "Read a unified diff on stdin and probe every function it touches");
+  app.add_flag("--remove", o->remove, "Remove what each location added (or literal probe points); a miss is an error");
+  app.add_flag("--diff", o->diff, "Read a unified diff on stdin and probe every function it touches (skips are noted)");
   app.add_flag("--check", o->check, "Elaborate the new probes with stap -p2 before appending them");
   app.add_option("--stap", o->stap, "The stap program --check runs")->type_name("PROG")->default_str("stap");
   app.add_option("--cache-dir", o->cache_dir,

@@ -12,10 +12,6 @@ bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-std::string quoted_point(const std::string& kind, const std::string& module, const std::string& spec) {
-  return probe_prefix(module) + "." + kind + "(\"" + spec + "\")";
-}
-
 // The ELF section the function's annotations put it in, when stap cares (.init.text, ...), or empty.
 std::string section_of(const FunctionInfo& f) {
   static const std::pair<const char*, const char*> sections[] = {
@@ -39,10 +35,6 @@ std::string syscall_arguments_inline(const FunctionInfo& f, const std::string& s
 
 }  // namespace
 
-std::string probe_prefix(const std::string& module) {
-  return module.empty() ? "kernel" : "module(\"" + module + "\")";
-}
-
 std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbols, const std::string& module) {
   auto known = [&](const std::string& name) -> int {  // 1 present, 0 absent, -1 unknown
     if (!symbols || !symbols->knows(module)) return -1;
@@ -64,21 +56,16 @@ std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbol
   return f.name;
 }
 
-bool Resolution::move_statement(int to) {
-  if (kind != "statement" || probes.size() != 1) return false;
-  std::string& point = probes[0].point;
-  std::string tail = ":" + std::to_string(line) + "\")";
-  if (point.size() < tail.size() || point.compare(point.size() - tail.size(), tail.size(), tail) != 0) return false;
-  point.replace(point.size() - tail.size(), tail.size(), ":" + std::to_string(to) + "\")");
-  line = to;
-  return true;
-}
-
 int snap_line(const FunctionInfo& f, int line) {
   if (line < f.start_line || line > f.end_line) return 0;
   auto it = std::lower_bound(f.code_lines.begin(), f.code_lines.end(), line);
   if (it != f.code_lines.end() && *it <= f.end_line) return *it;
   return f.end_line;
+}
+
+bool may_hold_code(const FunctionInfo& f, int line) {
+  return std::binary_search(f.token_lines.begin(), f.token_lines.end(), line) ||
+         std::binary_search(f.code_lines.begin(), f.code_lines.end(), line);
 }
 
 std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
@@ -87,17 +74,33 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   r.source_function = f.name;
   r.file = in.rel_file;
   r.module = in.build.kind == ktree::BuildInfo::Kind::module ? in.build.module : "";
-  auto warn = [&](int line, const std::string& msg) {
-    r.warnings.push_back(Diag::warning_at(in.rel_file, line, msg));
-    r.notes.push_back(msg);
-  };
-  auto note = [&](const std::string& msg) { r.add_note(msg); };
-
   // @FILE as DWARF spells it (amdgpu/../display/...), which may differ from the path picked.
   const std::string& dwarf_file = in.build.dwarf_path.empty() ? in.rel_file : in.build.dwarf_path;
+  auto target = [&](PointKind kind, const std::string& symbol, Suffix suffix, const std::string& body) {
+    ProbeTarget t;
+    t.kind = kind;
+    t.module = r.module;
+    t.symbol = symbol;
+    t.file = dwarf_file;
+    t.suffix = suffix;
+    t.body = body;
+    return t;
+  };
+  auto warning = [&](NoteKind kind, const std::string& symbol, const std::string& other, const std::string& text) {
+    Note n{kind};
+    n.file = in.rel_file;
+    n.line = f.start_line;
+    n.symbol = symbol;
+    n.other = other;
+    n.text = text;
+    r.notes.push_back(n);
+  };
+  bool table_known = in.symbols && in.symbols->knows(r.module);
+  std::string binary = r.module.empty() ? std::string("vmlinux") : r.module + ".ko";
+
   std::string sym = in.mode == Mode::function ? entry_symbol(f, in.symbols, r.module) : f.name;
   std::string section = section_of(f);
-  if (in.symbols && in.symbols->knows(r.module)) {
+  if (table_known) {
     std::string s = in.symbols->section(r.module, sym);
     if (!s.empty()) section = s;
   }
@@ -109,37 +112,54 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     return std::nullopt;
   }
   r.function = sym;
-  if (sym != f.name) note(f.name + " is made by " + f.macro + "; probing " + sym);
+  if (sym != f.name) {
+    Note n{NoteKind::macro_symbol};
+    n.function = f.name;
+    n.text = f.macro;
+    n.symbol = sym;
+    r.notes.push_back(n);
+  }
 
   if (in.mode == Mode::line) {
-    if (line_skipped(*in.index, in.line)) {
-      *err = Diag::error_at(Exit::data_error, in.rel_file, in.line,
-                            "this line is in code disabled by #if in this configuration");
-      return std::nullopt;
-    }
-    int line = snap_line(f, in.line);
-    if (line != in.line) {
-      bool at_end = line == f.end_line &&
-                    std::find(f.code_lines.begin(), f.code_lines.end(), line) == f.code_lines.end();
-      note("line " + std::to_string(in.line) + " has no code; probing line " + std::to_string(line) +
-           (at_end ? ", the end of " : ", the next line with code in ") + f.name);
+    int line = in.line;
+    if (!may_hold_code(f, in.line)) {
+      line = snap_line(f, in.line);
+      if (line != in.line) {
+        bool at_end = line == f.end_line &&
+                      std::find(f.code_lines.begin(), f.code_lines.end(), line) == f.code_lines.end();
+        Note n{at_end ? NoteKind::snapped_to_end : NoteKind::snapped_to_code};
+        n.line = in.line;
+        n.to = line;
+        n.function = f.name;
+        r.notes.push_back(n);
+      }
     }
     r.line = line;
     r.picked_line = in.line;
     r.function_body = f.body_line;
     r.function_end = f.end_line;
-    r.kind = "statement";
-    r.probes.push_back({quoted_point("statement", r.module, f.name + "@" + dwarf_file + ":" + std::to_string(line)),
-                        in.code.line});
+    r.kind = TargetKind::statement;
+    // FUNC@FILE:LINE elaborates only against an out-of-line FUNC; a function that exists only as
+    // inlined copies (or a partial clone) is named by every function that holds the line.
+    bool out_of_line = !table_known || in.symbols->has_function(r.module, f.name);
+    ProbeTarget t = target(PointKind::statement, out_of_line ? f.name : "*", Suffix::none, in.code.line);
+    t.line = line;
+    r.targets.push_back(t);
+    if (!out_of_line) {
+      Note n{NoteKind::every_copy};
+      n.function = f.name;
+      n.binary = binary;
+      n.file = dwarf_file;
+      r.notes.push_back(n);
+    }
     return r;
   }
 
   r.line = f.start_line;
-  bool in_table = false, table_known = in.symbols && in.symbols->knows(r.module);
-  if (table_known) in_table = in.symbols->has_function(r.module, sym);
-  std::string spec = sym + "@" + dwarf_file;
+  bool in_table = table_known && in.symbols->has_function(r.module, sym);
+  std::string part = table_known && !in_table ? in.symbols->part_clone(r.module, sym) : "";
   bool inlined = table_known ? !in_table : (f.is_inline && sym == f.name);
-  if (inlined && f.trivial && sym == f.name) {
+  if (inlined && part.empty() && f.trivial && sym == f.name) {
     *err = Diag::error_at(Exit::data_error, in.rel_file, f.start_line,
                           sym + " has no code of its own (its body is empty or returns a constant), and it is "
                                 "inlined: its copies are optimized away, so there is nothing to probe");
@@ -147,34 +167,39 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     return std::nullopt;
   }
   if (inlined) {
-    std::string why = table_known ? (r.module.empty() ? std::string("vmlinux") : r.module + ".ko") +
-                                        " has no symbol " + sym + ": gcc inlined it"
-                                  : sym + " is declared inline";
-    warn(f.start_line, why + "; probing its inlined copies with .inline (there is no .return, and "
-                             "a .call probe would never fire)");
-    r.kind = "inline";
-    r.probes.push_back({quoted_point("function", r.module, spec) + ".inline", in.code.call});
+    if (!part.empty()) {
+      warning(NoteKind::part_clone, sym, part, "");
+    } else {
+      std::string why = table_known ? binary + " has no symbol " + sym + ": gcc inlined it"
+                                    : sym + " is declared inline";
+      warning(NoteKind::inlined, sym, "", why);
+    }
+    r.kind = TargetKind::inline_function;
+    r.targets.push_back(target(PointKind::function, sym, Suffix::inline_, in.code.call));
     return r;
   }
-  r.kind = "function";
+  r.kind = TargetKind::function;
   if (std::string se = syscall_arguments_inline(f, sym, in.symbols, r.module); !se.empty()) {
     // The stub's own parameter is a pt_regs; the arguments are __se_sys_x's (as longs). Entries are
     // its inlined copies, in the x86-64 stub and in the ia32 one; exits are the stubs' returns.
-    r.probes.push_back({quoted_point("function", r.module, se + "@" + dwarf_file) + ".inline", in.code.call});
-    r.probes.push_back({quoted_point("function", r.module, spec) + ".return", in.code.ret});
+    r.targets.push_back(target(PointKind::function, se, Suffix::inline_, in.code.call));
+    r.targets.push_back(target(PointKind::function, sym, Suffix::return_, in.code.ret));
     std::string ia32 = "__ia32_sys_" + sym.substr(10);
-    if (in.symbols->has_function(r.module, ia32))
-      r.probes.push_back({quoted_point("function", r.module, ia32 + "@" + dwarf_file) + ".return", in.code.ret});
-    note("entries on " + se + " (inlined into the stubs; its parameters are the syscall's arguments as longs), "
-         "exits on " + sym + (r.probes.size() == 3 ? " and " + ia32 : ""));
+    bool has_ia32 = in.symbols->has_function(r.module, ia32);
+    if (has_ia32) r.targets.push_back(target(PointKind::function, ia32, Suffix::return_, in.code.ret));
+    Note n{NoteKind::syscall_entries};
+    n.symbol = se;
+    n.text = sym;
+    n.other = has_ia32 ? ia32 : "";
+    r.notes.push_back(n);
     return r;
   }
-  r.probes.push_back({quoted_point("function", r.module, spec) + ".call", in.code.call});
+  r.targets.push_back(target(PointKind::function, sym, Suffix::call, in.code.call));
   if (ktree::stap_refuses_return(sym)) {
-    warn(f.start_line, "systemtap refuses .return probes on " + sym + "; probing its entries only");
+    warning(NoteKind::no_return, sym, "", "");
     return r;
   }
-  r.probes.push_back({quoted_point("function", r.module, spec) + ".return", in.code.ret});
+  r.targets.push_back(target(PointKind::function, sym, Suffix::return_, in.code.ret));
   return r;
 }
 

@@ -16,9 +16,13 @@
 //     An inlined function whose body does nothing (`{}`, `{ return 0; }`: config stubs) has no inlined
 //     copies in DWARF: an error, not a probe that cannot elaborate.
 //   - __init/__exit and stap's blocklist: no probe, an error saying why (ktree::stap_refusal).
-//   - Lines: `kernel.statement("FUNC@FILE:LINE")`; a line without code snaps forward to the next code
-//     line of the same function (with a note); a line in #if-disabled code or outside every function is
-//     an error (65) naming the nearest function.
+//   - A function whose only out-of-line copy is a partial clone (name.part.N: gcc inlined its entry
+//     into the callers and split the rest out) is probed like an inlined one: `.inline`, with a warning.
+//   - Lines: `kernel.statement("FUNC@FILE:LINE")`, or `*@FILE:LINE` when a known symbol table shows FUNC
+//     has no whole out-of-line copy (stap elaborates FUNC@ only against an out-of-line FUNC). A line
+//     that may hold code (any token) is probed as picked; only a blank, comment or directive line
+//     snaps forward to the next code line of the function (with a note). The DWARF step, when a build
+//     is known, then decides from the line table.
 #pragma once
 
 #include <optional>
@@ -28,6 +32,7 @@
 #include "clang_index.h"
 #include "diag.h"
 #include "kernel_tree.h"
+#include "resolution.h"
 
 namespace sa::addprobe {
 
@@ -39,45 +44,10 @@ struct ProbeCode {
   std::string line = "trace_line()";
 };
 
-struct Probe {
-  std::string point;  // kernel.function("x@f").call
-  std::string body;   // trace_call()
-  std::string text() const { return "probe " + point + " { " + body + " }"; }
-};
-
-// What one location resolved to.
-struct Resolution {
-  std::string input;            // the location as the user wrote it
-  std::string source_function;  // the function libclang found around the pick
-  std::string function;         // the symbol the probes name
-  std::string file;             // relative to the tree
-  int line = 0;                 // the probed line (line mode) or the function's first line
-  int picked_line = 0;          // line mode: the line picked, before snapping
-  int function_body = 0;        // the line of the function's '{'
-  int function_end = 0;         // the last line of the function
-  std::string module;           // empty for vmlinux
-  std::string kind;             // "function", "inline", "statement"
-  std::vector<Probe> probes;
-  std::vector<Diag> warnings;   // warnings and notes to print (severity warning or note)
-  std::vector<std::string> notes;  // the same facts, as plain text for --json
-
-  // Records a note both ways: to print (without a location) and for --json.
-  void add_note(const std::string& msg) {
-    Diag d;
-    d.severity = Severity::note;
-    d.message = msg;
-    warnings.push_back(d);
-    notes.push_back(msg);
-  }
-
-  // A statement probe moved to another line of its function: rewrites the point's ":LINE")" and
-  // `line`. False (nothing changed) when the point is not spelled the way the rules spell it.
-  bool move_statement(int to);
-};
-
+// The rules' input: one function of a parsed file (the locate step found it and checked the line is
+// neither #if-disabled nor outside every function) and what the symbol table says.
 struct RuleInput {
   const FunctionInfo* function = nullptr;
-  const FileIndex* index = nullptr;
   std::string rel_file;
   ktree::BuildInfo build;
   const ktree::SymbolTable* symbols = nullptr;  // may be null: nothing known
@@ -89,13 +59,14 @@ struct RuleInput {
 // The symbol whose entry and exit probes work for `f` (the SYSCALL/BPF_CALL rules above).
 std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbols, const std::string& module);
 
-// "kernel" or "module(\"m\")".
-std::string probe_prefix(const std::string& module);
-
 std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err);
 
 // Snaps `line` of `f` to a line with code: itself, else the next code line of f, else f's closing
 // brace. Returns 0 when `line` is not inside f.
 int snap_line(const FunctionInfo& f, int line);
+
+// True when `line` of `f` has a token (not blank, comment or directive): it may hold code, and no
+// source-only rule may move it.
+bool may_hold_code(const FunctionInfo& f, int line);
 
 }  // namespace sa::addprobe

@@ -128,6 +128,18 @@ bool check_script_body(const std::string& s, size_t body_offset, const std::stri
   for (size_t i = body_offset; i < s.size();) {
     size_t j = skip_literal(s, i);
     if (j == i) {
+      if (depth == 0 && word_at(s, i, "probe")) {  // its body must start before the end
+        size_t k = i + 5;
+        while (k < s.size() && s[k] != '{') {
+          size_t m = skip_literal(s, k);
+          k = m != k ? m : k + 1;
+        }
+        if (k >= s.size()) {
+          *err = Diag::error_at(Exit::data_error, script_name, line_of(i),
+                                "this probe has no body, so it would swallow the probe after it");
+          return false;
+        }
+      }
       if (s[i] == '{' && depth++ == 0) open_at = i;
       if (s[i] == '}' && depth > 0) --depth;
       ++i;

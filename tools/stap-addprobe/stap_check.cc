@@ -57,7 +57,7 @@ RunResult run(const std::vector<std::string>& argv) {
 }
 
 // Empty probes are elided by stap's optimiser ("no probes found"): -u keeps them.
-RunResult elaborate(const Options& opts, const std::vector<Probe>& probes) {
+RunResult elaborate(const CheckOptions& opts, const std::vector<Probe>& probes) {
   std::string script;
   for (const auto& p : probes) script += "probe " + p.point + " { }\n";
   std::vector<std::string> argv;  // --stap may be a command with words ("stap-testbed stap")
@@ -111,7 +111,7 @@ std::vector<int> line_hints(const std::string& out) {
 // function's last return or closing brace, when GCC put the epilogue's record on the other one).
 // Returns true if it moved.
 bool move_to_hint(Resolution* r, const std::string& out) {
-  if (r->kind != "statement" || r->probes.size() != 1) return false;
+  if (r->kind != TargetKind::statement) return false;
   int after = 0, before = 0;
   for (int l : line_hints(out)) {
     if (l == r->line || l > r->function_end || l <= r->function_body) continue;
@@ -119,20 +119,56 @@ bool move_to_hint(Resolution* r, const std::string& out) {
     if (l < r->picked_line && l > before) before = l;
   }
   int best = after ? after : before;
-  int from = r->line;
-  if (best == 0 || !r->move_statement(best)) return false;
-  r->add_note("stap has no line record for line " + std::to_string(from) + "; probing line " +
-              std::to_string(best) + " instead, as it suggests");
+  if (best == 0) return false;
+  Note n{NoteKind::stap_hint};
+  n.line = r->line;
+  n.to = best;
+  r->notes.push_back(n);
+  r->move_statement(best);
   return true;
+}
+
+// A statement probe stap still refuses for want of a line record (none hinted, or the hint led to a
+// line that has none either: stap's hints then bounce between two lines): the line has no code of its
+// own, which is what happens to the lines of an inline function, folded into each caller. Says so, and
+// where the function's code is: its inlined copies, and the functions stap says they sit in (modules'
+// copies are named <module:function+offset>; vmlinux's only _stext+offset).
+void explain_no_line_record(const Options& opts, const Resolution& r, int picked, Diag* error) {
+  if (r.kind != "statement" || r.function.empty()) return;
+  error->note("line " + std::to_string(picked) + " has no code of its own: stap finds no line record for it " +
+              "(an inline function's lines are folded into the code of its callers)");
+  RunResult inl = elaborate(opts, {Probe{probe_prefix(r.module) + ".function(\"" + r.function + "\").inline", ""}});
+  int copies = 0;
+  std::vector<std::string> callers;
+  for (size_t at = inl.output.find(".inline /* pc="); at != std::string::npos;
+       at = inl.output.find(".inline /* pc=", at + 1)) {
+    ++copies;
+    size_t lt = at + 14;
+    if (lt >= inl.output.size() || inl.output[lt] != '<') continue;
+    size_t end = inl.output.find_first_of("+>", lt);
+    std::string where = inl.output.substr(lt + 1, end == std::string::npos ? 0 : end - lt - 1);
+    where = where.substr(where.find(':') == std::string::npos ? 0 : where.find(':') + 1);
+    if (!where.empty() && std::find(callers.begin(), callers.end(), where) == callers.end()) callers.push_back(where);
+  }
+  if (!ok(inl) || copies == 0) {
+    error->note("probe a line of a function that calls " + r.function + " instead");
+    return;
+  }
+  std::string names;
+  for (size_t i = 0; i < callers.size() && i < 8; ++i) names += (i ? ", " : "") + callers[i];
+  if (callers.size() > 8) names += ", ...";
+  error->note(r.function + " is inlined " + std::to_string(copies) + (copies == 1 ? " time" : " times") +
+              (names.empty() ? "" : " (into " + names + ")") + ": probe those copies with " +
+              probe_prefix(r.module) + ".function(\"" + r.function + "\").inline, or a line of a caller");
 }
 
 }  // namespace
 
-bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* err) {
+bool check_outcomes(const CheckOptions& opts, std::vector<Outcome>* outcomes, Diag* err) {
   std::vector<Probe> all;
   for (const auto& o : *outcomes)
     if (o.resolution)
-      for (const auto& p : o.resolution->probes) all.push_back(p);
+      for (const auto& p : o.resolution->probes()) all.push_back(p);
   if (all.empty()) return true;
   RunResult r = elaborate(opts, all);
   if (!r.ran) {
@@ -142,16 +178,18 @@ bool check_outcomes(const Options& opts, std::vector<Outcome>* outcomes, Diag* e
   if (ok(r)) return true;
   for (auto& o : *outcomes) {
     if (!o.resolution) continue;
-    RunResult one = elaborate(opts, o.resolution->probes);
+    RunResult one = elaborate(opts, o.resolution->probes());
     if (ok(one)) continue;
+    const int picked = o.resolution->line;
     if (move_to_hint(&*o.resolution, one.output)) {
-      one = elaborate(opts, o.resolution->probes);
+      one = elaborate(opts, o.resolution->probes());
       if (ok(one)) continue;
     }
     const Resolution& res = *o.resolution;
     o.error = Diag::error_at(Exit::failure, res.file, res.line,
                              "stap -p2 does not accept the probes for " + res.function);
     for (const auto& line : error_lines(one.output)) o.error.note(line);
+    if (one.output.find("no line records for") != std::string::npos) explain_no_line_record(opts, res, picked, &o.error);
     o.resolution.reset();
   }
   return true;

@@ -3,10 +3,10 @@
 //
 // GCC inlines many static functions everywhere; such a function has no symbol, and stap's `.call`/
 // `.return` find nothing. The symbol table answers that question cheaply: System.map (text: "ADDR T
-// name") for vmlinux, else vmlinux's ELF .symtab, and each module's .ko .symtab (read here directly:
-// ELF64 little-endian section headers, SHT_SYMTAB + its string table; .ko.xz/.zst/.gz are
-// decompressed through the usual command). GCC's clones count as the function: `name.isra.0`,
-// `name.constprop.0`, `name.part.0`, `name.cold`. Module tables load on first use.
+// // name") for vmlinux, else vmlinux's ELF .symtab, and each module's .ko .symtab (through
+// elf_reader.h: libdwfl, which decompresses .ko.xz/.zst/.gz itself). GCC's clones count as the
+// function (`name.isra.0`, `name.constprop.0`, `name.cold`), its partial clones (`name.part.0`) do
+// not. Module tables load on first use.
 //
 // SystemTap 4.8's refusals (dwflpp::build_kernel_blocklist in its source): functions in .init.*,
 // .exit.* (and the old dev/cpu/mem init/exit) sections, a list of function-name regexes (locks,
@@ -28,6 +28,7 @@
 #include <regex>
 #include <sstream>
 
+#include "elf_reader.h"
 #include "kernel_tree.h"
 
 namespace fs = std::filesystem;
@@ -42,88 +43,29 @@ std::string base_name(const std::string& sym) {
   return dot == std::string::npos || dot == 0 ? sym : sym.substr(0, dot);
 }
 
-using FunctionMap = std::map<std::string, std::string>;  // base name -> section
+// Per base name: the section of its first symbol, and whether a whole copy exists (the name itself or
+// an .isra/.constprop/.cold clone) or only a partial one (`name.part.N`, the out-of-line rest of a
+// function whose entry gcc inlined into its callers: no .call/.return there).
+struct FunctionEntry {
+  std::string section;
+  bool whole = false;
+  std::string part;  // the first .part clone seen
+};
+using FunctionMap = std::map<std::string, FunctionEntry>;
 
-// Reads the function symbols of an ELF64 image in memory. False when it is not one.
-bool parse_elf(const unsigned char* data, size_t size, FunctionMap* out) {
-  if (size < sizeof(Elf64_Ehdr) || std::memcmp(data, ELFMAG, SELFMAG) != 0 ||
-      data[EI_CLASS] != ELFCLASS64 || data[EI_DATA] != ELFDATA2LSB)
-    return false;
-  Elf64_Ehdr eh;
-  std::memcpy(&eh, data, sizeof eh);
-  if (eh.e_shoff == 0 || eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > size) return false;
-  auto shdr = [&](size_t i, Elf64_Shdr* s) {
-    size_t off = eh.e_shoff + i * sizeof(Elf64_Shdr);
-    if (off + sizeof(Elf64_Shdr) > size) return false;
-    std::memcpy(s, data + off, sizeof *s);
-    return true;
-  };
-  Elf64_Shdr s0;
-  if (!shdr(0, &s0)) return false;
-  size_t shnum = eh.e_shnum ? eh.e_shnum : s0.sh_size;
-  size_t shstrndx = eh.e_shstrndx == SHN_XINDEX ? s0.sh_link : eh.e_shstrndx;
-  std::vector<Elf64_Shdr> sh(shnum);
-  for (size_t i = 0; i < shnum; ++i)
-    if (!shdr(i, &sh[i])) return false;
-  auto str = [&](const Elf64_Shdr& tab, size_t off) -> std::string {
-    if (tab.sh_offset + off >= size || off >= tab.sh_size) return {};
-    const char* p = reinterpret_cast<const char*>(data + tab.sh_offset + off);
-    return std::string(p, strnlen(p, std::min<size_t>(tab.sh_size - off, size - tab.sh_offset - off)));
-  };
-  auto section_name = [&](size_t i) -> std::string {
-    if (i >= shnum || shstrndx >= shnum) return {};
-    return str(sh[shstrndx], sh[i].sh_name);
-  };
-  bool found = false;
-  for (const auto& s : sh) {
-    if (s.sh_type != SHT_SYMTAB || s.sh_link >= shnum || s.sh_entsize != sizeof(Elf64_Sym)) continue;
-    if (s.sh_offset + s.sh_size > size) return false;
-    found = true;
-    const Elf64_Shdr& strtab = sh[s.sh_link];
-    for (size_t off = 0; off + sizeof(Elf64_Sym) <= s.sh_size; off += sizeof(Elf64_Sym)) {
-      Elf64_Sym sym;
-      std::memcpy(&sym, data + s.sh_offset + off, sizeof sym);
-      if (ELF64_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF) continue;
-      std::string name = str(strtab, sym.st_name);
-      if (name.empty()) continue;
-      std::string sec = sym.st_shndx < SHN_LORESERVE ? section_name(sym.st_shndx) : std::string();
-      out->emplace(base_name(name), sec);  // the first definition wins
-    }
-  }
-  return found;
+void add_function(FunctionMap* out, const std::string& name, const std::string& section) {
+  FunctionEntry& e = (*out)[base_name(name)];
+  if (e.section.empty()) e.section = section;  // the first definition wins
+  if (name.find(".part.") == std::string::npos) e.whole = true;
+  else if (e.part.empty()) e.part = name;
 }
 
 bool load_elf_file(const std::string& path, FunctionMap* out) {
-  std::string decompress;
-  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".xz") == 0) decompress = "xz -dc";
-  else if (path.size() > 4 && path.compare(path.size() - 4, 4, ".zst") == 0) decompress = "zstd -dcq";
-  else if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) decompress = "gzip -dc";
-  if (!decompress.empty()) {
-    std::string quoted = "'";
-    for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    quoted += "'";
-    FILE* p = ::popen((decompress + " " + quoted + " 2>/dev/null").c_str(), "r");
-    if (!p) return false;
-    std::string buf;
-    char chunk[65536];
-    size_t n;
-    while ((n = std::fread(chunk, 1, sizeof chunk, p)) > 0) buf.append(chunk, n);
-    ::pclose(p);
-    return parse_elf(reinterpret_cast<const unsigned char*>(buf.data()), buf.size(), out);
-  }
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st {};
-  bool ok = false;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-    void* m = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (m != MAP_FAILED) {
-      ok = parse_elf(static_cast<const unsigned char*>(m), st.st_size, out);
-      ::munmap(m, st.st_size);
-    }
-  }
-  ::close(fd);
-  return ok;
+  auto elf = open_elf(path);
+  if (!elf) return false;
+  auto syms = elf->function_symbols();
+  for (const auto& s : syms) add_function(out, s.name, s.section);
+  return !syms.empty();
 }
 
 // System.map: "ffffffff81000000 T _stext". Text symbols are t/T/w/W; .init.text is the range
@@ -145,7 +87,7 @@ bool load_system_map(const std::string& path, FunctionMap* out) {
     if (t == 't' || t == 'T' || t == 'w' || t == 'W') syms.emplace_back(name, a);
   }
   for (const auto& [name, a] : syms)
-    out->emplace(base_name(name), (a >= sinit && a < einit && sinit) ? ".init.text" : ".text");
+    add_function(out, name, (a >= sinit && a < einit && sinit) ? ".init.text" : ".text");
   return !syms.empty();
 }
 
@@ -163,14 +105,23 @@ class FileSymbolTable : public SymbolTable {
 
   bool has_function(const std::string& module, const std::string& name) const override {
     const FunctionMap* t = table(module);
-    return t && t->count(name) != 0;
+    if (!t) return false;
+    auto it = t->find(name);
+    return it != t->end() && it->second.whole;
+  }
+
+  std::string part_clone(const std::string& module, const std::string& name) const override {
+    const FunctionMap* t = table(module);
+    if (!t) return {};
+    auto it = t->find(name);
+    return it == t->end() || it->second.whole ? std::string() : it->second.part;
   }
 
   std::string section(const std::string& module, const std::string& name) const override {
     const FunctionMap* t = table(module);
     if (!t) return {};
     auto it = t->find(name);
-    return it == t->end() ? std::string() : it->second;
+    return it == t->end() ? std::string() : it->second.section;
   }
 
  private:

@@ -29,60 +29,85 @@ class PosixAppendFile : public AppendFile {
     struct stat st;
     return ::fstat(fd_, &st) == 0 && st.st_nlink == 0;
   }
+  int fd() const { return fd_; }
 
  private:
   int fd_;
 };
 
-std::unique_ptr<AppendFile> open_fd(const std::string& path, int flags, int* err) {
-  int fd = ::open(path.c_str(), flags | O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *err = errno;
-    return nullptr;
-  }
-  return std::make_unique<PosixAppendFile>(fd);
+std::string parent_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
 }
 
 class PosixFileSystem : public FileSystem {
  public:
-  int make_dirs(const std::string& dir) override {
+  ~PosixFileSystem() override {
+    if (dir_fd_ >= 0) ::close(dir_fd_);
+  }
+
+  int open_folder(const std::string& dir, unsigned file_mode, unsigned dir_mode,
+                  FolderInfo* info) override {
     std::string path;
     size_t pos = 0;
     while (pos != std::string::npos) {
       pos = dir.find('/', pos + 1);
       path = dir.substr(0, pos);
       if (path.empty()) continue;
-      if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return errno;
+      if (::mkdir(path.c_str(), dir_mode) != 0 && errno != EEXIST) return errno;
     }
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return errno == ELOOP ? ENOTDIR : errno;
     struct stat st;
-    if (::stat(dir.c_str(), &st) != 0) return errno;
-    return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    if (::fstat(fd, &st) != 0) {
+      int e = errno;
+      ::close(fd);
+      return e;
+    }
+    if (dir_fd_ >= 0) ::close(dir_fd_);
+    dir_fd_ = fd;
+    dir_ = dir;
+    file_mode_ = file_mode;
+    info->owner = st.st_uid;
+    info->ours = st.st_uid == ::geteuid();
+    info->mode = st.st_mode & 07777;
+    return 0;
   }
 
   int check_writable(const std::string& dir) override {
-    std::string probe = dir + "/.stap-logd-probe." + std::to_string(::getpid());
-    int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    Where w = where(dir + "/.stap-logd-probe." + std::to_string(::getpid()));
+    int fd = ::openat(w.fd, w.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return errno;
     ::close(fd);
-    ::unlink(probe.c_str());
+    ::unlinkat(w.fd, w.name.c_str(), 0);
     return 0;
   }
 
   std::unique_ptr<AppendFile> create_new(const std::string& path, int* err) override {
-    return open_fd(path, O_EXCL, err);
+    return open_at(where(path), O_CREAT | O_EXCL, err);
   }
 
   std::unique_ptr<AppendFile> open_append(const std::string& path, int* err) override {
-    return open_fd(path, 0, err);
+    Where w = where(path);
+    // Look before opening: opening a device node can have effects of its own, a FIFO can block.
+    struct stat st;
+    if (::fstatat(w.fd, w.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && (*err = refusal(st)) != 0)
+      return nullptr;
+    auto f = open_at(w, O_CREAT | O_NONBLOCK, err);
+    if (!f) return nullptr;
+    // What was opened is what was checked (or a new file of ours).
+    if (::fstat(f->fd(), &st) != 0 || (*err = refusal(st)) != 0) return nullptr;
+    return f;
   }
 
   int replace_symlink(const std::string& target, const std::string& link) override {
-    std::string tmp = link + ".tmp." + std::to_string(::getpid());
-    ::unlink(tmp.c_str());
-    if (::symlink(target.c_str(), tmp.c_str()) != 0) return errno;
-    if (::rename(tmp.c_str(), link.c_str()) != 0) {
+    Where w = where(link);
+    std::string tmp = w.name + ".tmp." + std::to_string(::getpid());
+    ::unlinkat(w.fd, tmp.c_str(), 0);
+    if (::symlinkat(target.c_str(), w.fd, tmp.c_str()) != 0) return errno;
+    if (::renameat(w.fd, tmp.c_str(), w.fd, w.name.c_str()) != 0) {
       int e = errno;
-      ::unlink(tmp.c_str());
+      ::unlinkat(w.fd, tmp.c_str(), 0);
       return e;
     }
     return 0;
@@ -90,8 +115,15 @@ class PosixFileSystem : public FileSystem {
 
   std::vector<DirEntry> list_files(const std::string& dir) override {
     std::vector<DirEntry> out;
-    DIR* d = ::opendir(dir.c_str());
-    if (!d) return out;
+    int fd = dir == dir_ && dir_fd_ >= 0
+                 ? ::openat(dir_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                 : ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return out;
+    DIR* d = ::fdopendir(fd);
+    if (!d) {
+      ::close(fd);
+      return out;
+    }
     while (struct dirent* e = ::readdir(d)) {
       struct stat st;
       if (::fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
@@ -102,13 +134,45 @@ class PosixFileSystem : public FileSystem {
     return out;
   }
 
-  int remove(const std::string& path) override { return ::unlink(path.c_str()) == 0 ? 0 : errno; }
+  int remove(const std::string& path) override {
+    Where w = where(path);
+    return ::unlinkat(w.fd, w.name.c_str(), 0) == 0 ? 0 : errno;
+  }
+
+ private:
+  // A path as a folder descriptor and a name in it: the open folder's descriptor for its own files.
+  struct Where {
+    int fd;
+    std::string name;
+  };
+  Where where(const std::string& path) const {
+    if (dir_fd_ >= 0 && parent_of(path) == dir_) return {dir_fd_, path.substr(dir_.size() + 1)};
+    return {AT_FDCWD, path};
+  }
+
+  std::unique_ptr<PosixAppendFile> open_at(const Where& w, int flags, int* err) {
+    int fd = ::openat(w.fd, w.name.c_str(), flags | O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+                      static_cast<mode_t>(file_mode_));
+    if (fd < 0) {
+      *err = errno;
+      return nullptr;
+    }
+    return std::make_unique<PosixAppendFile>(fd);
+  }
+
+  static int refusal(const struct stat& st) {
+    if (S_ISLNK(st.st_mode)) return ELOOP;
+    if (!S_ISREG(st.st_mode)) return EINVAL;
+    if (st.st_uid != ::geteuid()) return EPERM;
+    if (st.st_nlink > 1) return EMLINK;
+    return 0;
+  }
+
+  std::string dir_;
+  int dir_fd_ = -1;
+  unsigned file_mode_ = 0640;
 };
 
-std::string parent_of(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
 
 class MemAppendFile : public AppendFile {
  public:
@@ -140,9 +204,11 @@ class MemAppendFile : public AppendFile {
 
 std::unique_ptr<FileSystem> make_posix_file_system() { return std::make_unique<PosixFileSystem>(); }
 
-int MemFileSystem::make_dirs(const std::string& dir) {
+int MemFileSystem::open_folder(const std::string& dir, unsigned, unsigned dir_mode, FolderInfo* info) {
   if (read_only_dirs.count(parent_of(dir)) && !dirs.count(dir)) return EACCES;
   dirs[dir] = true;
+  auto it = folder_info.find(dir);
+  *info = it != folder_info.end() ? it->second : FolderInfo{true, 0, dir_mode};
   return 0;
 }
 
@@ -162,6 +228,14 @@ std::unique_ptr<AppendFile> MemFileSystem::create_new(const std::string& path, i
 }
 
 std::unique_ptr<AppendFile> MemFileSystem::open_append(const std::string& path, int* err) {
+  if (auto r = refused.find(path); r != refused.end()) {
+    *err = r->second;
+    return nullptr;
+  }
+  if (symlinks.count(path)) {
+    *err = ELOOP;
+    return nullptr;
+  }
   auto it = files.find(path);
   if (it != files.end()) return std::make_unique<MemAppendFile>(this, it->second);
   return create_new(path, err);

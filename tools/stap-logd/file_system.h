@@ -31,16 +31,32 @@ struct DirEntry {
   uint64_t size = 0;
 };
 
+// What the store checks about its folder before trusting it (see SessionStore::open).
+struct FolderInfo {
+  bool ours = true;   // owned by our effective user
+  unsigned owner = 0; // its owner's uid
+  unsigned mode = 0;  // its permission bits
+};
+
+// Calls on paths directly in the opened folder are made relative to its descriptor (openat and
+// friends, never following a symbolic link in the last component), so a link or a renamed folder
+// swapped in by someone else is never followed.
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
-  // Creates `dir` and its parents (mode 0755) if missing; 0 or an errno value.
-  virtual int make_dirs(const std::string& dir) = 0;
+  // Creates `dir` and its missing parents with `dir_mode` (masked by the umask), opens it (not through a
+  // symbolic link) and keeps it open; new files get `file_mode` (masked by the umask). Fills *info.
+  // 0 or an errno value.
+  virtual int open_folder(const std::string& dir, unsigned file_mode, unsigned dir_mode,
+                          FolderInfo* info) = 0;
   // 0 if a file can be created in `dir`, else an errno value (probes by creating and removing one).
   virtual int check_writable(const std::string& dir) = 0;
-  // Creates a new file; fails with EEXIST if it exists. `path` is never overwritten.
+  // Creates a new file; fails with EEXIST if it exists (a symbolic link included). `path` is never
+  // overwritten.
   virtual std::unique_ptr<AppendFile> create_new(const std::string& path, int* err) = 0;
-  // Opens `path` for appending, creating it if missing (used to reopen after logrotate).
+  // Opens `path` for appending, creating it if missing (used to reopen after logrotate). Refuses what
+  // is there unless it is a regular file of ours with no other name, without opening it: a symbolic
+  // link (ELOOP), not a regular file (EINVAL), another user's file (EPERM), hard links (EMLINK).
   virtual std::unique_ptr<AppendFile> open_append(const std::string& path, int* err) = 0;
   // Makes `link` a symbolic link to `target`, replacing an existing link atomically (symlink to a
   // temporary name, then rename). 0 or an errno value.
@@ -63,9 +79,12 @@ class MemFileSystem : public FileSystem {
   std::map<std::string, std::string> symlinks;  // link path -> target
   std::map<std::string, bool> dirs;
   std::map<std::string, bool> read_only_dirs;
+  std::map<std::string, FolderInfo> folder_info;  // what open_folder reports (default: ours, 0750)
+  std::map<std::string, int> refused;  // path -> the errno open_append refuses it with (a swapped file)
   uint64_t capacity = UINT64_MAX;
 
-  int make_dirs(const std::string& dir) override;
+  int open_folder(const std::string& dir, unsigned file_mode, unsigned dir_mode,
+                  FolderInfo* info) override;
   int check_writable(const std::string& dir) override;
   std::unique_ptr<AppendFile> create_new(const std::string& path, int* err) override;
   std::unique_ptr<AppendFile> open_append(const std::string& path, int* err) override;

@@ -42,15 +42,27 @@ int main(int argc, char** argv) {
   if (!check_config(cfg, &err)) return fail(err);
 
   auto fs = make_posix_file_system();
-  SessionStore store(*fs, StoreOptions{cfg.dir, cfg.retention});
+  StoreOptions store_options;
+  store_options.dir = cfg.dir;
+  store_options.keep = cfg.retention;
+  store_options.max_buffered = cfg.max_buffered;
+  store_options.file_mode = cfg.file_mode;
+  SessionStore store(*fs, store_options);
   if (!store.open(&err)) return fail(err);
 
   UdpServer server;
   std::vector<sa::Diag> notes;
   if (!server.open(cfg.server, &err, &notes)) return fail(err);
   for (const auto& n : notes) sa::print_diag(tool, n);
-  sa::print_diag(tool, note("listening on " + server.address() + " port " + std::to_string(server.port()) +
-                            ", sessions in " + cfg.dir));
+  // The traced machine is usually another host, so the default is every interface; say so at start.
+  bool everywhere = cfg.server.bind.empty();
+  std::string where = everywhere ? "every interface (" + server.address() + ")" : server.address();
+  sa::Diag listening = note("listening on " + where + " port " + std::to_string(server.port()) + ", sessions in " +
+                            cfg.dir);
+  if (everywhere)
+    listening.note("any host that can reach this port can start sessions; --bind 127.0.0.1 (enough for a QEMU "
+                   "guest's 10.0.2.2) or --allow limit that");
+  sa::print_diag(tool, listening);
 
   Follow follow = cfg.json ? Follow::json : cfg.follow ? Follow::text : Follow::none;
   FollowWriter out(1, kFollowBuffer, [follow](uint64_t n) { return missed_follow_note(follow, n); });

@@ -23,6 +23,8 @@ void add_options(CLI::App& app, Config& cfg) {
       ->type_name("DIR");
   app.add_option("--keep", cfg.keep, "Keep at most N sessions and/or SIZE bytes (N, 100M, 1G; repeatable)")
       ->type_name("N|SIZE");
+  app.add_option("--mode", cfg.mode, "Mode of new session files, 0600 to 0644 (default 0640; folders 0750)")
+      ->type_name("MODE");
   app.add_flag("-f,--follow", cfg.follow, "Also print every line to stdout as it arrives");
   app.add_flag("--json", cfg.json, "Print JSON lines to stdout instead (implies --follow)");
   app.add_option("--max-senders", cfg.limits.max_senders,
@@ -50,6 +52,12 @@ void add_options(CLI::App& app, Config& cfg) {
       ->default_str("16M")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(size_t{1} << 17, size_t{1} << 34));
+  app.add_option("--max-buffered", cfg.max_buffered,
+                 "Keep at most SIZE bytes of lines in memory while writes fail; beyond, lines are dropped and noted")
+      ->type_name("SIZE")
+      ->default_str("64M")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(size_t{1} << 12, size_t{1} << 34));
   app.add_option("--rcvbuf", cfg.server.receive_buffer, "Socket receive buffer to ask for, in bytes")
       ->type_name("BYTES")
       ->default_val(32 << 20)
@@ -57,6 +65,18 @@ void add_options(CLI::App& app, Config& cfg) {
 }
 
 std::string default_session_dir() { return sa::default_session_dir(); }
+
+bool parse_file_mode(const std::string& text, unsigned* mode, std::string* err) {
+  bool octal = !text.empty() && text.size() <= 4 && text.find_first_not_of("01234567") == std::string::npos;
+  unsigned m = octal ? static_cast<unsigned>(std::stoul(text, nullptr, 8)) : 0;
+  if (!octal || (m & ~0644u) || (m & 0600) != 0600) {
+    *err = "bad --mode value '" + text + "': expected an octal mode from 0600 to 0644 (no write or execute "
+           "bits for group and others)";
+    return false;
+  }
+  *mode = m;
+  return true;
+}
 
 bool check_config(Config& cfg, Diag* err) {
   std::string msg;
@@ -73,7 +93,16 @@ bool check_config(Config& cfg, Diag* err) {
     }
     cfg.allow_rules.push_back(c);
   }
+  if (!parse_file_mode(cfg.mode, &cfg.file_mode, &msg)) {
+    *err = Diag::error(Exit::usage, msg);
+    return false;
+  }
   if (cfg.dir.empty()) cfg.dir = default_session_dir();
+  if (cfg.dir.empty()) {
+    *err = Diag::error(Exit::cant_create, "no session folder: neither XDG_STATE_HOME nor HOME is an absolute path");
+    err->note("give one with -d DIR");
+    return false;
+  }
   while (cfg.dir.size() > 1 && cfg.dir.back() == '/') cfg.dir.pop_back();
   return true;
 }

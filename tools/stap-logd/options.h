@@ -20,18 +20,27 @@ struct Config {
   bool follow = false;
   bool json = false;
   ReceiverLimits limits;
+  std::string mode = "0640";       // --mode of new session files
+  size_t max_buffered = 64u << 20;  // lines waiting for a disk that fails
 
   // Filled by check_config:
   Retention retention;
   std::vector<Cidr> allow_rules;
+  unsigned file_mode = 0640;
 };
 
 void add_options(CLI::App& app, Config& cfg);
 
-// ${XDG_STATE_HOME:-$HOME/.local/state}/stap-assistant/sessions
+// ${XDG_STATE_HOME:-$HOME/.local/state}/stap-assistant/sessions; "" when neither variable holds an
+// absolute path (never a shared folder such as /tmp, where another user could prepare it for us).
 std::string default_session_dir();
 
-// Parses --keep and --allow, fills the default folder. Exit::usage on a bad value.
+// Parses a --mode value: octal, at most 0644 and at least 0600 (we must write our files; nobody else
+// may). Returns false with *err set otherwise.
+bool parse_file_mode(const std::string& text, unsigned* mode, std::string* err);
+
+// Parses --keep, --allow and --mode, fills the default folder. Exit::usage on a bad value,
+// Exit::cant_create when there is no default folder.
 bool check_config(Config& cfg, Diag* err);
 
 }  // namespace sa::logd

@@ -387,7 +387,7 @@ void Receiver::flush_raw_tail(const std::string& sender, Sender& s) {
 }
 
 void Receiver::drop_netconsole(NetconsoleMessage& m) {
-  reassembly_bytes_ -= m.buf.capacity() + m.filled.capacity();
+  reassembly_bytes_ -= m.cost();
   m = NetconsoleMessage{};
 }
 
@@ -403,7 +403,7 @@ void Receiver::on_netconsole(const std::string& sender, Sender& s, const Datagra
     m.total = d.body.size();
     m.received = m.total;
     m.buf.assign(d.body);
-    reassembly_bytes_ += m.buf.capacity();
+    reassembly_bytes_ += m.cost();
     finish_netconsole(sender, s);
     return;
   }
@@ -413,13 +413,16 @@ void Receiver::on_netconsole(const std::string& sender, Sender& s, const Datagra
     m.seq = d.nc_seq;
     m.ts_usec = d.ts_usec;
     m.total = d.frag_total;  // bounded by logproto::kMaxNetconsoleMessage
-    m.buf.assign(m.total, ' ');
-    m.filled.assign(m.total, 0);
     m.since = now;
-    reassembly_bytes_ += m.buf.capacity() + m.filled.capacity();
   }
   size_t n = d.body.size();
   if (d.frag_offset + n > m.total) n = m.total - d.frag_offset;
+  if (d.frag_offset + n > m.buf.size()) {
+    reassembly_bytes_ -= m.cost();
+    m.buf.resize(d.frag_offset + n, ' ');
+    m.filled.resize(d.frag_offset + n, false);
+    reassembly_bytes_ += m.cost();
+  }
   for (size_t i = 0; i < n; ++i) {
     m.buf[d.frag_offset + i] = d.body[i];
     if (!m.filled[d.frag_offset + i]) {
@@ -442,13 +445,14 @@ void Receiver::finish_netconsole(const std::string& sender, Sender& s, const cha
     note(sender, std::nullopt,
          "incomplete netconsole message (seq " + std::to_string(m.seq) + ", " + std::to_string(m.received) +
              " of " + std::to_string(m.total) + " bytes arrived" + (why ? std::string(", ") + why : "") + ")");
+    auto filled = [&m](size_t i) { return i < m.filled.size() && m.filled[i]; };
     for (size_t i = 0; i < m.total;) {
-      if (m.filled[i]) {
+      if (filled(i)) {
         text.push_back(m.buf[i++]);
         continue;
       }
       size_t j = i;
-      while (j < m.total && !m.filled[j]) ++j;
+      while (j < m.total && !filled(j)) ++j;
       text += "[" + std::to_string(j - i) + " bytes lost]";
       i = j;
     }

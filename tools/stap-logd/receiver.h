@@ -148,9 +148,12 @@ class Receiver {
     uint64_t ts_usec = 0;
     size_t total = 0;
     size_t received = 0;  // distinct bytes filled
+    // The bytes up to the furthest fragment so far (not `total` at once: a fragment that announces
+    // 64 KiB and brings 1 byte costs 1 byte), and which of them a fragment covered.
     std::string buf;
-    std::string filled;   // one byte per byte of buf: 1 once a fragment covered it
+    std::vector<bool> filled;
     Steady since{};
+    size_t cost() const { return buf.size() + filled.size() / 8; }
   };
   struct Sender {
     bool sequences_from_one = false;  // a module clear was seen: each CPU starts at seq 1

@@ -2,8 +2,10 @@
 #include "session_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <ctime>
 #include <set>
 
@@ -50,11 +52,15 @@ bool parse_keep(std::string_view text, Retention* r, std::string* err) {
     size_t digits = 0;
     while (digits < item.size() && item[digits] >= '0' && item[digits] <= '9') ++digits;
     std::string_view number = item.substr(0, digits), unit = item.substr(digits);
-    if (digits == 0 || digits > 15) {
+    if (digits == 0) {
       *err = "bad --keep value '" + std::string(item) + "': expected N (sessions) or N with K, M, G or T (bytes)";
       return false;
     }
-    uint64_t n = std::stoull(std::string(number));
+    uint64_t n = 0;
+    if (std::from_chars(number.data(), number.data() + number.size(), n).ec != std::errc()) {
+      *err = "bad --keep value '" + std::string(item) + "': too large (at most 16 EiB)";
+      return false;
+    }
     if (n == 0) {
       *err = "bad --keep value '" + std::string(item) + "': must be at least 1";
       return false;
@@ -72,7 +78,13 @@ bool parse_keep(std::string_view text, Retention* r, std::string* err) {
         *err = "bad --keep value '" + std::string(item) + "': unknown unit '" + std::string(unit) + "'";
         return false;
       }
-      for (size_t i = 0; i < power; ++i) n *= 1024;
+      for (size_t i = 0; i < power; ++i) {
+        if (n > UINT64_MAX / 1024) {
+          *err = "bad --keep value '" + std::string(item) + "': too large (at most 16 EiB)";
+          return false;
+        }
+        n *= 1024;
+      }
       r->max_bytes = n;
     }
     if (comma == std::string_view::npos) break;
@@ -117,8 +129,21 @@ SessionStore::SessionStore(FileSystem& fs, StoreOptions options) : fs_(fs), opti
   if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
 }
 
+unsigned folder_mode(unsigned file_mode) { return file_mode | 0700 | ((file_mode & 044) >> 2); }
+
+std::string reopen_refusal(int e) {
+  switch (e) {
+    case ELOOP: return "it is a symbolic link now; not following it";
+    case EINVAL: return "it is not a regular file now";
+    case EPERM: return "it belongs to another user now";
+    case EMLINK: return "it has other hard links now";
+    default: return std::strerror(e);
+  }
+}
+
 bool SessionStore::open(Diag* err) {
-  int e = fs_.make_dirs(options_.dir);
+  FolderInfo info;
+  int e = fs_.open_folder(options_.dir, options_.file_mode, folder_mode(options_.file_mode), &info);
   if (e == 0) e = fs_.check_writable(options_.dir);
   if (e != 0) {
     *err = Diag::error(Exit::cant_create,
@@ -126,7 +151,24 @@ bool SessionStore::open(Diag* err) {
     err->note("choose another folder with -d DIR");
     return false;
   }
-  return true;
+  return check_folder(info, err);
+}
+
+bool SessionStore::check_folder(const FolderInfo& info, Diag* err) const {
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", info.mode & 07777);
+  if (!info.ours) {
+    *err = Diag::error(Exit::cant_create, "session folder " + options_.dir + " belongs to another user (uid " +
+                                              std::to_string(info.owner) + "); refusing to write sessions there");
+  } else if (info.mode & 022) {
+    *err = Diag::error(Exit::cant_create, "session folder " + options_.dir + " is writable by others (mode " +
+                                              mode + "); refusing to write sessions there");
+  } else {
+    return true;
+  }
+  err->note("whoever else can write it could swap a session file for a link to any file we may write");
+  err->note("choose another folder with -d DIR");
+  return false;
 }
 
 std::string SessionStore::start_session(const std::string& sender) {
@@ -279,7 +321,7 @@ void SessionStore::check_removed(Session& s) {
   s.file = fs_.open_append(path(s.name), &e);
   if (!s.file) {
     Diag d = warning("session " + path(s.name) + " was removed while open, and cannot be created again: " +
-                     std::strerror(e));
+                     reopen_refusal(e));
     d.note(std::to_string(lost) + " lines written to it are lost; later lines are dropped and counted");
     event(std::move(d));
     s.dropped += lost;
@@ -325,7 +367,9 @@ size_t SessionStore::reopen() {
     int e = 0;
     auto f = fs_.open_append(path(s.name), &e);
     if (!f) {
-      event(warning("cannot reopen session " + path(s.name) + ": " + std::strerror(e)));
+      Diag d = warning("cannot reopen session " + path(s.name) + ": " + reopen_refusal(e));
+      if (s.file) d.note("its lines keep going to the file it had open");
+      event(std::move(d));
       ++failed;
       continue;
     }
@@ -366,7 +410,7 @@ bool SessionStore::finish() {
     if (s.file) {  // one last try, where the reader looks; a line cut by a failed write is ended first
       std::string note = (s.at_line_start ? "" : "\n") + lost_note(lost, why + ", at shutdown") + "\n";
       int e = 0;
-      if (s.file->write(note, &e) == static_cast<long>(note.size())) ++stats_.lines;
+      if (s.file->write(note, &e) == static_cast<long>(note.size())) stats_.lines += count_lines(note);
     }
     buffered_ -= s.pending.size();
     s.pending.clear();

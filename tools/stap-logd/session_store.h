@@ -54,7 +54,14 @@ struct StoreOptions {
   Retention keep;
   size_t max_buffered = 64u << 20;  // per store; beyond it new lines are dropped and counted
   WallClock clock;                  // defaults to the system clock
+  unsigned file_mode = 0640;        // new session files (masked by the umask); folders: folder_mode()
 };
+
+// The mode of folders made for sessions: the file mode plus x wherever it has r (0640 -> 0750).
+unsigned folder_mode(unsigned file_mode);
+
+// Why open_append refused to reopen a session file (its errno), in words.
+std::string reopen_refusal(int e);
 
 struct StoreStats {
   uint64_t lines = 0;            // lines that reached a session file (notes included)
@@ -77,7 +84,8 @@ class SessionStore {
  public:
   SessionStore(FileSystem& fs, StoreOptions options);
 
-  // Creates the folder and checks that it is writable. Exit::cant_create when not.
+  // Creates the folder (folder_mode) and checks that it is writable, ours and not writable by group or
+  // others (anyone who can write it could swap a session file for a link). Exit::cant_create when not.
   bool open(Diag* err);
 
   // Starts a new session for `sender` and returns its file name. The previous session of that sender
@@ -125,6 +133,7 @@ class SessionStore {
     bool at_line_start = true;    // the file ends with '\n' (a failed write may have cut a line)
     uint64_t unchecked_lines = 0; // lines written since removed() was last asked
   };
+  bool check_folder(const FolderInfo& info, Diag* err) const;
   bool write_pending(Session& s);
   void drop_line(Session& s, std::string reason);
   void note_dropped(Session& s);

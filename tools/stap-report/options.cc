@@ -38,7 +38,14 @@ bool check_options(Options& o, Diag* err) {
       return false;
     }
   }
-  if (o.session.empty()) o.session = default_session_dir() + "/current";
+  if (o.session.empty()) {
+    std::string dir = default_session_dir();
+    if (dir.empty()) {
+      *err = Diag::error(Exit::usage, "no SESSION given and no session folder known: set HOME or XDG_STATE_HOME");
+      return false;
+    }
+    o.session = dir + "/current";
+  }
   if (o.chrome == "-") {
     *err = Diag::error(Exit::usage, "--chrome: give a file name (the export is written to a file, safely)");
     return false;

@@ -1,3 +1,4 @@
+// @ts-check
 // Argument arrays for stap-addprobe, one pure function per command (no shell: the glue passes the
 // array to spawn). Locations are FILE:LINE with FILE relative to the kernel tree when it is inside
 // it, which is how stap-addprobe and the DWARF line tables spell them.

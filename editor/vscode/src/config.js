@@ -1,3 +1,4 @@
+// @ts-check
 // Settings, read in one place. The glue passes a `get(name)` that reads
 // `systemtap-assistant.<name>` from VS Code; everything here is plain data so it is unit-tested
 // without an editor. Paths accept ${workspaceFolder}, ${env:NAME} and a leading ~; relative paths

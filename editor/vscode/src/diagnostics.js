@@ -1,3 +1,4 @@
+// @ts-check
 // Parses the one diagnostic format every stap-assistant tool prints on stderr
 // (tools/common/diag.h):
 //   TOOL: FILE:LINE: error: MESSAGE

@@ -1,3 +1,4 @@
+// @ts-check
 // activate(): the glue between VS Code and the tools. Every decision lives in the modules beside
 // this file (they do not import `vscode` and are unit-tested alone); this file only registers
 // commands and providers, runs stap-addprobe / stap-logd with argument arrays, and shows results.
@@ -15,6 +16,8 @@ const { logdArgs, interpretLogdExit, statusText, statusTooltip } = require('./lo
 const { runTool } = require('./proc');
 const { LogView, SCHEME } = require('./logview');
 const { LogColors } = require('./logcolors');
+const { SessionsView, REPORT_SCHEME } = require('./sessions');
+const { showFlameChart } = require('./flame');
 const { spawn } = require('child_process');
 
 const ID = 'systemtap-assistant';
@@ -59,6 +62,7 @@ class Extension {
     this.lost = 0;
     this.statusTimer = null;
     this.settings = settings();
+    this.sessions = new SessionsView(() => this.settings = settings(), this.output);
   }
 
   // --- tools
@@ -287,6 +291,7 @@ class Extension {
         this.lines = 0;
         this.lost = 0;
         this.logView.session(info);
+        this.sessions.refresh();
         this.updateStatus();
         if (info.isNew && this.settings.openLogOnSession) this.logView.show(true);
       },
@@ -324,10 +329,12 @@ class Extension {
     const text = doc.lineAt(position.line).text;
     const t = targetAt(text, position.character);
     if (!t) return null;
-    let where = t.file ? t : null;
+    /** @type {{file: string, line: number} | null} */
+    let where = t.file ? { file: t.file, line: t.line } : null;
     if (!where && t.function) {
       where = findCallSite(t.function, position.line, (i) => doc.lineAt(i).text);
       if (!where) {
+        /** @type {vscode.SymbolInformation[] | undefined} */
         const symbols = await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', t.function);
         const sym = (symbols || []).find((x) => x.name === t.function);
         if (sym) return { location: sym.location, range: t.range };
@@ -373,6 +380,20 @@ function activate(context) {
   cmd('start-logd', () => ext.startLogd(true));
   cmd('stop-logd', () => ext.stopLogd());
   cmd('open-source', () => ext.openSource());
+  cmd('open-session', (file) => ext.sessions.openSession(file));
+  cmd('open-function', (func, file) => ext.sessions.openFunction(func, file));
+  cmd('first-error', (item) => ext.sessions.firstError(item && typeof item === 'object' ? item.file : item));
+  cmd('flame-chart', (item) => {
+    const file = ext.sessions.sessionOf(item && typeof item === 'object' ? item.file : item);
+    if (!file) { vscode.window.showErrorMessage('No session: open a session file or start one'); return null; }
+    return showFlameChart(context.extensionUri, (args) => ext.sessions.run(args), file);
+  });
+  cmd('compare-sessions', (a, b) => ext.sessions.compare(typeof a === 'string' ? a : undefined, typeof b === 'string' ? b : undefined));
+  cmd('open-location', (file, line) => ext.sessions.openSource(file, line));
+  cmd('refresh-sessions', () => ext.sessions.refresh());
+  sub(vscode.window.createTreeView('systemtap-assistant.sessions', { treeDataProvider: ext.sessions }));
+  sub(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, ext.sessions));
+  sub(vscode.languages.registerCodeLensProvider({ language: 'stap-log', scheme: 'file' }, ext.sessions));
   sub(vscode.workspace.registerFileSystemProvider(SCHEME, ext.logView, { isCaseSensitive: true, isReadonly: true }));
   sub(vscode.workspace.onDidCloseTextDocument((d) => ext.logView.closed(d)));
   const colors = new LogColors(SCHEME);
@@ -382,7 +403,7 @@ function activate(context) {
   }));
   sub(vscode.window.onDidChangeVisibleTextEditors(() => colors.paint()));
   sub(colors);
-  sub(vscode.languages.registerDefinitionProvider([{ scheme: SCHEME }, { language: 'stap-log' }], {
+  sub(vscode.languages.registerDefinitionProvider([{ scheme: SCHEME }, { language: 'stap-log' }, { scheme: REPORT_SCHEME }], {
     provideDefinition: async (doc, pos) => {
       const found = await ext.sourceOf(doc, pos);
       if (!found) return null;

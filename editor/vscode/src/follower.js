@@ -1,3 +1,4 @@
+// @ts-check
 // Follows stap-logd's session folder: DIR/current is a symlink that stap-logd switches atomically to
 // the newest session file at every ===CLEAR===. poll() (called by a timer in the glue, directly by
 // the tests) notices a new session by the link's target or the file's identity, then reads only the

@@ -1,3 +1,4 @@
+// @ts-check
 // stap-logd as the extension sees it: the command line that starts it, what its exit code means,
 // and the status bar text. The extension never receives UDP itself: stap-logd does, and the
 // extension tails the session files it writes (see follower.js).

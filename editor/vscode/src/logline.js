@@ -1,3 +1,4 @@
+// @ts-check
 // Reads the session-file line format (share/log-format.md, version 1):
 //   <time> cpu<cpu> <comm>[<pid>/<tid>] <indent><mark> <function><where> <details>
 // with <where> = @FILE:LINE, and the notes stap-logd adds (`-- stap-logd: lost N lines ...`).
@@ -88,6 +89,32 @@ function findCallSite(func, fromLine, getLine, limit = 5000) {
   return null;
 }
 
+// The first call line of `func` with a source location in a session file, read in blocks (a
+// session can be large; the summary's functions are usually called early).
+function findCallSiteInFile(func, file) {
+  const fs = require('fs');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let rest = '';
+    for (let pos = 0; ;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      pos += n;
+      const lines = (rest + buf.toString('utf8', 0, n)).split('\n');
+      rest = lines.pop() || '';
+      for (const l of lines) {
+        if (!l.includes(func)) continue;
+        const rec = parseLogLine(l);
+        if (rec && rec.function === func && rec.file) return { file: rec.file, line: rec.line };
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return null;
+}
+
 // A return value that is an error (share/log-format.md: an errno is a negative decimal, and a
 // pointer or unsigned return of -4095..-1 shows as 0xfffffffffffff001..0xffffffffffffffff).
 const RETURN_RE = /(?:^| )return=(-?\d+|0x[0-9a-f]+)(?= |$)/;
@@ -139,4 +166,4 @@ function colorSpans(text) {
   return spans;
 }
 
-module.exports = { isErrorReturn, colorSpans, parseLogLine, lostCount, lostInChunk, countLines, countNotes, targetAt, findCallSite };
+module.exports = { findCallSiteInFile, isErrorReturn, colorSpans, parseLogLine, lostCount, lostInChunk, countLines, countNotes, targetAt, findCallSite };

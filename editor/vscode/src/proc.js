@@ -1,8 +1,14 @@
+// @ts-check
 // Runs a tool with an argument array (never a shell), optionally feeding stdin; resolves with its
 // exit code and output. A missing executable is reported as code -1 with the spawn error.
 'use strict';
 const { spawn } = require('child_process');
 
+/**
+ * @param {string} file
+ * @param {string[]} args
+ * @param {{cwd?: string, stdin?: string, env?: NodeJS.ProcessEnv}} [options]
+ */
 function runTool(file, args, { cwd, stdin, env } = {}) {
   return new Promise((resolve) => {
     let child;

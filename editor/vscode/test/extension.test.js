@@ -245,3 +245,51 @@ test('the visible lines of the live log are coloured on scroll', async () => {
   assert.deepStrictEqual(byColor['textLink.foreground'], ['0:26-38']);
   t.stop();
 });
+
+test('Sessions view: stap-report --json per session; first error opens the origin; compare runs --diff', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-ext-'));
+  const sessions = path.join(dir, 'sessions');
+  fs.mkdirSync(sessions);
+  const live = path.join(sessions, '20261127-100000.000001_10.0.2.15.log');
+  const old = path.join(sessions, '20261127-090000.000001_10.0.2.15.log');
+  fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'tests', 'data', 'session-basic.log'), live);
+  fs.writeFileSync(old, '');
+  fs.symlinkSync(path.basename(live), path.join(sessions, 'current'));
+  const json = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'tests', 'data', 'session-basic.json'), 'utf8');
+  const errors = 'session x: 1 error from 1 origin\n\npath_openat@fs/namei.c:3770: 1 error, returned -2 (1x)\n  first: ls[100/100] at 1.000030 (line 7)\n  1x path_openat <- do_filp_open\n';
+  const tool = path.join(dir, 'fake-report');
+  fs.writeFileSync(tool, `#!${process.execPath}
+const a = process.argv.slice(2);
+require('fs').appendFileSync(${JSON.stringify(path.join(dir, 'calls'))}, JSON.stringify(a) + '\\n');
+process.stdout.write(a[0] === '--json' ? ${JSON.stringify(json)} : a[0] === '--errors' ? ${JSON.stringify(errors)} : 'diff\\n');
+`);
+  fs.chmodSync(tool, 0o755);
+  const ws = path.join(dir, 'ws');
+  fs.mkdirSync(path.join(ws, 'fs'), { recursive: true });
+  fs.writeFileSync(path.join(ws, 'fs/namei.c'), 'x\n'.repeat(4000));
+  const f = create({ folder: ws, config: { reportPath: tool, logDir: sessions, startLogd: false } });
+  const context = { subscriptions: [] };
+  loadExtension(f.vscode).activate(context);
+  const tree = f.rec.trees.get('systemtap-assistant.sessions');
+  const top = await tree.getChildren();
+  assert.deepStrictEqual(top.map((s) => [s.file, s.item.description.startsWith('live')]), [[live, true], [old, false]]);
+  const rows = await tree.getChildren(top[0]);
+  assert.strictEqual(rows[0].item.label, 'lines 16 · lost 0 · threads 2');
+  assert.strictEqual(rows[0].item.description, '3 errors');
+  assert.deepStrictEqual(rows.slice(1).map((r) => [r.function, r.item.description]).slice(0, 2),
+    [['do_filp_open', 'calls 1 · errors 1 · p50 40 µs · p99 40 µs'], ['do_sys_openat2', 'calls 2 · errors 1 · p50 30 µs · p99 80 µs']]);
+  const r = await f.rec.commands.get('systemtap-assistant.first-error')(top[0]);
+  assert.strictEqual(r.origins[0].function, 'path_openat');
+  assert.ok(f.rec.shown.some((s) => s.uri === `file:${path.join(ws, 'fs/namei.c')}` && s.opts.selection.start.line === 3769));
+  const lenses = await f.rec.codeLens.provideCodeLenses(await f.vscode.workspace.openTextDocument(f.vscode.Uri.file(live)));
+  assert.strictEqual(lenses.length, 1);
+  assert.strictEqual(lenses[0].range.start.line, 6);
+  assert.strictEqual(lenses[0].command.title, 'First error: path_openat 1 error, returned -2 (1x) · path_openat <- do_filp_open');
+  await f.rec.commands.get('systemtap-assistant.compare-sessions')(old, live);
+  const calls = fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepStrictEqual(calls, [['--json', live], ['--errors', live], ['--diff', old, live]]);  // --errors cached for the lens
+  await f.rec.commands.get('systemtap-assistant.open-function')('getname', live);
+  assert.ok(f.rec.shown.some((s) => s.uri === `file:${path.join(ws, 'fs/namei.c')}` && s.opts.selection.start.line === 209));
+  for (const d of context.subscriptions) d.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -20,6 +20,9 @@ class Location { constructor(uri, pos) { this.uri = uri; this.range = new Range(
 class Diagnostic { constructor(range, message, severity) { this.range = range; this.message = message; this.severity = severity; } }
 class ThemeColor { constructor(id) { this.id = id; } }
 class EventEmitter { constructor() { this.event = () => ({ dispose() {} }); } fire() {} }
+class TreeItem { constructor(label, collapsibleState) { this.label = label; this.collapsibleState = collapsibleState; } }
+class CodeLens { constructor(range, command) { this.range = range; this.command = command; } }
+class Selection extends Range {}
 class WorkspaceEdit {
   constructor() { this.ops = []; }
   insert(uri, pos, text) { this.ops.push({ uri, pos, text }); }
@@ -39,10 +42,12 @@ class Doc {
 }
 
 function create({ config = {}, folder = '/ws' } = {}) {
-  const rec = { commands: new Map(), errors: [], infos: [], warnings: [], diagnostics: new Map(), fsProviders: new Map(),
+  const rec = { commands: new Map(), errors: [], infos: [], warnings: [], shown: [], trees: new Map(), contentProviders: new Map(), diagnostics: new Map(), fsProviders: new Map(),
                 definition: null, docs: [], statusMessages: [], quickPicks: [] };
   const vscode = {
-    Uri, Position, Range, Location, Diagnostic, EventEmitter, WorkspaceEdit, ThemeColor,
+    Uri, Position, Range, Location, Diagnostic, EventEmitter, WorkspaceEdit, ThemeColor, TreeItem, CodeLens, Selection,
+    TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 }, ViewColumn: { Active: -1, Beside: -2 },
+    TextEditorRevealType: { InCenter: 2 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2 },
     StatusBarAlignment: { Left: 1 }, FileType: { File: 1 },
     window: {
@@ -58,7 +63,8 @@ function create({ config = {}, folder = '/ws' } = {}) {
       showWarningMessage: (m) => { rec.warnings.push(m); },
       setStatusBarMessage: (m) => { rec.statusMessages.push(m); },
       showQuickPick: async (items) => { rec.quickPicks.push(items); return items[0]; },
-      showTextDocument: async (doc) => doc,
+      showTextDocument: async (doc, opts) => { rec.shown.push({ uri: doc.uri.toString(), opts }); return { document: doc, selection: null, revealRange() {} }; },
+      createTreeView: (id, opts) => { rec.trees.set(id, opts.treeDataProvider); return { dispose() {} }; },
     },
     workspace: {
       workspaceFolders: folder ? [{ uri: Uri.file(folder) }] : undefined,
@@ -66,12 +72,16 @@ function create({ config = {}, folder = '/ws' } = {}) {
       getConfiguration: () => ({ inspect: (n) => (n in config ? { globalValue: config[n] } : {}) }),
       registerFileSystemProvider: (scheme, p, options) => { rec.fsProviders.set(scheme, p); rec.fsOptions = options; return { dispose() {} }; },
       onDidCloseTextDocument: () => ({ dispose() {} }),
+      registerTextDocumentContentProvider: (scheme, p) => { rec.contentProviders.set(scheme, p); return { dispose() {} }; },
       onDidChangeConfiguration: () => ({ dispose() {} }),
       openTextDocument: async (uri) => {
         let d = rec.docs.find((x) => x.uri.toString() === uri.toString());
         if (d) return d;
         const p = rec.fsProviders.get(uri.scheme);
-        d = new Doc(uri, Buffer.from(await p.readFile(uri)).toString());
+        const c = rec.contentProviders.get(uri.scheme);
+        const text = p ? Buffer.from(await p.readFile(uri)).toString()
+          : c ? c.provideTextDocumentContent(uri) : require('fs').readFileSync(uri.fsPath, 'utf8');
+        d = new Doc(uri, text);
         rec.docs.push(d);
         return d;
       },
@@ -92,6 +102,8 @@ function create({ config = {}, folder = '/ws' } = {}) {
     languages: {
       createDiagnosticCollection: () => ({ clear() { rec.diagnostics.clear(); }, set(uri, list) { rec.diagnostics.set(uri.fsPath, list); }, dispose() {} }),
       registerDefinitionProvider: (sel, p) => { rec.definition = p; return { dispose() {} }; },
+      registerCodeLensProvider: (sel, p) => { rec.codeLens = p; return { dispose() {} }; },
+      setTextDocumentLanguage: async (doc, id) => { doc.languageId = id; return doc; },
     },
     commands: {
       registerCommand: (name, fn) => { rec.commands.set(name, fn); return { dispose() {} }; },

@@ -38,3 +38,16 @@ wait_for() {
 
 # session_files: the session files, oldest first.
 session_files() { ls "$T/s" | grep -E '^[0-9]{8}-[0-9]{6}\.[0-9]{6}_.*\.log$' | sort; }
+
+# stop_logd_rc: SIGTERM; sets LOGD_RC to its exit code.
+stop_logd_rc() {
+  kill -TERM "$LOGD_PID"
+  LOGD_RC=0
+  wait "$LOGD_PID" || LOGD_RC=$?
+}
+
+# summary_lines: the N of "wrote N lines" in the exit summary.
+summary_lines() { sed -n 's/.*note: received .* wrote \([0-9]*\) lines.*/\1/p' "$T/logd.err"; }
+
+# lines_on_disk: the lines in all session files.
+lines_on_disk() { session_files | (cd "$T/s" && xargs cat) | wc -l; }

@@ -10,7 +10,11 @@
 //   4. stream a ===CLEAR=== session of N lines to stap-logd over UDP, then time until the live log
 //      document holds the last line; check every line, the extension host's memory, a log line's
 //      definition, the read-only and clean document and the status bar;
-//   5. a second session resets the document.
+//   5. a second session resets the document;
+//   6. the Sessions view lists the live session first with stap-report's summary; a recorded session's
+//      summary and first error;
+//   7. Compare opens the first divergence of two sessions side by side, each at its line;
+//   8. the flame chart webview (speedscope) of the recorded session shows its function names.
 'use strict';
 const vscode = require('vscode');
 const dgram = require('dgram');
@@ -211,6 +215,18 @@ async function streaming(api) {
   const sent = lines.filter((l) => !l.startsWith('-- stap-logd:'));
   data.inOrder = sent.length === n && sent.every((l, i) => l === text(i + 1));
   step('stream', data);
+  // The Sessions view on this 100,000-line session: what its summary and errors add to the host.
+  const rssNoViews = process.memoryUsage().rss;
+  const tViews = Date.now();
+  const top = await api.sessions.getChildren();
+  const rows = await api.sessions.getChildren(top[0]);
+  await api.sessions.errors(top[0].file);
+  const viewsSeconds = (Date.now() - tViews) / 1000;
+  const rssAfter = process.memoryUsage().rss;
+  step('views-memory', { rssBeforeMB: Math.round(rssNoViews / 1048576), rssAfterMB: Math.round(rssAfter / 1048576),
+                         addedMB: Math.round((rssAfter - rssNoViews) / 1048576), summaryRows: rows.length,
+                         seconds: viewsSeconds });
+  streamedSession = top[0].file;
   // A log line links back to its source: the definition provider, asked through VS Code.
   const lineNo = lines[0].startsWith('-- stap-logd:') ? 1 : 0;
   const col = doc.lineAt(lineNo).text.indexOf('do_sys_openat2') + 3;
@@ -253,6 +269,87 @@ async function secondSession(api) {
   step('second-session', { seconds: (Date.now() - t0) / 1000, lines: traceLines().length, statusLines: api.lines });
 }
 
+// The Sessions view, from the real stap-report: the live session is listed first and its summary
+// names the function just streamed; a recorded session (tests/data/session-basic.log, copied in
+// under a stap-logd file name) gives its summary and its first error.
+async function sessionsView(api) {
+  const tree = api.sessions;
+  const top = await tree.getChildren();
+  const live = fs.realpathSync(path.join(env.sessions, 'current'));
+  const liveRows = await tree.getChildren(top[0]);
+  const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');
+  fs.copyFileSync(env.sample, recorded);
+  const all = await tree.getChildren();
+  const rec = all.find((x) => x.file === recorded);
+  const recRows = rec ? await tree.getChildren(rec) : [];
+  const first = await vscode.commands.executeCommand('systemtap-assistant.first-error', recorded);
+  const data = {
+    sessions: all.length, firstIsLive: top[0].file === live, liveDescription: top[0].item.description,
+    liveSummary: liveRows.map((r) => `${r.item.label} ${r.item.description || ''}`),
+    recordedSummary: recRows.map((r) => `${r.item.label} ${r.item.description || ''}`),
+    firstError: first && first.origins[0] ? `${first.origins[0].function}@${first.origins[0].file}:${first.origins[0].line} ${first.origins[0].chains[0]}` : null,
+  };
+  step('sessions', data);
+  if (!data.firstIsLive || !data.liveSummary.some((l) => l.startsWith('vfs_read '))) throw new Error(`live session: ${JSON.stringify(data)}`);
+  if (!data.recordedSummary.some((l) => l.startsWith('do_sys_openat2 calls 2 · errors 1'))) throw new Error(`recorded summary: ${JSON.stringify(data)}`);
+  if (!data.firstError || !data.firstError.startsWith('path_openat@fs/namei.c:3770')) throw new Error(`first error: ${data.firstError}`);
+}
+
+// Compare: the recorded session against a copy whose first do_sys_openat2 returns 0 instead of -2
+// (session line 13): the two sessions open side by side, each at line 13.
+async function compare() {
+  const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');
+  const changed = path.join(env.sessions, '20000101-000001.000001_10.0.2.15.log');
+  const text = fs.readFileSync(recorded, 'utf8');
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => / <- do_sys_openat2 return=-2$/.test(l));
+  if (at < 0) throw new Error('compare: no do_sys_openat2 return=-2 in the recorded session');
+  lines[at] = lines[at].replace(/return=-2$/, 'return=0');
+  fs.writeFileSync(changed, lines.join('\n'));
+  const r = await vscode.commands.executeCommand('systemtap-assistant.compare-sessions', recorded, changed);
+  const shown = (file) => vscode.window.visibleTextEditors.filter((e) => e.document.uri.fsPath === file)
+    .map((e) => ({ column: e.viewColumn, line: e.selection.active.line + 1 }));
+  const data = { changedLine: at + 1, divergences: r && r.divergences, old: shown(recorded), new: shown(changed) };
+  step('compare', data);
+  const o = data.old.find((e) => e.line === at + 1);
+  const n = data.new.find((e) => e.line === at + 1);
+  if (!o || !n || o.column === n.column) throw new Error(`compare: ${JSON.stringify(data)}`);
+}
+
+// The flame chart of the recorded session: the command resolves once speedscope was handed
+// stap-report --chrome's file; the driver then reads the function names from the webview's page
+// (speedscope's Sandwich table) and writes them to flame-dom.json.
+let streamedSession = null;
+async function flameChart(api) {
+  const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');
+  const summary = await api.sessions.summary(recorded);
+  const expected = summary.functions.map((f) => f.function);
+  // Compare left three columns; in a fourth, speedscope's toolbar (its Sandwich tab) is cut off.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const panel = await vscode.commands.executeCommand('systemtap-assistant.flame-chart', recorded);
+  if (!panel) throw new Error('the flame chart of the recorded session did not load');
+  fs.writeFileSync(path.join(env.dir, 'flame-ready'), JSON.stringify({ expected }));
+  const dom = JSON.parse(await until("the driver's read of the flame chart (flame-dom.json)", () => {
+    const f = path.join(env.dir, 'flame-dom.json');
+    return fs.existsSync(f) && fs.readFileSync(f, 'utf8');
+  }, 180000, 200));
+  const missing = expected.filter((name) => !dom.names.includes(name));
+  step('flame', { expected, found: dom.names.filter((n) => expected.includes(n)), missing, title: dom.title, csp: dom.csp, error: dom.error });
+  if (dom.error || missing.length || !expected.length) throw new Error(`flame chart: ${JSON.stringify(dom)}; missing ${missing}`);
+  panel.dispose();
+  // The flame chart of the 100,000-line session: what it adds to the extension host (the page reads
+  // the export itself; the host only runs stap-report). Last, as speedscope then keeps the browser busy.
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = Date.now();
+  const big = await vscode.commands.executeCommand('systemtap-assistant.flame-chart', streamedSession);
+  const data = { loaded: Boolean(big), seconds: (Date.now() - t0) / 1000, rssBeforeMB: Math.round(rssBefore / 1048576),
+                 rssAfterMB: Math.round(process.memoryUsage().rss / 1048576),
+                 addedMB: Math.round((process.memoryUsage().rss - rssBefore) / 1048576) };
+  step('flame-memory', data);
+  if (big) big.dispose();
+  if (!big) throw new Error('the flame chart of the streamed session did not load');
+}
+
 exports.run = async function run() {
   try {
     const api = await activateExtension();
@@ -261,6 +358,9 @@ exports.run = async function run() {
     await otherCommands();
     await streaming(api);
     await secondSession(api);
+    await sessionsView(api);
+    await compare();
+    await flameChart(api);
     step('end', { scriptExists: fs.existsSync(env.script) });
     results.ok = true;
   } catch (err) {

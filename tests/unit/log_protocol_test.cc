@@ -100,6 +100,15 @@ TEST_CASE("sanitize makes control characters visible") {
   CHECK(sanitize("\x7f") == "\\x7f");
 }
 
+TEST_CASE("sanitize escapes bidirectional controls like C1, byte by byte") {
+  CHECK(sanitize("a\u202eb") == "a\\xe2\\x80\\xaeb");   // RIGHT-TO-LEFT OVERRIDE
+  CHECK(sanitize("\u202a\u202b\u202c\u202d") == "\\xe2\\x80\\xaa\\xe2\\x80\\xab\\xe2\\x80\\xac\\xe2\\x80\\xad");
+  CHECK(sanitize("\u2066\u2069") == "\\xe2\\x81\\xa6\\xe2\\x81\\xa9");
+  CHECK(sanitize("\u200e\u200f") == "\\xe2\\x80\\x8e\\xe2\\x80\\x8f");
+  CHECK(sanitize("\u061c") == "\\xd8\\x9c");
+  CHECK(sanitize("\u202f\u2065\u206a\u200d") == "\u202f\u2065\u206a\u200d");  // neighbours pass
+}
+
 TEST_CASE("sanitize escapes C1 controls and invalid UTF-8 byte by byte") {
   CHECK(sanitize("\xc2\x9b" "31m") == "\\xc2\\x9b31m");  // U+009B, CSI
   CHECK(sanitize("\x9b") == "\\x9b");

@@ -1,6 +1,8 @@
 // The daemon between server and store: --allow, follow output, flush on an idle socket.
 #include <doctest/doctest.h>
 
+#include <cerrno>
+
 #include "daemon.h"
 
 using namespace sa::logd;
@@ -72,4 +74,47 @@ TEST_CASE("--json follow output is one object per line") {
   CHECK(f.out.find("\"kind\":\"trace\",\"seq\":7,\"time\":1.000001,\"cpu\":0,\"comm\":\"sh\",\"pid\":1,\"tid\":1,"
                    "\"mark\":\"!!\",\"function\":\"hello\"") != std::string::npos);
   CHECK(std::count(f.out.begin(), f.out.end(), '\n') == 2);
+}
+
+TEST_CASE("follow output that lost its reader (EPIPE) stops the daemon, once said") {
+  Fixture f;
+  int error = 0;
+  DaemonOptions o = f.options({}, Follow::text);
+  o.out_error = [&error] { return error; };
+  Daemon d(f.store, o);
+  CHECK_FALSE(d.wants_stop());
+  error = EIO;  // another error ends follow output only
+  CHECK_FALSE(d.wants_stop());
+  error = EPIPE;
+  CHECK(d.wants_stop());
+  CHECK(d.wants_stop());
+  REQUIRE(f.reports.size() == 1);
+  CHECK(sa::format_diag("stap-logd", f.reports[0]) ==
+        "stap-logd: note: follow output closed by its reader (Broken pipe): stopping\n");
+}
+
+TEST_CASE("the summary counts what reached the files; a line that did not is exit 74") {
+  Fixture f;
+  Daemon d(f.store, f.options({}, Follow::none));
+  d.on_datagram(peer("127.0.0.1"), "SA1 0 0 1/1 ===CLEAR===");
+  d.on_datagram(peer("127.0.0.1"), "SA1 0 1 1/1 one");
+  d.on_batch_end(true);
+  f.fs.capacity = f.fs.used();
+  d.on_datagram(peer("127.0.0.1"), "SA1 0 2 1/1 two");
+  d.on_datagram(peer("127.0.0.1"), "SA1 0 3 1/1 three");
+  CHECK(d.finish() == sa::Exit::io_error);
+  CHECK(d.summary() == "received 4 datagrams, wrote 2 lines in 1 sessions, lost 0 lines, 2 lines not written (see the notes in the sessions)");
+}
+
+TEST_CASE("SIGHUP says which files could not be reopened instead of 'reopened'") {
+  Fixture f;
+  Daemon d(f.store, f.options({}, Follow::none));
+  d.on_datagram(peer("127.0.0.1"), "SA1 0 0 1/1 ===CLEAR===");
+  d.on_batch_end(true);
+  f.fs.files.clear();
+  f.fs.dirs.erase("/s");
+  d.on_reopen();
+  REQUIRE(f.reports.size() == 2);
+  CHECK(f.reports[1].message == "SIGHUP: 1 session files could not be reopened");
+  CHECK(f.reports[1].severity == sa::Severity::warning);
 }

@@ -331,3 +331,146 @@ TEST_CASE("json lines survive odd numbers: leading zeros, huge values") {
   append_json_line(e, &out);
   CHECK(out.find("\"time\":12.345678") != std::string::npos);
 }
+
+TEST_CASE("received text that would read as a note is marked; only stap-logd's notes begin with the prefix") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 -- stap-logd: lost 99 lines (cpu 0, seq 2..100)");
+  f.send("-- stap-logd: lost 5 lines\n");
+  f.send("-- stap-logdx\n");
+  f.send(" -- stap-logd: indented is not a note\n");
+  CHECK(f.session() == std::string(kClearNote) +
+                           "\\x2d- stap-logd: lost 99 lines (cpu 0, seq 2..100)\n"
+                           "\\x2d- stap-logd: lost 5 lines\n"
+                           "\\x2d- stap-logdx\n"
+                           " -- stap-logd: indented is not a note\n");
+  CHECK(f.followed[1] == "\\x2d- stap-logd: lost 99 lines (cpu 0, seq 2..100)");
+  CHECK(f.rx.stats().lost_lines == 0);
+}
+
+TEST_CASE("bidi controls from the wire are escaped in the session") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 a\u202eb\u2066c");
+  CHECK(f.session() == std::string(kClearNote) + "a\\xe2\\x80\\xaeb\\xe2\\x81\\xa6c\n");
+}
+
+TEST_CASE("a sequence number absurdly far ahead is a restart note, not a count of lost lines") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 1 1/1 one");
+  f.send("SA1 0 9999999999999999999 1/1 x");  // the datagram: it wrote "lost 9999999999999999798 lines"
+  f.send("SA1 0 1234567890123456789 1/1 y");  // far behind: a restart too, followed without a note
+  f.send("SA1 0 1234567890123456790 1/1 z");
+  f.rx.tick(f.t0 + kHoldTimeout);
+  CHECK(f.session() == std::string(kClearNote) +
+                           "one\n-- stap-logd: sequence jump (cpu 0, seq 2 to 9999999999999999999): more than 16777216 "
+                           "ahead, taken as a restart without a clear; the lines between are not counted\nx\ny\nz\n");
+  CHECK(f.rx.stats().lost_lines == 0);
+  CHECK(f.rx.stats().jumps == 1);
+}
+
+TEST_CASE("a gap within kMaxGap is still counted") {
+  Fixture f;
+  f.send("SA1 0 0 1/1 ===CLEAR===");
+  f.send("SA1 0 " + std::to_string(kMaxGap + 1) + " 1/1 far");
+  f.rx.tick(f.t0 + kHoldTimeout);
+  CHECK(f.rx.stats().lost_lines == kMaxGap);
+}
+
+namespace {
+
+struct LimitedFixture : Fixture {
+  ReceiverLimits limits;
+  std::unique_ptr<Receiver> r;
+  explicit LimitedFixture(ReceiverLimits l) : limits(l), r(std::make_unique<Receiver>(store, LineSink(), l)) {}
+  void send(std::string_view d, const std::string& sender, Steady at = {}) {
+    r->on_datagram(sender, d, at == Steady{} ? t0 : at);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("past --max-senders the least recently heard from is forgotten with a note; it comes back in a new session") {
+  ReceiverLimits l;
+  l.max_senders = 2;
+  LimitedFixture f(l);
+  f.send("SA1 0 0 1/1 ===CLEAR===", "10.0.0.1");
+  f.send("SA1 0 1 1/1 a1", "10.0.0.1");
+  f.send("SA1 0 0 1/1 ===CLEAR===", "10.0.0.2");
+  std::string first = f.store.session_of("10.0.0.1");
+  f.send("SA1 0 0 1/1 ===CLEAR===", "10.0.0.3");
+  CHECK(f.r->senders() == 2);
+  CHECK_FALSE(f.store.has_session("10.0.0.1"));
+  f.store.flush();
+  CHECK(f.fs.read("/s/" + first) ==
+        "-- stap-logd: session from 10.0.0.1 started by ===CLEAR===\na1\n"
+        "-- stap-logd: session closed: more than 2 senders at once (--max-senders); the next datagram from "
+        "10.0.0.1 starts a new session\n");
+  f.send("SA1 0 2 1/1 a2", "10.0.0.1");
+  CHECK(f.session("10.0.0.1") ==
+        "-- stap-logd: session from 10.0.0.1 started by its first datagram (no ===CLEAR=== seen)\na2\n");
+  CHECK(f.r->stats().evictions == 2);  // 10.0.0.1, then 10.0.0.2 to make room for it again
+}
+
+TEST_CASE("past --max-cpus a sender's least recently heard from CPUs are forgotten, with what they held") {
+  ReceiverLimits l;
+  l.max_cpus = 16;
+  LimitedFixture f(l);
+  f.send("SA1 0 0 1/1 ===CLEAR===", "h");
+  f.send("SA1 0 2 1/1 cpu0 two", "h");  // held: seq 1 is missing
+  for (unsigned cpu = 1; cpu < 1000; ++cpu) f.send("SA1 " + std::to_string(cpu) + " 1 1/1 x", "h");
+  CHECK(f.r->cpus("h") <= 16);
+  std::string s = f.session("h");
+  CHECK(s.find("-- stap-logd: lost 1 line (cpu 0, seq 1..1)\ncpu0 two\n") != std::string::npos);
+  CHECK(s.find("-- stap-logd: forgot 1 cpu, the least recently heard from: more than 16 cpus from one sender "
+               "(--max-cpus); a forgotten cpu's next line starts its sequence again\n") != std::string::npos);
+  CHECK(f.r->held_lines() == 0);
+}
+
+TEST_CASE("past --max-held-lines everything held is written at once, with a note of why") {
+  ReceiverLimits l;
+  l.max_held_lines = 10;
+  LimitedFixture f(l);
+  f.send("SA1 0 0 1/1 ===CLEAR===", "h");
+  for (unsigned cpu = 0; cpu < 10; ++cpu) f.send("SA1 " + std::to_string(cpu) + " 2 1/1 held", "h");
+  CHECK(f.r->held_lines() == 10);
+  f.send("SA1 10 2 1/1 held", "h");
+  CHECK(f.r->held_lines() == 0);
+  std::string s = f.session("h");
+  CHECK(s.find("-- stap-logd: stopped waiting for late datagrams: 11 lines") != std::string::npos);
+  CHECK(f.r->stats().lost_lines == 11);
+}
+
+TEST_CASE("held bytes count the bookkeeping: 64-part lines of one byte cannot pass under the cap") {
+  ReceiverLimits l;
+  l.max_held_bytes = 1 << 16;
+  LimitedFixture f(l);
+  f.send("SA1 0 0 1/1 ===CLEAR===", "h");
+  for (int seq = 1; seq <= 300; ++seq) f.send("SA1 0 " + std::to_string(seq) + " 1/64 x", "h");
+  CHECK(f.r->held_bytes() <= (1u << 16));
+  CHECK(f.session("h").find("stopped waiting for late datagrams") != std::string::npos);
+}
+
+TEST_CASE("past --max-reassembly netconsole messages are written incomplete, and memory is bounded") {
+  ReceiverLimits l;
+  l.max_reassembly_bytes = 1 << 18;  // two 64 KiB messages and their fill maps fit, not three
+  LimitedFixture f(l);
+  for (int i = 0; i < 20; ++i) f.send("6,5,1000000,-,ncfrag=0/65536;abc", "10.0.0." + std::to_string(i));
+  CHECK(f.r->reassembly_bytes() <= (1u << 18));
+  std::string s = f.session("10.0.0.0");
+  CHECK(s.find("-- stap-logd: stopped putting messages together") != std::string::npos);
+  CHECK(s.find("-- stap-logd: incomplete netconsole message (seq 5, 3 of 65536 bytes arrived, --max-reassembly)\n"
+               "[    1.000000] abc[65533 bytes lost]\n") != std::string::npos);
+}
+
+TEST_CASE("tick visits only the senders that hold something") {
+  Fixture f;
+  for (int i = 0; i < 1000; ++i) f.send("SA1 0 1 1/1 x", "10.0.0." + std::to_string(i));
+  CHECK(f.rx.waiting() == 0);
+  f.send("SA1 0 3 1/1 held", "10.0.0.7");
+  f.send("partial", "10.0.0.8");
+  CHECK(f.rx.waiting() == 2);
+  f.rx.tick(f.t0 + kHoldTimeout);
+  CHECK(f.rx.waiting() == 0);
+}

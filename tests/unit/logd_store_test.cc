@@ -1,6 +1,7 @@
 // The session store against the in-memory file system: names, links, buffering, retention, disk full.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "session_store.h"
@@ -129,8 +130,134 @@ TEST_CASE("past the buffer cap lines are dropped and counted") {
   fs.capacity = 0;
   store.append("h", "12345");  // 6 bytes
   store.append("h", "12345");  // would be 12 > 10
-  CHECK(store.stats().lines == 1);
+  CHECK(store.stats().lines == 0);  // nothing reached the file
   CHECK(store.stats().dropped_lines == 1);
+}
+
+// Counts the lines of a session file.
+uint64_t lines_in(const std::string& text) { return static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST_CASE("disk full past the buffer cap: a note of the dropped lines at the gap, once space returns") {
+  MemFileSystem fs;
+  TestClock clock;
+  SessionStore store(fs, StoreOptions{"/s", {}, 12, clock.fn()});
+  sa::Diag err;
+  REQUIRE(store.open(&err));
+  std::string name = store.start_session("h");
+  fs.capacity = 3;
+  for (const char* l : {"l1", "l2", "l3", "l4", "l5", "l6", "l7"}) {
+    store.append("h", l);
+    store.flush();
+  }
+  // l1 reached the file; l2..l5 wait in the 12-byte buffer; l6 and l7 did not fit.
+  CHECK(fs.read("/s/" + name) == "l1\n");
+  CHECK(store.stats().lines == 1);
+  CHECK(store.stats().dropped_lines == 2);
+  fs.capacity = UINT64_MAX;
+  store.flush();
+  store.append("h", "l8");
+  store.flush();
+  CHECK(fs.read("/s/" + name) ==
+        "l1\nl2\nl3\nl4\nl5\n-- stap-logd: lost 2 lines (not written: No space left on device)\nl8\n");
+  CHECK(store.stats().lines == 7);  // the note is a line too
+  CHECK_FALSE(store.finish());      // lines were dropped in this run
+  CHECK(store.stats().lines == 7);
+}
+
+TEST_CASE("the note of dropped lines is written even when nothing follows them") {
+  MemFileSystem fs;
+  TestClock clock;
+  SessionStore store(fs, StoreOptions{"/s", {}, 8, clock.fn()});
+  sa::Diag err;
+  REQUIRE(store.open(&err));
+  std::string name = store.start_session("h");
+  fs.capacity = 0;
+  for (const char* l : {"l1", "l2", "l3", "l4"}) {
+    store.append("h", l);
+    store.flush();
+  }
+  fs.capacity = UINT64_MAX;
+  store.flush();
+  store.flush();
+  CHECK(fs.read("/s/" + name) == "l1\nl2\n-- stap-logd: lost 2 lines (not written: No space left on device)\n");
+}
+
+TEST_CASE("shutdown with the disk full: lines counted exactly as they reached the file") {
+  Fixture f;
+  std::string name = f.store.start_session("h");
+  f.store.append("h", "one");
+  f.store.flush();
+  f.fs.capacity = f.fs.used() + 6;  // "two\n" and "th" fit: a line cut by the full disk
+  for (const char* l : {"two", "three", "four"}) f.store.append("h", l);
+  f.store.flush();
+  CHECK_FALSE(f.store.finish());
+  std::string file = f.fs.read("/s/" + name);
+  CHECK(file == "one\ntwo\nth");
+  CHECK(f.store.stats().lines == lines_in(file));
+  CHECK(f.store.stats().dropped_lines == 2);
+  f.store.take_events();
+  f.fs.capacity = UINT64_MAX;  // had there been room for the note, it would end the cut line
+  Fixture g;
+  name = g.store.start_session("h");
+  g.fs.capacity = 2;
+  g.store.append("h", "abcdef");
+  g.store.flush();
+  g.fs.capacity = UINT64_MAX;
+  g.store.append("h", "x");  // buffered, never flushed before finish: finish flushes it
+  CHECK(g.store.finish());
+  CHECK(g.fs.read("/s/" + name) == "abcdef\nx\n");
+}
+
+TEST_CASE("a session whose new session could not take its unwritten lines says so in the next one") {
+  Fixture f;
+  std::string first = f.store.start_session("h");
+  f.fs.capacity = 0;
+  f.store.append("h", "stuck");
+  f.store.flush();
+  f.fs.read_only_dirs["/s"] = true;  // the next session cannot be created either
+  CHECK(f.store.start_session("h") == "");
+  f.fs.read_only_dirs.clear();
+  f.fs.capacity = UINT64_MAX;
+  std::string third = f.store.start_session("h");
+  f.store.flush();
+  CHECK(f.fs.read("/s/" + third) ==
+        "-- stap-logd: lost 1 line (not written: No space left on device, at the end of the previous session " + first +
+            ")\n");
+}
+
+TEST_CASE("a session file removed while open: its lines count as lost, and the file is made again with a note") {
+  Fixture f;
+  std::string name = f.store.start_session("h");
+  f.store.append("h", "kept");
+  f.store.flush();
+  f.fs.remove("/s/" + name);
+  f.store.append("h", "gone 1");
+  f.store.append("h", "gone 2");
+  f.store.flush();  // written to the removed file: noticed after the write
+  f.store.append("h", "after");
+  f.store.flush();
+  CHECK(f.fs.read("/s/" + name) ==
+        "-- stap-logd: lost 2 lines (written to the session file after it was removed)\nafter\n");
+  CHECK(f.store.stats().lines == 3);  // "kept" reached the disk (and was removed by someone else)
+  CHECK(f.store.stats().dropped_lines == 2);
+  auto events = f.store.take_events();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].message == "session /s/" + name + " was removed while open: 2 lines written to it are lost; created it again");
+}
+
+TEST_CASE("the session folder removed while open: lines are dropped and counted, reopen fails and says so") {
+  Fixture f;
+  std::string name = f.store.start_session("h");
+  f.fs.remove("/s/" + name);
+  f.fs.dirs.erase("/s");
+  f.store.append("h", "a");
+  f.store.flush();
+  f.store.append("h", "b");
+  f.store.flush();
+  CHECK(f.store.stats().lines == 0);
+  CHECK(f.store.stats().dropped_lines == 2);
+  CHECK(f.store.reopen() == 1);
+  CHECK_FALSE(f.store.finish());
 }
 
 TEST_CASE("retention keeps the newest N sessions and never an open one") {

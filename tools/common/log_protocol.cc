@@ -109,6 +109,13 @@ void append_escape(unsigned char c, std::string* out) {
   out->push_back(hex[c & 15]);
 }
 
+// The Unicode bidirectional formatting characters: text after them can display in another order than
+// it is stored (the "Trojan Source" trick), so a line could show something it does not contain.
+bool is_bidi_control(uint32_t cp) {
+  return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
 // Length of the valid UTF-8 sequence at s[i], or 0 if the byte there does not start one.
 size_t utf8_length(std::string_view s, size_t i) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -127,6 +134,7 @@ size_t utf8_length(std::string_view s, size_t i) {
   }
   if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
   if (cp >= 0x80 && cp <= 0x9f) return 0;  // C1 controls: escaped like C0
+  if (is_bidi_control(cp)) return 0;       // they reorder what a terminal or editor shows
   return n;
 }
 

@@ -66,8 +66,9 @@ bool is_sa1_clear(const Datagram& d);
 std::string_view netconsole_message(std::string_view body);
 
 // Makes received bytes safe to write to a file or a terminal, visibly: every C0 control character
-// except TAB, DEL, the C1 controls (U+0080..U+009F) and every byte that is not part of valid UTF-8
-// become "\xNN" (one per byte). Valid UTF-8 and TAB pass unchanged. The result contains no newline.
+// except TAB, DEL, the C1 controls (U+0080..U+009F), the bidirectional formatting characters
+// (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) and every byte that is not part of valid
+// UTF-8 become "\xNN" (one per byte). Valid UTF-8 and TAB pass unchanged. The result contains no newline.
 std::string sanitize(std::string_view bytes);
 
 // Appends sanitize(bytes) to *out (no allocation when nothing needs escaping beyond growth).

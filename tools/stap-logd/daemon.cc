@@ -1,6 +1,9 @@
 // Wiring between the UDP server, the receiver and the store; flush policy. See daemon.h.
 #include "daemon.h"
 
+#include <malloc.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "line_format.h"
@@ -20,7 +23,8 @@ Daemon::Daemon(SessionStore& store, DaemonOptions options)
                                                              follow_buffer_.append(e.text);
                                                              follow_buffer_.push_back('\n');
                                                            }
-                                                         })) {
+                                                         }),
+                options_.limits) {
   last_flush_ = last_retention_ = Clock::now();
 }
 
@@ -30,7 +34,10 @@ const std::string& Daemon::name_of(const Peer& peer) {
   key[0] = peer.v4 ? 4 : 6;
   std::memcpy(key.data() + 1, peer.bytes.data(), 16);
   auto it = names_.find(key);
-  if (it == names_.end()) it = names_.emplace(key, peer_text(peer)).first;
+  if (it == names_.end()) {
+    if (names_.size() >= kMaxNames) names_.clear();  // a flood of addresses; names are cheap to make again
+    it = names_.emplace(key, peer_text(peer)).first;
+  }
   last_peer_ = peer;
   last_name_ = &it->second;
   return it->second;
@@ -66,19 +73,52 @@ void Daemon::on_tick() {
   if (now - last_retention_ >= std::chrono::seconds(1)) {
     last_retention_ = now;
     store_.enforce_retention();
+    // After a flood, give the memory the caps let it take back to the system once nothing is held.
+    size_t held = receiver_.held_bytes() + receiver_.reassembly_bytes() + store_.buffered();
+    if (held == 0 && trim_wanted_) {
+      ::malloc_trim(0);
+      trim_wanted_ = false;
+    }
   }
+  if (receiver_.held_bytes() + receiver_.reassembly_bytes() + store_.buffered() > (1u << 20)) trim_wanted_ = true;
   report_events();
 }
 
 void Daemon::on_reopen() {
-  store_.reopen();
+  size_t failed = store_.reopen();
+  report_events();
   if (options_.report) {
     Diag d;
-    d.severity = Severity::note;
-    d.message = "SIGHUP: session files reopened";
+    d.severity = failed ? Severity::warning : Severity::note;
+    d.message = failed ? "SIGHUP: " + std::to_string(failed) + " session files could not be reopened"
+                       : "SIGHUP: session files reopened";
     options_.report(d);
   }
-  report_events();
+}
+
+bool Daemon::wants_stop() {
+  int e = options_.out_error ? options_.out_error() : 0;
+  if (e != EPIPE) return false;
+  if (!out_closed_reported_ && options_.report) {
+    out_closed_reported_ = true;
+    Diag d;
+    d.severity = Severity::note;
+    d.message = "follow output closed by its reader (" + std::string(std::strerror(e)) + "): stopping";
+    options_.report(d);
+  }
+  return true;
+}
+
+std::string missed_follow_note(Follow follow, uint64_t missed) {
+  std::string text = std::string(logproto::kNotePrefix) + "follow output skipped " + std::to_string(missed) +
+                     (missed == 1 ? " line" : " lines") + " (its reader was slower than the senders; the session files have them)";
+  if (follow != Follow::json) return text + "\n";
+  LineEvent e;
+  e.kind = LineKind::note;
+  e.text = text;
+  std::string out;
+  append_json_line(e, &out);
+  return out;
 }
 
 void Daemon::flush() {
@@ -95,10 +135,12 @@ void Daemon::report_events() {
     if (options_.report) options_.report(d);
 }
 
-void Daemon::finish() {
+Exit Daemon::finish() {
   receiver_.finish();
   flush();
+  bool complete = store_.finish();
   report_events();
+  return complete ? Exit::ok : Exit::io_error;
 }
 
 std::string Daemon::summary() const {
@@ -107,8 +149,10 @@ std::string Daemon::summary() const {
   std::string out = "received " + std::to_string(r.datagrams) + " datagrams, wrote " +
                     std::to_string(s.lines) + " lines in " + std::to_string(s.sessions) +
                     " sessions, lost " + std::to_string(r.lost_lines) + " lines";
+  if (s.dropped_lines) out += ", " + std::to_string(s.dropped_lines) + " lines not written (see the notes in the sessions)";
+  if (r.jumps) out += ", " + std::to_string(r.jumps) + " sequence jumps";
+  if (r.evictions) out += ", " + std::to_string(r.evictions) + " evictions at the caps";
   if (stats_.rejected) out += ", rejected " + std::to_string(stats_.rejected) + " datagrams";
-  if (s.dropped_lines) out += ", dropped " + std::to_string(s.dropped_lines) + " lines (write errors)";
   if (s.removed_sessions) out += ", removed " + std::to_string(s.removed_sessions) + " old sessions";
   return out;
 }

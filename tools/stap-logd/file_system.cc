@@ -25,6 +25,10 @@ class PosixAppendFile : public AppendFile {
       return -1;
     }
   }
+  bool removed() const override {
+    struct stat st;
+    return ::fstat(fd_, &st) == 0 && st.st_nlink == 0;
+  }
 
  private:
   int fd_;
@@ -120,6 +124,11 @@ class MemAppendFile : public AppendFile {
     }
     content_->append(data.substr(0, n));
     return static_cast<long>(n);
+  }
+  bool removed() const override {
+    for (const auto& [path, content] : fs_->files)
+      if (content == content_) return false;
+    return true;
   }
 
  private:

@@ -21,6 +21,9 @@ class AppendFile {
   // Writes a prefix of `data` (possibly all of it). Returns the number of bytes written, or -1 with
   // *err set to an errno value when nothing could be written.
   virtual long write(std::string_view data, int* err) = 0;
+  // True once the file has no name left (someone removed it, or its folder): what is written to it
+  // reaches no reader.
+  virtual bool removed() const { return false; }
 };
 
 struct DirEntry {

@@ -59,8 +59,8 @@ const char* kind_name(LineKind k) {
 
 void append_json_line(const LineEvent& e, std::string* out) {
   nlohmann::ordered_json j;
-  j["sender"] = *e.sender;
-  j["session"] = *e.session;
+  j["sender"] = e.sender ? nlohmann::ordered_json(*e.sender) : nlohmann::ordered_json(nullptr);
+  j["session"] = e.session ? nlohmann::ordered_json(*e.session) : nlohmann::ordered_json(nullptr);
   j["kind"] = kind_name(e.kind);
   j["seq"] = e.seq ? nlohmann::ordered_json(*e.seq) : nlohmann::ordered_json(nullptr);
   j["time"] = nullptr;

@@ -4,7 +4,8 @@
 //   {"sender":"10.0.2.15","session":"20261127-040318.123456_10.0.2.15.log","kind":"trace",
 //    "seq":12,"time":12.345678,"cpu":1,"comm":"ls","pid":123,"tid":123,"mark":"->",
 //    "function":"do_sys_openat2","text":"12.345678 cpu1 ls[123/123] -> do_sys_openat2@..."}
-// kind is trace, note, raw or netconsole. Fields that a line does not carry are null; text is always
+// kind is trace, note, raw or netconsole (sender and session are null for the note of lines a slow
+// reader missed). Fields that a line does not carry are null; text is always
 // the whole line as written to the session file.
 #pragma once
 

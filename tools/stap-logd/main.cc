@@ -6,6 +6,7 @@
 #include "daemon.h"
 #include "diag.h"
 #include "file_system.h"
+#include "follow_writer.h"
 #include "options.h"
 #include "session_store.h"
 #include "udp_server.h"
@@ -26,10 +27,7 @@ sa::Diag note(std::string message) {
   return d;
 }
 
-void write_stdout(std::string_view text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
-}
+constexpr size_t kFollowBuffer = 4u << 20;  // follow output waiting for a slow reader
 
 }  // namespace
 
@@ -55,10 +53,16 @@ int main(int argc, char** argv) {
                             ", sessions in " + cfg.dir));
 
   Follow follow = cfg.json ? Follow::json : cfg.follow ? Follow::text : Follow::none;
-  Daemon daemon(store, DaemonOptions{cfg.allow_rules, follow,
-                                     [](const sa::Diag& d) { sa::print_diag(tool, d); }, write_stdout});
+  FollowWriter out(1, kFollowBuffer, [follow](uint64_t n) { return missed_follow_note(follow, n); });
+  Daemon daemon(store, DaemonOptions{cfg.allow_rules, follow, [](const sa::Diag& d) { sa::print_diag(tool, d); },
+                                     [&out](std::string_view s) { out.push(s); }, [&out] { return out.error(); },
+                                     cfg.limits});
   server.run(daemon);
-  daemon.finish();
-  sa::print_diag(tool, note(daemon.summary()));
-  return 0;
+  sa::Exit exit = daemon.finish();
+  bool printed = follow == Follow::none || out.drain(std::chrono::seconds(2));
+  std::string summary = daemon.summary();
+  if (out.missed()) summary += ", follow output skipped " + std::to_string(out.missed()) + " lines";
+  if (!printed && !out.error()) summary += ", follow output unfinished (its reader did not read)";
+  sa::print_diag(tool, note(summary));
+  return sa::exit_code(exit);
 }

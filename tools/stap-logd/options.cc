@@ -25,6 +25,31 @@ void add_options(CLI::App& app, Config& cfg) {
       ->type_name("N|SIZE");
   app.add_flag("-f,--follow", cfg.follow, "Also print every line to stdout as it arrives");
   app.add_flag("--json", cfg.json, "Print JSON lines to stdout instead (implies --follow)");
+  app.add_option("--max-senders", cfg.limits.max_senders,
+                 "Remember at most N senders; the least recently heard from are forgotten first")
+      ->type_name("N")
+      ->default_val(cfg.limits.max_senders)
+      ->check(CLI::Range(1, 1 << 20));
+  app.add_option("--max-cpus", cfg.limits.max_cpus, "Remember at most N CPUs per sender")
+      ->type_name("N")
+      ->default_val(cfg.limits.max_cpus)
+      ->check(CLI::Range(1, 1 << 20));
+  app.add_option("--max-held-lines", cfg.limits.max_held_lines,
+                 "Hold at most N lines (all senders) while waiting for late datagrams")
+      ->type_name("N")
+      ->default_val(cfg.limits.max_held_lines)
+      ->check(CLI::Range(1, 1 << 24));
+  app.add_option("--max-held-bytes", cfg.limits.max_held_bytes, "Hold at most SIZE bytes of such lines")
+      ->type_name("SIZE")
+      ->default_str("64M")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(size_t{1} << 16, size_t{1} << 34));
+  app.add_option("--max-reassembly", cfg.limits.max_reassembly_bytes,
+                 "Keep at most SIZE bytes of netconsole messages and raw lines being put together")
+      ->type_name("SIZE")
+      ->default_str("16M")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(size_t{1} << 17, size_t{1} << 34));
   app.add_option("--rcvbuf", cfg.server.receive_buffer, "Socket receive buffer to ask for, in bytes")
       ->type_name("BYTES")
       ->default_val(32 << 20)

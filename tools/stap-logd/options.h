@@ -19,6 +19,7 @@ struct Config {
   std::vector<std::string> allow;  // --allow values
   bool follow = false;
   bool json = false;
+  ReceiverLimits limits;
 
   // Filled by check_config:
   Retention retention;

@@ -7,6 +7,8 @@
 #include <ctime>
 #include <set>
 
+#include "log_protocol.h"
+
 namespace sa::logd {
 
 namespace {
@@ -18,6 +20,18 @@ Diag warning(std::string message) {
   d.message = std::move(message);
   return d;
 }
+
+// "-- stap-logd: lost N lines (WHY)": the note readers count lost lines from (share/log-format.md).
+std::string lost_note(uint64_t n, const std::string& why) {
+  return std::string(logproto::kNotePrefix) + "lost " + std::to_string(n) + (n == 1 ? " line" : " lines") + " (" +
+         why + ")";
+}
+
+uint64_t count_lines(std::string_view bytes) {
+  return static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+}
+
+constexpr size_t kCarriedMax = 4096;  // senders whose next session owes a note
 
 bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -116,13 +130,27 @@ bool SessionStore::open(Diag* err) {
 }
 
 std::string SessionStore::start_session(const std::string& sender) {
+  std::string carry;
+  if (auto c = carried_.find(sender); c != carried_.end()) {
+    carry = c->second;
+    carried_.erase(c);
+  }
   auto it = sessions_.find(sender);
   if (it != sessions_.end()) {
-    if (it->second.file && !write_pending(it->second) && !it->second.pending.empty()) {
-      event(warning("session " + it->second.name + " closed with " +
-                    std::to_string(it->second.pending.size()) + " bytes unwritten"));
+    Session& old = it->second;
+    if (old.file) {
+      note_dropped(old);
+      write_pending(old);
     }
-    buffered_ -= it->second.pending.size();
+    uint64_t unwritten = count_lines(old.pending);
+    stats_.dropped_lines += unwritten;
+    uint64_t lost = unwritten + old.dropped;
+    if (lost) {
+      std::string why = old.dropped && !old.drop_reason.empty() ? old.drop_reason : "not written: " + last_error_;
+      event(warning("session " + path(old.name) + " closed with " + std::to_string(lost) + " lines lost (" + why + ")"));
+      carry = lost_note(lost, why + ", at the end of the previous session" + (old.name.empty() ? "" : " " + old.name));
+    }
+    buffered_ -= old.pending.size();
     sessions_.erase(it);
   }
   using namespace std::chrono;
@@ -141,11 +169,14 @@ std::string SessionStore::start_session(const std::string& sender) {
     d.note("lines from " + sender + " are dropped and counted until its next ===CLEAR===");
     event(std::move(d));
     s.name.clear();
+    s.drop_reason = std::string("the session could not be created: ") + std::strerror(e);
+    if (!carry.empty()) carried_[sender] = carry;
     sessions_[sender] = std::move(s);
     return "";
   }
   ++stats_.sessions;
   std::string name = s.name;
+  if (!carry.empty()) buffer(s, carry);
   sessions_[sender] = std::move(s);
   for (const std::string& link : {std::string("current"), "current-" + address_for_name(sender)}) {
     if (int le = fs_.replace_symlink(name, path(link)); le != 0)
@@ -164,16 +195,40 @@ std::string SessionStore::session_of(const std::string& sender) const {
 
 void SessionStore::append(const std::string& sender, std::string_view line) {
   Session& s = sessions_[sender];
-  if (!s.file || buffered_ + line.size() + 1 > options_.max_buffered) {
-    ++stats_.dropped_lines;
-    if (s.file) ++dropped_at_full_;
+  if (!s.file) {
+    drop_line(s, s.drop_reason.empty() ? "no session file" : s.drop_reason);
     return;
   }
+  if (buffered_ + line.size() + 1 > options_.max_buffered) {
+    ++dropped_at_full_;
+    drop_line(s, "not written: " + (last_error_.empty() ? std::string("buffer full") : last_error_));
+    return;
+  }
+  note_dropped(s);
+  buffer(s, line);
+}
+
+void SessionStore::buffer(Session& s, std::string_view line) {
   s.pending.append(line);
   s.pending.push_back('\n');
   buffered_ += line.size() + 1;
-  ++stats_.lines;
 }
+
+void SessionStore::drop_line(Session& s, std::string reason) {
+  ++s.dropped;
+  ++stats_.dropped_lines;
+  if (s.drop_reason.empty() || s.dropped == 1) s.drop_reason = std::move(reason);
+}
+
+// The note for the lines dropped since the last one buffered, at the place of the gap.
+void SessionStore::note_dropped(Session& s) {
+  if (!s.dropped || !s.file) return;
+  buffer(s, lost_note(s.dropped, s.drop_reason));
+  s.dropped = 0;
+  s.drop_reason.clear();
+}
+
+uint64_t SessionStore::unwritten_lines(const Session& s) const { return count_lines(s.pending) + s.dropped; }
 
 bool SessionStore::write_pending(Session& s) {
   size_t done = 0;
@@ -183,11 +238,12 @@ bool SessionStore::write_pending(Session& s) {
     long n = s.file->write(std::string_view(s.pending).substr(done), &e);
     if (n < 0) {
       ++stats_.write_errors;
+      last_error_ = std::strerror(e);
       if (!disk_full_) {
         disk_full_ = true;
         Diag d = warning("cannot write session " + path(s.name) + ": " + std::strerror(e));
-        d.note("keeping lines in memory and retrying; they are dropped and counted past " +
-               std::to_string(options_.max_buffered >> 20) + " MiB");
+        d.note("keeping lines in memory and retrying; past " + std::to_string(options_.max_buffered >> 20) +
+               " MiB they are dropped, counted and noted in the session");
         event(std::move(d));
       }
       ok = false;
@@ -195,15 +251,60 @@ bool SessionStore::write_pending(Session& s) {
     }
     done += static_cast<size_t>(n);
   }
-  s.pending.erase(0, done);
-  buffered_ -= done;
+  if (done) {
+    uint64_t lines = count_lines(std::string_view(s.pending).substr(0, done));
+    stats_.lines += lines;
+    s.unchecked_lines += lines;
+    s.at_line_start = s.pending[done - 1] == '\n';
+    s.pending.erase(0, done);
+    buffered_ -= done;
+    check_removed(s);
+  }
   return ok;
+}
+
+// Lines written to a file that no longer has a name reached no reader: count them as lost and give
+// the session its file back, beginning with a note of them.
+void SessionStore::check_removed(Session& s) {
+  if (!s.file->removed()) {
+    s.unchecked_lines = 0;
+    return;
+  }
+  uint64_t lost = s.unchecked_lines;
+  s.unchecked_lines = 0;
+  stats_.lines -= lost;
+  stats_.dropped_lines += lost;
+  std::string why = "written to the session file after it was removed";
+  int e = 0;
+  s.file = fs_.open_append(path(s.name), &e);
+  if (!s.file) {
+    Diag d = warning("session " + path(s.name) + " was removed while open, and cannot be created again: " +
+                     std::strerror(e));
+    d.note(std::to_string(lost) + " lines written to it are lost; later lines are dropped and counted");
+    event(std::move(d));
+    s.dropped += lost;
+    s.drop_reason = why;
+    return;
+  }
+  event(warning("session " + path(s.name) + " was removed while open: " + std::to_string(lost) +
+                " lines written to it are lost; created it again"));
+  s.at_line_start = true;
+  std::string note = lost_note(lost, why) + "\n";
+  s.pending.insert(0, note);
+  buffered_ += note.size();
 }
 
 size_t SessionStore::flush() {
   bool all_ok = true;
-  for (auto& [sender, s] : sessions_)
-    if (s.file && !s.pending.empty()) all_ok = write_pending(s) && all_ok;
+  for (auto& [sender, s] : sessions_) {
+    if (!s.file) continue;
+    bool ok = s.pending.empty() || write_pending(s);
+    if (ok && s.dropped && s.file) {  // writing works again: the note goes right after what was kept
+      note_dropped(s);
+      ok = write_pending(s);
+    }
+    all_ok = ok && all_ok;
+  }
   if (all_ok && disk_full_) {
     disk_full_ = false;
     Diag d = warning("writing sessions again");
@@ -216,18 +317,62 @@ size_t SessionStore::flush() {
   return buffered_;
 }
 
-void SessionStore::reopen() {
+size_t SessionStore::reopen() {
   flush();
+  size_t failed = 0;
   for (auto& [sender, s] : sessions_) {
     if (s.name.empty()) continue;
     int e = 0;
     auto f = fs_.open_append(path(s.name), &e);
     if (!f) {
       event(warning("cannot reopen session " + path(s.name) + ": " + std::strerror(e)));
+      ++failed;
       continue;
     }
     s.file = std::move(f);
   }
+  return failed;
+}
+
+void SessionStore::close_session(const std::string& sender) {
+  auto it = sessions_.find(sender);
+  if (it == sessions_.end()) return;
+  Session& s = it->second;
+  if (s.file) {
+    note_dropped(s);
+    write_pending(s);
+  }
+  uint64_t unwritten = count_lines(s.pending);
+  stats_.dropped_lines += unwritten;
+  if (uint64_t lost = unwritten + s.dropped) {
+    std::string why = s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
+    event(warning("session " + path(s.name) + " closed with " + std::to_string(lost) + " lines lost (" + why + ")"));
+    if (carried_.size() < kCarriedMax)
+      carried_[sender] = lost_note(lost, why + ", at the end of the previous session" + (s.name.empty() ? "" : " " + s.name));
+  }
+  buffered_ -= s.pending.size();
+  sessions_.erase(it);
+}
+
+bool SessionStore::finish() {
+  flush();
+  for (auto& [sender, s] : sessions_) {
+    uint64_t unwritten = count_lines(s.pending);
+    uint64_t lost = unwritten + s.dropped;
+    if (!lost) continue;
+    stats_.dropped_lines += unwritten;
+    std::string why = s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
+    event(warning("session " + path(s.name) + ": " + std::to_string(lost) + " lines lost at shutdown (" + why + ")"));
+    if (s.file) {  // one last try, where the reader looks; a line cut by a failed write is ended first
+      std::string note = (s.at_line_start ? "" : "\n") + lost_note(lost, why + ", at shutdown") + "\n";
+      int e = 0;
+      if (s.file->write(note, &e) == static_cast<long>(note.size())) ++stats_.lines;
+    }
+    buffered_ -= s.pending.size();
+    s.pending.clear();
+    s.dropped = 0;
+  }
+  return stats_.dropped_lines == 0;
 }
 
 void SessionStore::enforce_retention() {

@@ -13,9 +13,14 @@
 //
 // Lines are buffered in memory and written by flush(), which the daemon calls when the socket is
 // drained and at least every few milliseconds under load (the 50 ms visibility bound). A write that
-// fails for lack of space keeps the data buffered, is reported once, and is retried on the next
-// flush; past a cap the newest lines are dropped and counted instead. Retention (--keep) removes the
-// oldest session files first and never a session that is still open.
+// fails (disk full, I/O error) keeps the data buffered, is reported once, and is retried on the next
+// flush; past a cap the newest lines are dropped. Every line that does not reach its file is said
+// where the reader looks, as a "lost N lines (not written: REASON)" note in the session at the place
+// of the gap (as soon as writing works again), or at the top of the sender's next session when its
+// old one could not take it; stats().lines counts exactly the lines that reached a file. A session
+// file that was removed while open (or its folder) is noticed after the next write: its lines since
+// the last check count as lost and the file is created again, beginning with a note. Retention
+// (--keep) removes the oldest session files first and never a session that is still open.
 #pragma once
 
 #include <chrono>
@@ -52,9 +57,9 @@ struct StoreOptions {
 };
 
 struct StoreStats {
-  uint64_t lines = 0;            // lines accepted (written or still buffered)
+  uint64_t lines = 0;            // lines that reached a session file (notes included)
   uint64_t sessions = 0;         // sessions started
-  uint64_t dropped_lines = 0;    // lines dropped because the buffer was full (disk full)
+  uint64_t dropped_lines = 0;    // lines that never reached a file (or reached a removed one)
   uint64_t write_errors = 0;     // failed write calls
   uint64_t removed_sessions = 0; // by retention
 };
@@ -91,8 +96,17 @@ class SessionStore {
   size_t flush();
   size_t buffered() const { return buffered_; }
 
-  // Closes and reopens every open session file by name (after logrotate moved them).
-  void reopen();
+  // Closes and reopens every open session file by name (after logrotate moved them). Returns the
+  // number of files that could not be reopened (each also reported through take_events()).
+  size_t reopen();
+
+  // Writes and closes the sender's session (the sender is forgotten); what cannot be written is
+  // counted as dropped and reported.
+  void close_session(const std::string& sender);
+
+  // Shutdown: writes what is buffered; what cannot be written is counted as dropped, and a note of it
+  // is attempted at the end of each session concerned. Returns false when a line was dropped at all.
+  bool finish();
 
   // Removes the oldest session files beyond the retention limits (never an open one).
   void enforce_retention();
@@ -105,9 +119,18 @@ class SessionStore {
   struct Session {
     std::string name;
     std::unique_ptr<AppendFile> file;
-    std::string pending;  // buffered bytes not yet written
+    std::string pending;          // buffered bytes not yet written
+    uint64_t dropped = 0;         // lines dropped since the last one buffered: a note goes at the gap
+    std::string drop_reason;      // why, e.g. "not written: No space left on device"
+    bool at_line_start = true;    // the file ends with '\n' (a failed write may have cut a line)
+    uint64_t unchecked_lines = 0; // lines written since removed() was last asked
   };
   bool write_pending(Session& s);
+  void drop_line(Session& s, std::string reason);
+  void note_dropped(Session& s);
+  void check_removed(Session& s);
+  uint64_t unwritten_lines(const Session& s) const;
+  void buffer(Session& s, std::string_view line);
   void event(Diag d);
   std::string path(const std::string& name) const { return options_.dir + "/" + name; }
 
@@ -117,7 +140,9 @@ class SessionStore {
   std::chrono::system_clock::time_point last_start_{};
   size_t buffered_ = 0;
   bool disk_full_ = false;
+  std::string last_error_;  // strerror of the last failed write
   uint64_t dropped_at_full_ = 0;
+  std::map<std::string, std::string> carried_;  // by sender: a note for its next session
   StoreStats stats_;
   std::vector<Diag> events_;
 };

@@ -86,6 +86,7 @@ struct UdpServer::Impl {
                              std::string_view(static_cast<const char*>(iovs[i].iov_base), msgs[i].msg_len));
       bool idle = n < kBatch;
       handler->on_batch_end(idle);
+      if (!stopping && handler->wants_stop()) stop();
       if (idle) return true;
     }
     return false;
@@ -106,6 +107,10 @@ struct UdpServer::Impl {
     timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping) return;
       handler->on_tick();
+      if (handler->wants_stop()) {
+        stop();
+        return;
+      }
       wait_tick();
     });
   }
@@ -118,10 +123,16 @@ struct UdpServer::Impl {
         wait_signal();
         return;
       }
-      stopping = true;
-      socket.cancel();
-      timer.cancel();
+      stop();
     });
+  }
+
+  void stop() {
+    stopping = true;
+    boost::system::error_code ignored;
+    socket.cancel(ignored);
+    timer.cancel();
+    signals.cancel(ignored);
   }
 };
 

@@ -3,7 +3,8 @@
 // One socket (IPv6 dual-stack on all addresses by default, so IPv4 senders arrive too), a large
 // receive buffer, and batch receives with recvmmsg() on the socket's native handle whenever Asio says
 // it is readable. Signals are Asio signals: SIGINT/SIGTERM stop the loop after draining what the kernel
-// already accepted, SIGHUP asks the handler to reopen its files. A periodic tick drives timeouts.
+// already accepted, SIGHUP asks the handler to reopen its files, and the handler can ask to stop too
+// (follow output that lost its reader). A periodic tick drives timeouts.
 #pragma once
 
 #include <memory>
@@ -30,6 +31,8 @@ class DatagramHandler {
   virtual void on_batch_end(bool idle) = 0;
   virtual void on_tick() = 0;    // about every 10 ms
   virtual void on_reopen() = 0;  // SIGHUP
+  // Asked after each batch and tick: true stops the server as SIGTERM does.
+  virtual bool wants_stop() { return false; }
 };
 
 class UdpServer {

@@ -4,24 +4,29 @@
 #   (default)  build and unit/CLI test dependencies
 #   --kernel   the real-kernel tier: SystemTap, QEMU, busybox (the kernel packages themselves are
 #              fetched into the cache by stap-testbed, not installed)
-#   --editor   the VS Code tier: Node.js/npm, Chromium, code-server's build needs
+#   --editor   the VS Code tier: Debian's Node.js 18 and npm (the extension's unit tests run on it; the
+#              browser tier fetches Node 20 for code-server and vsce from npm, into its cache),
+#              Chromium, ripgrep, and what code-server's native modules build with
+#   --package  the Debian package tier: debhelper, lintian
 #   --all      everything
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config git python3
        libclang-14-dev libdw-dev libcli11-dev libfmt-dev doctest-dev libboost-dev nlohmann-json3-dev
-       clang-14 libclang-rt-14-dev socat netcat-openbsd universal-ctags)
+       clang-14 libclang-rt-14-dev socat netcat-openbsd universal-ctags bash-completion)
 kernel=(systemtap systemtap-runtime qemu-system-x86 busybox cpio xz-utils binutils dpkg-dev
-        linux-headers-amd64 linux-source-6.1 iproute2 kmod gcc libc6-dev)
-editor=(nodejs npm chromium libkrb5-dev ripgrep)
+        linux-headers-amd64 linux-source-6.1 iproute2 kmod gcc libc6-dev e2fsprogs)
+package=(debhelper lintian fakeroot)
+editor=(nodejs npm chromium libkrb5-dev ripgrep make g++ python3)
 
 want=("${build[@]}")
 for arg in "$@"; do
   case "$arg" in
     --kernel) want+=("${kernel[@]}") ;;
     --editor) want+=("${editor[@]}") ;;
-    --all) want+=("${kernel[@]}" "${editor[@]}") ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --package) want+=("${package[@]}") ;;
+    --all) want+=("${kernel[@]}" "${editor[@]}" "${package[@]}") ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: error: unknown argument: $arg" >&2; exit 64 ;;
   esac
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test tier: the unit tests under AddressSanitizer + UBSan, then unit and cli,
-# then the real-kernel tier (label kernel) and the editor tier (label editor). Ends with CTest's
+# then the real-kernel tier (label kernel), the editor tier (label editor) and the Debian package
+# (label packaging). Ends with CTest's
 # summary. Pass -L LABEL to run one label only (e.g. scripts/test.sh -L unit).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,9 +20,9 @@ if [ "$#" != 0 ]; then
   exit $status
 fi
 echo "== unit and cli tests"
-ctest --output-on-failure -LE 'kernel|editor' || status=1
+ctest --output-on-failure -LE 'kernel|editor|packaging' || status=1
 # No reruns: a flaky failure is a bug to find. SA_TEST_KEEP=DIR keeps a failed test's folder, and a
 # guest that hangs says where its CPUs were.
-echo "== kernel and editor tiers"
-ctest --output-on-failure -L 'kernel|editor' || status=1
+echo "== kernel, editor and packaging tiers"
+ctest --output-on-failure -L 'kernel|editor|packaging' || status=1
 exit $status

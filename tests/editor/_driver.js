@@ -67,24 +67,27 @@ function stopCodeServer(child) {
   try { process.kill(-child.pid, 'SIGTERM'); } catch (_) { /* gone */ }
 }
 
-async function rightClickTraceFunction(page) {
-  const lineText = await until('ui-ready from the extension host',
-    () => fs.existsSync(path.join(cfg.dir, 'ui-ready')) && fs.readFileSync(path.join(cfg.dir, 'ui-ready'), 'utf8'), 120000);
-  log('right-click on:', JSON.stringify(lineText));
+// The in-host half asks for a right-click by writing ui-ready-N ({text, item}: the line to click and
+// the menu item to choose) and waits for ui-done-N.
+async function rightClick(page, n) {
+  const ready = path.join(cfg.dir, `ui-ready-${n}`);
+  const ask = JSON.parse(await until(`ui-ready-${n} from the extension host`,
+    () => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8'), 120000));
+  log(`right-click ${n} on:`, JSON.stringify(ask.text), '->', ask.item);
   const before = fs.existsSync(cfg.script) ? fs.readFileSync(cfg.script, 'utf8') : '';
-  const line = page.locator('.editor-group-container.active .view-lines .view-line', { hasText: lineText.trim() }).first();
+  const line = page.locator('.editor-group-container.active .view-lines .view-line', { hasText: ask.text.trim() }).first();
   await line.waitFor({ timeout: 30000 });
   await line.click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: "Trace this function's entries and exits" });
+  const item = page.getByRole('menuitem', { name: ask.item });
   await item.waitFor({ timeout: 30000 });
-  await page.screenshot({ path: path.join(cfg.out, 'editor-context-menu.png') });
+  await page.screenshot({ path: path.join(cfg.out, n === 1 ? 'editor-context-menu.png' : `editor-context-menu-${n}.png`) });
   await item.click();
   await until('the tracer script to change', () => {
     const now = fs.existsSync(cfg.script) ? fs.readFileSync(cfg.script, 'utf8') : '';
     return now !== before;
   }, 60000);
   await sleep(500);  // let a diagnostic or notification render for the record
-  fs.writeFileSync(path.join(cfg.dir, 'ui-done'), '');
+  fs.writeFileSync(path.join(cfg.dir, `ui-done-${n}`), '');
   log('the script changed');
 }
 
@@ -94,6 +97,23 @@ async function screenshotLog(page) {
   await page.screenshot({ path: path.join(cfg.out, 'editor-tier.png') });
   fs.writeFileSync(path.join(cfg.dir, 'shot-done'), '');
   log('screenshot saved:', path.join(cfg.out, 'editor-tier.png'));
+}
+
+// A window on a folder without a kernel tree or tracer script, alone first: the in-host half
+// (_inhost/plain.js) checks that no stap-logd listens.
+async function plainWindow(context) {
+  const page = await context.newPage();
+  let exitCode;
+  await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
+  const remote = (p) => `vscode-remote://127.0.0.1:${cfg.port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(cfg.inhost)],
+                   ['extensionTestsPath', remote(path.join(cfg.inhost, 'plain.js'))]];
+  await page.goto(`http://127.0.0.1:${cfg.port}/?folder=${encodeURIComponent(cfg.plain)}` +
+                  `&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await until('the plain window\'s codeAutomationExit', () => exitCode !== undefined, 120000);
+  log('plain window: in-host exit', exitCode, fs.readFileSync(path.join(cfg.out, 'plain-results.json'), 'utf8'));
+  await page.close();
+  if (exitCode !== 0) throw new Error('a window without a kernel tree started stap-logd (or failed)');
 }
 
 async function main() {
@@ -108,6 +128,7 @@ async function main() {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
              '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    await plainWindow(context);
     const page = context.pages()[0] || await context.newPage();
     let exitCode;
     await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
@@ -125,7 +146,7 @@ async function main() {
       }
     };
     await Promise.race([
-      (async () => { await rightClickTraceFunction(page); await screenshotLog(page); })(),
+      (async () => { await rightClick(page, 1); await rightClick(page, 2); await screenshotLog(page); })(),
       until('no failure in the extension host', () => failed() && Promise.reject(new Error('in-host test failed')), cfg.timeoutMs, 500),
     ]).catch(async (e) => {
       await page.screenshot({ path: path.join(cfg.out, 'editor-failure.png') }).catch(() => {});

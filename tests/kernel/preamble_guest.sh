@@ -98,7 +98,7 @@ line_re='^[0-9]+ [0-9]+ [0-9]+\.[0-9]{6} cpu[0-9]+ [^ ]+\[[0-9]+/[0-9]+\] ( *)(-
 if grep -avE "$line_re" run1.lines | head -5 | grep -q .; then
   grep -avE "$line_re" run1.lines | head -5; fail "run1: lines not in the v1 format (above)"
 fi
-expect_grep '\] -> do_sys_openat2@fs/open\.c:[0-9]* dfd=-100 filename="/proc/version" how={\.flags=' run1.lines
+expect_grep '\] -> do_sys_openat2@fs/open\.c:[0-9]* dfd=-100 filename="/proc/version" how=0xffff[0-9a-f]*->{\.flags=' run1.lines
 expect_grep '\]   :: do_sys_openat2@fs/open\.c:[0-9]* .*fd=' run1.lines
 expect_grep '\] <- do_sys_openat2 return=[-0-9]' run1.lines
 expect_grep 'dd\[[0-9/]*\] .*:: ksys_read@fs/read_write\.c:[0-9]* ' run1.lines

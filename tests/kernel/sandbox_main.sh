@@ -25,9 +25,9 @@ expect_grep '^-- stap-logd: session from 127.0.0.1 started by ===CLEAR===' "$ses
 # The syscall's entry shows its arguments (the inlined __se_sys_ copy), not the stub's pt_regs.
 expect_grep ' ls\[[0-9]*/[0-9]*\] -> __se_sys_getdents64@fs/readdir.c:[0-9]* count=[0-9]* dirent=[0-9]* fd=3$' "$session"
 # Every entry of / is passed to filldir64: "." first, with its parameters.
-expect_grep ' ls\[[0-9]*/[0-9]*\]   -> filldir64@fs/readdir.c:[0-9]* ctx={.* name="\." namlen=1 offset=[0-9]* ino=[0-9]* d_type=4' "$session"
+expect_grep ' ls\[[0-9]*/[0-9]*\]   -> filldir64@fs/readdir.c:[0-9]* ctx=0xffff[0-9a-f]*->{.* name="\." namlen=1 offset=[0-9]* ino=[0-9]* d_type=4' "$session"
 expect_grep ' ls\[[0-9]*/[0-9]*\]   -> filldir64@fs/readdir.c:[0-9]* .* name="proc" namlen=4 ' "$session"
-expect_grep ' ls\[[0-9]*/[0-9]*\]     :: filldir64@fs/readdir.c:[0-9]* .*buf={.*\.count=[0-9]*.* reclen=[0-9]* prev_reclen=[0-9]*' "$session"
+expect_grep ' ls\[[0-9]*/[0-9]*\]     :: filldir64@fs/readdir.c:[0-9]* .*buf=0xffff[0-9a-f]*->{.*\.count=[0-9]*.* reclen=[0-9]* prev_reclen=[0-9]*' "$session"
 expect_grep ' ls\[[0-9]*/[0-9]*\]   <- filldir64 return=1' "$session"
 expect_grep ' ls\[[0-9]*/[0-9]*\] <- __x64_sys_getdents64 return=[1-9]' "$session"
 expect_no_grep '^-- stap-logd: lost' "$session"

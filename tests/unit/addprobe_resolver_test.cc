@@ -77,13 +77,11 @@ TEST_CASE("resolver: indexer once per file, then the extents cache, and a change
   CHECK(second->calls == 0);
   CHECK(r2.stats().cache_hits == 1);
 
-  Options line = o;
-  line.mode = Mode::line;
-  Resolver r3(line, std::make_unique<FakeIndexer>());
-  Outcome l = r3.resolve(*parse_location("fs/a.c:2", &err));
+  Resolver r3(o, std::make_unique<FakeIndexer>());
+  Outcome l = r3.resolve(*parse_location("fs/a.c:2", &err, Mode::line));
   REQUIRE(l.resolution.has_value());
   CHECK(l.resolution->probes[0].point == "kernel.statement(\"f@fs/a.c:3\")");
-  Outcome outside = r3.resolve(*parse_location("fs/a.c:9", &err));
+  Outcome outside = r3.resolve(*parse_location("fs/a.c:9", &err, Mode::line));
   CHECK_FALSE(outside.resolution.has_value());
   CHECK(outside.error.exit == sa::Exit::data_error);
 

@@ -282,7 +282,9 @@ TEST_CASE("locations and diffs") {
       "@@ -1,2 +0,0 @@\n"
       "-gone\n");
   auto files = parse_unified_diff(diff);
-  REQUIRE(files.size() == 1);
+  REQUIRE(files.size() == 2);
   CHECK(files[0].file == "fs/open.c");
   CHECK(files[0].lines == std::vector<int>{11, 12, 42});
+  CHECK(files[1].file == "old.c");  // said in a note by --diff, not dropped silently
+  CHECK(files[1].deleted);
 }

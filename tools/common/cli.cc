@@ -13,9 +13,12 @@ namespace sa {
 
 const char* const kVersion = SA_VERSION;
 
+// GNU's form, the same for the shell tools: "stap-logd (stap-assistant) 0.1.0".
+static std::string version_line(const std::string& tool) { return tool + " (stap-assistant) " + kVersion; }
+
 void setup_app(CLI::App& app, const std::string& tool) {
   app.name(tool);
-  app.set_version_flag("--version", tool + " " + kVersion, "Print the version and exit");
+  app.set_version_flag("--version", version_line(tool), "Print the version and exit");
   app.get_formatter()->column_width(34);
 }
 
@@ -29,7 +32,7 @@ std::optional<int> parse_args(CLI::App& app, const std::string& tool, int argc, 
     std::cout << app.help("", CLI::AppFormatMode::All);
     return exit_code(Exit::ok);
   } catch (const CLI::CallForVersion&) {
-    std::cout << tool << " " << kVersion << "\n";
+    std::cout << version_line(tool) << "\n";
     return exit_code(Exit::ok);
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();

@@ -27,15 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-bool is_identifier(const std::string& s) {
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
-}
-
 bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
 
 std::string trim(const std::string& s) {
@@ -46,94 +37,39 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-std::optional<Location> parse_location(const std::string& raw, Diag* err) {
-  Location loc;
-  loc.input = raw;
-  std::string text = trim(raw);
-  if (text.empty()) {
-    *err = Diag::error(Exit::usage, "empty location");
-    return std::nullopt;
-  }
-  if (starts_with(text, "probe ")) text = trim(text.substr(6));
-  if (starts_with(text, "kernel.") || starts_with(text, "module(")) {
-    loc.point = text;
-    return loc;
-  }
-  size_t c1 = text.find(':');
-  if (c1 == std::string::npos) {
-    if (!is_identifier(text)) {
-      *err = Diag::error(Exit::usage, "not a location: " + text);
-      err->note("write FILE:LINE, FUNCTION or FILE:FUNCTION");
-      return std::nullopt;
-    }
-    loc.function = text;
-    return loc;
-  }
-  loc.file = text.substr(0, c1);
-  std::string rest = text.substr(c1 + 1);
-  size_t c2 = rest.find(':');
-  if (c2 != std::string::npos && all_digits(rest.substr(0, c2)) && all_digits(rest.substr(c2 + 1)))
-    rest = rest.substr(0, c2);  // FILE:LINE:COLUMN from an editor
-  if (all_digits(rest)) {
-    loc.line = std::stoi(rest);
-    if (loc.line <= 0) {
-      *err = Diag::error(Exit::usage, "line numbers start at 1: " + text);
-      return std::nullopt;
-    }
-  } else if (is_identifier(rest)) {
-    loc.function = rest;
-  } else {
-    *err = Diag::error(Exit::usage, "not a location: " + text);
-    err->note("write FILE:LINE, FUNCTION or FILE:FUNCTION");
-    return std::nullopt;
-  }
-  if (loc.file.empty()) {
-    *err = Diag::error(Exit::usage, "not a location: " + text);
-    return std::nullopt;
-  }
-  return loc;
-}
-
-std::vector<std::string> read_location_lines(std::istream& in) {
-  std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    out.push_back(line);
-  }
-  return out;
-}
-
 std::vector<DiffFile> parse_unified_diff(std::istream& in) {
   std::vector<DiffFile> out;
-  std::string line;
+  std::string line, old_path;
   int next = 0;  // next new-side line number inside a hunk, 0 outside
   int left = 0;  // new-side lines left in the hunk
   bool deleted = false;  // the current file is deleted (+++ /dev/null): nothing to probe
+  auto strip = [](std::string path) {
+    size_t tab = path.find('\t');
+    if (tab != std::string::npos) path = path.substr(0, tab);
+    if (starts_with(path, "a/") || starts_with(path, "b/")) path = path.substr(2);
+    return path;
+  };
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (starts_with(line, "--- ")) old_path = strip(line.substr(4));
     if (starts_with(line, "+++ ")) {
       std::string path = line.substr(4);
-      size_t tab = path.find('\t');
-      if (tab != std::string::npos) path = path.substr(0, tab);
-      deleted = path == "/dev/null";
+      deleted = strip(path) == "/dev/null";
       next = 0;
-      if (deleted) continue;
-      if (starts_with(path, "b/")) path = path.substr(2);
-      out.push_back({path, {}});
-      next = 0;
+      out.push_back({deleted ? old_path : strip(path), {}, deleted});
       continue;
     }
     if (starts_with(line, "@@ ")) {
       size_t plus = line.find(" +");
       if (plus == std::string::npos || out.empty() || deleted) continue;
-      int start = std::atoi(line.c_str() + plus + 2);
+      long start = std::strtol(line.c_str() + plus + 2, nullptr, 10);
       size_t comma = line.find(',', plus);
       size_t end = line.find(' ', plus + 2);
-      left = (comma != std::string::npos && comma < end) ? std::atoi(line.c_str() + comma + 1) : 1;
-      next = start;
-      if (left == 0) out.back().lines.push_back(std::max(1, start));  // pure deletion after `start`
+      long count = (comma != std::string::npos && comma < end) ? std::strtol(line.c_str() + comma + 1, nullptr, 10) : 1;
+      if (start < 0 || start > kMaxLine || count < 0 || count > kMaxLine) continue;  // not a hunk header
+      left = static_cast<int>(count);
+      next = static_cast<int>(start);
+      if (left == 0) out.back().lines.push_back(std::max(1, next));  // pure deletion after `start`
       continue;
     }
     if (next == 0 || out.empty()) continue;
@@ -364,7 +300,7 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   in.rel_file = rel;
   in.build = bi;
   in.code = opts_.code;
-  in.mode = opts_.mode;
+  in.mode = loc.mode;
   in.line = loc.line > 0 ? loc.line : f->body_line;
   // Without -r, a tree built against Debian's linux-headers-RELEASE takes that release's symbol
   // tables (/boot/System.map-RELEASE, /lib/modules/RELEASE) when the kernel is installed.
@@ -394,7 +330,82 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   return r;
 }
 
+namespace {
+
+// Every function name a resolution stands for: the source function, the symbol probed, and the
+// symbols its probe points name (a SYSCALL's stubs).
+std::set<std::string> names_of(const Resolution& r) {
+  std::set<std::string> names{r.source_function, r.function};
+  for (const auto& p : r.probes) {
+    size_t q = p.point.find("(\"");
+    if (q == std::string::npos) continue;
+    size_t e = p.point.find_first_of("@\"", q + 2);
+    if (e != std::string::npos) names.insert(p.point.substr(q + 2, e - q - 2));
+  }
+  return names;
+}
+
+bool is_return_point(const std::string& point) {
+  return point.size() >= 7 && point.compare(point.size() - 7, 7, ".return") == 0;
+}
+
+}  // namespace
+
+// The spellings that need an answer first: FUNCTION:N (the function's first line, then the line),
+// FUNCTION@FILE:LINE (the line must be in FUNCTION) and %return (only the exits).
 Outcome Resolver::resolve(const Location& loc) {
+  if (loc.kind == Location::Kind::function_line) {
+    Location fn = loc;
+    fn.kind = Location::Kind::function;
+    fn.mode = Mode::function;
+    Outcome f = resolve_place(fn);
+    f.location = loc;
+    if (!f.resolution) return f;
+    const Resolution fr = *f.resolution;
+    f.resolution.reset();
+    Location at = loc;
+    at.kind = Location::Kind::line;
+    at.line = fr.line + loc.relative_line;
+    Tree* t = tree_for(".", &f.error);
+    if (!t) return f;
+    auto r = resolve_in_file(*t, at, fr.file, &f.error);
+    if (!r) return f;
+    if (r->source_function != fr.source_function) {
+      f.error = Diag::error_at(Exit::data_error, fr.file, at.line,
+                               "line " + std::to_string(loc.relative_line) + " of " + loc.function +
+                                   " is outside it (it starts at line " + std::to_string(fr.line) + ")");
+      return f;
+    }
+    r->input = loc.input;
+    f.resolution = std::move(*r);
+    return f;
+  }
+  Outcome o = resolve_place(loc);
+  if (!o.resolution) return o;
+  Resolution& r = *o.resolution;
+  if (loc.kind == Location::Kind::line && !loc.function.empty() && !names_of(r).count(loc.function)) {
+    o.error = Diag::error_at(Exit::data_error, r.file, loc.line,
+                             "this line is in " + r.source_function + ", not in " + loc.function);
+    o.resolution.reset();
+    return o;
+  }
+  if (loc.returns_only) {
+    std::vector<Probe> exits;
+    for (const auto& p : r.probes)
+      if (is_return_point(p.point)) exits.push_back(p);
+    if (exits.empty()) {
+      o.error = Diag::error_at(Exit::data_error, r.file, r.line,
+                               r.function + (r.kind == "inline" ? " is inlined, so it" : "") +
+                                   " has no return probe");
+      o.resolution.reset();
+      return o;
+    }
+    r.probes = exits;
+  }
+  return o;
+}
+
+Outcome Resolver::resolve_place(const Location& loc) {
   Outcome o;
   o.location = loc;
   Diag err;
@@ -452,12 +463,36 @@ Outcome Resolver::resolve(const Location& loc) {
   return o;
 }
 
-std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files) {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& p) {
+  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+
+Diag diff_note(const std::string& file, int line, const std::string& msg) {
+  Diag d = Diag::error_at(Exit::ok, file, line, msg);
+  d.severity = Severity::note;
+  return d;
+}
+
+}  // namespace
+
+std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files, std::vector<Diag>* notes) {
   std::vector<Outcome> out;
   for (const auto& df : files) {
-    if (!(df.file.size() > 2 && df.file.substr(df.file.size() - 2) == ".c") || df.lines.empty()) continue;
-    Location probe_file;
-    probe_file.file = df.file;
+    if (df.deleted) {
+      notes->push_back(diff_note(df.file, 0, "skipped: the patch deletes this file"));
+      continue;
+    }
+    bool header = ends_with(df.file, ".h");
+    if (!ends_with(df.file, ".c") && !header) {
+      notes->push_back(diff_note(df.file, 0, "skipped: not C source"));
+      continue;
+    }
+    if (df.lines.empty()) {
+      notes->push_back(diff_note(df.file, 0, "skipped: no changed lines"));
+      continue;
+    }
     Diag err;
     std::string start = opts_.tree_dir.empty() ? "." : opts_.tree_dir;
     Tree* t = tree_for(start, &err);
@@ -472,6 +507,10 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files) 
     std::string abs = t->kt.src + "/" + df.file;
     const Facts* facts = facts_for(*t, df.file, &err);
     if (!facts || facts->build.kind == ktree::BuildInfo::Kind::not_built) {
+      if (header && facts) {
+        notes->push_back(diff_note(df.file, 0, "skipped: this header is not built in this kernel configuration"));
+        continue;
+      }
       failed.error = facts ? Diag::error_at(Exit::data_error, df.file, 0,
                                             "this file is not built in this kernel configuration")
                            : err;
@@ -482,23 +521,33 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files) 
     std::set<std::string> done;
     for (int line : df.lines) {
       const FunctionInfo* f = function_at_line(*idx, line);
-      if (!f || line_skipped(*idx, line) || !done.insert(f->name).second) continue;
+      if (line_skipped(*idx, line)) {
+        notes->push_back(diff_note(df.file, line, "skipped: this change is in code disabled by #if"));
+        continue;
+      }
+      if (!f) {
+        notes->push_back(diff_note(df.file, line, "skipped: this change is outside any function"));
+        continue;
+      }
+      if (!done.insert(f->name).second) continue;
       Location loc;
+      loc.kind = Location::Kind::function;
       loc.file = abs;
       loc.function = f->name;
       loc.input = df.file + ":" + f->name;
       Outcome o;
       o.location = loc;
       Diag e;
-      Options saved = opts_;
-      opts_.mode = Mode::function;
       auto r = resolve_in_file(*t, loc, df.file, &e);
-      opts_ = saved;
       if (r) o.resolution = std::move(*r);
       else o.error = e;
       out.push_back(o);
     }
   }
+  if (files.empty())
+    notes->push_back(Diag::error(Exit::data_error, "no unified diff on standard input (no '+++ FILE' line)"));
+  else if (out.empty())
+    notes->push_back(Diag::error(Exit::data_error, "the diff changes no function that can be probed"));
   return out;
 }
 
@@ -518,23 +567,23 @@ std::vector<Probe> wanted_probes(const std::vector<Outcome>& outcomes) {
 
 bool apply_to_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err) {
   std::vector<Probe> want = wanted_probes(outcomes);
-  if (want.empty()) return true;
+  if (want.empty() && !opts.replace) return true;
   auto edit = [&](std::string& content, bool existed, Diag* e) -> bool {
-    if (!existed) {
+    if (!existed || opts.replace) {  // --replace: the preamble and this run's probes, nothing else
       auto pre = load_preamble("", PreambleParams{}, e);
       if (!pre) return false;
       content = *pre;
-      result->created = true;
+      result->created = !existed;
     }
     auto parts = split_script(content, opts.script, e);
     if (!parts) return false;
+    if (!check_script_body(content, parts->preamble.size(), opts.script, e)) return false;
     result->added = append_probes(&content, parts->preamble.size(), want);
-    for (const auto& p : want) {
-      bool was_added = std::any_of(result->added.begin(), result->added.end(),
-                                   [&](const Probe& a) { return a.point == p.point && a.body == p.body; });
-      if (!was_added) result->duplicates.push_back(p);
-    }
-    return !result->added.empty() || result->created;
+    std::set<std::pair<std::string, std::string>> added;
+    for (const auto& a : result->added) added.insert({a.point, a.body});
+    for (const auto& p : want)
+      if (!added.count({p.point, p.body})) result->duplicates.push_back(p);
+    return !result->added.empty() || result->created || opts.replace;
   };
   if (opts.dry_run) {
     Diag read_err;
@@ -554,11 +603,60 @@ bool apply_to_script(const Options& opts, const std::vector<Outcome>& outcomes, 
   return edit_file_locked(opts.script, edit, err);
 }
 
+namespace {
+
+// A SYSCALL's family: SYSCALL_DEFINEn(x) makes __do_sys_x, __se_sys_x, __x64_sys_x and __ia32_sys_x,
+// and which of them carry probes depends on what the symbol tables said when they were added (-r).
+void add_syscall_family(std::set<std::string>* names) {
+  static const char* const kStubs[] = {"__do_sys_", "__se_sys_", "__x64_sys_", "__ia32_sys_"};
+  std::set<std::string> more;
+  for (const auto& n : *names)
+    for (const char* stub : kStubs)
+      if (starts_with(n, stub))
+        for (const char* other : kStubs) more.insert(other + n.substr(std::char_traits<char>::length(stub)));
+  names->insert(more.begin(), more.end());
+}
+
+// `PREFIX.function("NAME@FILE")SUFFIX` split into PREFIX, NAME and FILE; false for other points.
+bool split_function_point(const std::string& point, std::string* prefix, std::string* name, std::string* file) {
+  size_t f = point.find(".function(\"");
+  if (f == std::string::npos) return false;
+  size_t at = point.find('@', f);
+  size_t q = point.find('"', f + 11);
+  if (at == std::string::npos || q == std::string::npos || at > q) return false;
+  *prefix = point.substr(0, f);
+  *name = point.substr(f + 11, at - f - 11);
+  *file = point.substr(at + 1, q - at - 1);
+  return true;
+}
+
+// What a pick added: for a function pick every entry and exit probe of the function and its SYSCALL
+// stubs in that file, whatever the suffixes (with or without -r they differ); for a line or a literal
+// point, the points themselves.
+std::function<bool(const std::string&)> added_by(const Outcome& o) {
+  const Resolution& r = *o.resolution;
+  std::set<std::string> exact;
+  for (const auto& p : r.probes) exact.insert(p.point);
+  std::set<std::string> names = names_of(r);
+  add_syscall_family(&names);
+  std::string want_prefix = r.module.empty() ? "kernel" : probe_prefix(r.module);
+  bool function_pick = o.location.kind != Location::Kind::point && o.location.mode == Mode::function;
+  return [=](const std::string& point) {
+    if (exact.count(point)) return true;
+    std::string prefix, name, file;
+    return function_pick && split_function_point(point, &prefix, &name, &file) && prefix == want_prefix &&
+           file == r.file && names.count(name) > 0;
+  };
+}
+
+}  // namespace
+
 bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcomes, EditResult* result,
                         Diag* err) {
-  std::vector<std::string> points;
-  for (const auto& p : wanted_probes(outcomes)) points.push_back(p.point);
-  if (points.empty()) return true;
+  std::vector<const Outcome*> picks;
+  for (const auto& o : outcomes)
+    if (o.resolution) picks.push_back(&o);
+  if (picks.empty()) return true;
   auto edit = [&](std::string& content, bool existed, Diag* e) -> bool {
     if (!existed) {
       *e = Diag::error_at(Exit::no_input, opts.script, 0, "no such script");
@@ -566,8 +664,18 @@ bool remove_from_script(const Options& opts, const std::vector<Outcome>& outcome
     }
     auto parts = split_script(content, opts.script, e);
     if (!parts) return false;
-    for (const auto& r : remove_probes(&content, parts->preamble.size(), points))
-      result->removed.push_back("probe " + r.point + " { " + r.body + " }");
+    std::vector<std::function<bool(const std::string&)>> tests;
+    for (const Outcome* o : picks) tests.push_back(added_by(*o));
+    std::vector<int> hits(picks.size(), 0);
+    auto removed = remove_probes(&content, parts->preamble.size(), [&](const std::string& point) {
+      bool any = false;
+      for (size_t i = 0; i < tests.size(); ++i)
+        if (tests[i](point)) ++hits[i], any = true;
+      return any;
+    });
+    for (const auto& r : removed) result->removed.push_back("probe " + r.point + " { " + r.body + " }");
+    for (size_t i = 0; i < picks.size(); ++i)
+      if (hits[i] == 0) result->missing.push_back(picks[i]->location.input);
     return !result->removed.empty() && !opts.dry_run;
   };
   if (opts.dry_run) {
@@ -592,7 +700,7 @@ std::optional<std::string> list_script(const Options& opts, Diag* err) {
   for (const auto& p : list_probes(*text, parts->preamble.size())) {
     if (opts.json) {
       nlohmann::json j = {{"line", p.line}, {"point", p.point}, {"body", p.body}};
-      out += j.dump() + "\n";
+      out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     } else {
       out += std::to_string(p.line) + ": probe " + p.point + " { " + p.body + " }\n";
     }
@@ -616,7 +724,7 @@ std::string format_report(const Options& opts, const std::vector<Outcome>& outco
     if (!o.resolution) {
       j["error"] = o.error.message;
       j["notes"] = o.error.notes;
-      out += j.dump() + "\n";
+      out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
       continue;
     }
     const Resolution& r = *o.resolution;
@@ -634,7 +742,7 @@ std::string format_report(const Options& opts, const std::vector<Outcome>& outco
       if (dup) j["already_present"].push_back(p.text());
     }
     j["notes"] = r.notes;
-    out += j.dump() + "\n";
+    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   return out;
 }

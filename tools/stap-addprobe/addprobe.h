@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "extents_cache.h"
 #include "kernel_tree.h"
+#include "location.h"
 #include "probe_rules.h"
 
 namespace sa::addprobe {
@@ -21,36 +22,24 @@ namespace sa::addprobe {
 class DwarfFacts;
 
 struct Options {
-  Mode mode = Mode::function;
   std::string script = "tracer.stp";
   std::string tree_dir;   // -C
   std::string build_dir;  // -r
   bool dry_run = false, json = false, check = false, list = false, remove = false, diff = false;
   ProbeCode code;
-  std::vector<std::string> locations;
+  std::vector<std::pair<std::string, Mode>> locations;  // as given, with the mode of each (--line)
+  std::vector<std::string> positional, function_picks, line_picks;  // CLI11's three sources of them
+  bool replace = false;  // --replace: write the preamble and exactly this run's probes
   std::string cache_dir;  // empty: default_cache_dir(); "none" disables the cache
   std::string stap = "stap";
   std::shared_ptr<DwarfFacts> dwarf;  // DWARF of the -r build; null: opened from build_dir when set
 };
 
-struct Location {
-  std::string input;     // as written
-  std::string file;      // may be empty (FUNCTION alone)
-  int line = 0;          // FILE:LINE
-  std::string function;  // FUNCTION or FILE:FUNCTION
-  std::string point;     // a literal probe point (--remove 'kernel.function("x")')
-};
-
-// FILE:LINE, FILE:LINE:COLUMN, FILE:FUNCTION, FUNCTION, or a literal probe point.
-std::optional<Location> parse_location(const std::string& text, Diag* err);
-
-// One location a line; blank lines and lines starting with '#' are skipped.
-std::vector<std::string> read_location_lines(std::istream& in);
-
 // The new-side lines a unified diff adds or changes, per file (paths with a/ b/ prefixes removed).
 struct DiffFile {
   std::string file;
   std::vector<int> lines;
+  bool deleted = false;  // the patch deletes the file (`file` is its old name)
 };
 std::vector<DiffFile> parse_unified_diff(std::istream& in);
 
@@ -71,8 +60,10 @@ class Resolver {
   Resolver(Options opts, std::unique_ptr<SourceIndexer> indexer);
   ~Resolver();
   Outcome resolve(const Location& loc);
-  // Every function a diff touches, in function mode; lines outside functions are ignored.
-  std::vector<Outcome> resolve_diff(const std::vector<DiffFile>& files);
+  // Every function a diff touches, in function mode. What it skips (a deleted file, a hunk outside
+  // every function, a file that is not C) goes to *notes as a note; a diff with nothing to probe adds
+  // an error there.
+  std::vector<Outcome> resolve_diff(const std::vector<DiffFile>& files, std::vector<Diag>* notes);
   const Stats& stats() const { return stats_; }
 
   // What is known about one file: build facts, function map, symbol facts (cached together).
@@ -86,6 +77,7 @@ class Resolver {
 
  private:
   struct Tree;
+  Outcome resolve_place(const Location& loc);
   Tree* tree_for(const std::string& start, Diag* err);
   // The build facts and function map of `rel`: from memory, the extents cache, or Kbuild + libclang.
   Facts* facts_for(Tree& t, const std::string& rel, Diag* err);
@@ -107,6 +99,7 @@ struct EditResult {
   std::vector<Probe> added;       // appended (or, with --dry-run, that would be)
   std::vector<Probe> duplicates;  // already in the script
   std::vector<std::string> removed;  // --remove: the probe statements taken out
+  std::vector<std::string> missing;  // --remove: the locations that named no probe of the script
   bool created = false;           // the script did not exist and was created with the preamble
 };
 

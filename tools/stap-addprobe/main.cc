@@ -1,5 +1,6 @@
 // stap-addprobe: resolve kernel source locations to SystemTap probe points and append them to a tracer
-// script. main() is the table of contents; the steps live in addprobe.h.
+// script. main() is the table of contents and the one exception boundary; the steps live in addprobe.h.
+#include <exception>
 #include <iostream>
 
 #include "addprobe.h"
@@ -10,14 +11,15 @@ namespace ap = sa::addprobe;
 static const std::string kTool = "stap-addprobe";
 
 // Locations from the arguments ("-" = stdin), or the functions a diff on stdin touches.
-static std::vector<ap::Outcome> resolve_inputs(const ap::Options& o, ap::Resolver& resolver) {
-  if (o.diff) return resolver.resolve_diff(ap::parse_unified_diff(std::cin));
+static std::vector<ap::Outcome> resolve_inputs(const ap::Options& o, ap::Resolver& resolver,
+                                               std::vector<sa::Diag>* notes) {
+  if (o.diff) return resolver.resolve_diff(ap::parse_unified_diff(std::cin), notes);
   std::vector<ap::Outcome> out;
-  for (const auto& arg : o.locations) {
+  for (const auto& [arg, mode] : o.locations) {
     std::vector<std::string> texts = arg == "-" ? ap::read_location_lines(std::cin) : std::vector{arg};
     for (const auto& text : texts) {
       sa::Diag err;
-      auto loc = ap::parse_location(text, &err);
+      auto loc = ap::parse_location(text, &err, mode);
       if (!loc) {
         ap::Outcome bad;
         bad.location.input = text;
@@ -32,9 +34,13 @@ static std::vector<ap::Outcome> resolve_inputs(const ap::Options& o, ap::Resolve
 }
 
 // Prints every diagnostic of the run; returns the exit status of the first error (0 if none).
-static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const ap::EditResult& edit,
-                              const ap::Options& o) {
+static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const std::vector<sa::Diag>& notes,
+                              const ap::EditResult& edit, const ap::Options& o) {
   int status = 0;
+  for (const auto& n : notes) {
+    sa::print_diag(kTool, n);
+    if (n.severity == sa::Severity::error && status == 0) status = sa::exit_code(n.exit);
+  }
   for (const auto& oc : outcomes) {
     if (oc.resolution) {
       for (const auto& w : oc.resolution->warnings) sa::print_diag(kTool, w);
@@ -49,15 +55,30 @@ static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const ap
     n.message = "already in " + o.script + ": " + d.text();
     sa::print_diag(kTool, n);
   }
+  for (const auto& m : edit.missing) {
+    sa::Diag e = sa::Diag::error_at(sa::Exit::data_error, o.script, 0, "no probe of " + m + " to remove");
+    sa::print_diag(kTool, e);
+    if (status == 0) status = sa::exit_code(e.exit);
+  }
   return status;
 }
 
-int main(int argc, char** argv) {
+// --replace writes all or nothing: one location that does not resolve leaves the script untouched.
+static bool all_resolved(const std::vector<ap::Outcome>& outcomes, const std::vector<sa::Diag>& notes) {
+  for (const auto& oc : outcomes)
+    if (!oc.resolution) return false;
+  for (const auto& n : notes)
+    if (n.severity == sa::Severity::error) return false;
+  return true;
+}
+
+static int run(int argc, char** argv) {
   ap::Options o;
   CLI::App app{kTool};
   sa::setup_app(app, kTool);
   ap::define_options(app, &o);
   if (auto code = sa::parse_args(app, kTool, argc, argv)) return *code;
+  ap::finish_options(app, &o);
   sa::Diag err;
   if (!ap::validate_options(o, &err)) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
 
@@ -69,14 +90,32 @@ int main(int argc, char** argv) {
   }
 
   ap::Resolver resolver(o, nullptr);
-  std::vector<ap::Outcome> outcomes = resolve_inputs(o, resolver);
+  std::vector<sa::Diag> notes;  // --diff: what it skipped, or that it found nothing
+  std::vector<ap::Outcome> outcomes = resolve_inputs(o, resolver, &notes);
   if (o.check && !ap::check_outcomes(o, &outcomes, &err)) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
 
   ap::EditResult edit;
-  bool edited = o.remove ? ap::remove_from_script(o, outcomes, &edit, &err)
-                         : ap::apply_to_script(o, outcomes, &edit, &err);
-  int status = report_diagnostics(outcomes, edit, o);
+  bool edited = true;
+  if (o.replace && !all_resolved(outcomes, notes)) {
+    int status = report_diagnostics(outcomes, notes, edit, o);
+    sa::print_diag(kTool, sa::Diag::error(sa::Exit::data_error, o.script + " was not written (--replace)"));
+    return status;
+  }
+  edited = o.remove ? ap::remove_from_script(o, outcomes, &edit, &err)
+                    : ap::apply_to_script(o, outcomes, &edit, &err);
+  int status = report_diagnostics(outcomes, notes, edit, o);
   if (!edited) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
   std::cout << ap::format_report(o, outcomes, edit);
   return status;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    sa::print_diag(kTool, sa::Diag::error(sa::Exit::internal, std::string("internal error: ") + e.what()));
+  } catch (...) {
+    sa::print_diag(kTool, sa::Diag::error(sa::Exit::internal, "internal error: unknown exception"));
+  }
+  return sa::exit_code(sa::Exit::internal);
 }

@@ -7,13 +7,22 @@ namespace sa::addprobe {
 void define_options(CLI::App& app, Options* o) {
   app.description(
       "Resolve kernel source locations to SystemTap probe points and append them to a tracer script.\n"
-      "LOCATION is FILE:LINE, FUNCTION or FILE:FUNCTION (FILE relative to the kernel tree, or absolute);\n"
-      "\"-\" reads locations from standard input, one a line.");
-  app.add_option("location", o->locations, "FILE:LINE, FUNCTION, FILE:FUNCTION, or - for stdin")
+      "LOCATION is FILE:LINE, FUNCTION, FILE:FUNCTION, FUNCTION@FILE, FUNCTION@FILE:LINE (stap's),\n"
+      "FUNCTION:N (perf's: line N of FUNCTION) or FUNCTION%return (perf's: only its exits); FILE is\n"
+      "relative to the kernel tree, or absolute. \"-\" reads locations from standard input, one a line.\n"
+      "A LOCATION probes its function's entries and exits; --line LOCATION probes that line.");
+  // Positional locations and --function/--line values go into one list in command-line order
+  // (finish_options), each with its own mode.
+  app.add_option("location", o->positional, "A location to probe on its function's entries and exits, or - for stdin")
       ->type_name("LOCATION");
-  app.add_flag_callback("--function", [o] { o->mode = Mode::function; },
-                        "Probe the enclosing function's entries and exits (the default)");
-  app.add_flag_callback("--line", [o] { o->mode = Mode::line; }, "Probe this line (FILE:LINE)");
+  app.add_option("--function", o->function_picks, "Probe this location's function (the same as a bare LOCATION)")
+      ->type_name("LOCATION")
+      ->allow_extra_args(false);
+  app.add_option("--line", o->line_picks, "Probe this line, with its locals (repeat for more lines)")
+      ->type_name("LOCATION")
+      ->allow_extra_args(false);
+  app.add_flag("--replace", o->replace,
+               "Write the script anew: the preamble and exactly this run's probes, all or nothing (for Make)");
   app.add_option("-o,--output", o->script, "The script to append to; created with the default preamble")
       ->type_name("SCRIPT")
       ->default_str("tracer.stp");
@@ -36,6 +45,18 @@ void define_options(CLI::App& app, Options* o) {
       ->type_name("DIR");
 }
 
+void finish_options(const CLI::App& app, Options* o) {
+  size_t next_pos = 0, next_fn = 0, next_line = 0;
+  for (const CLI::Option* opt : app.parse_order()) {
+    if (opt->get_name() == "location" && next_pos < o->positional.size())
+      o->locations.emplace_back(o->positional[next_pos++], Mode::function);
+    else if (opt->get_name() == "--function" && next_fn < o->function_picks.size())
+      o->locations.emplace_back(o->function_picks[next_fn++], Mode::function);
+    else if (opt->get_name() == "--line" && next_line < o->line_picks.size())
+      o->locations.emplace_back(o->line_picks[next_line++], Mode::line);
+  }
+}
+
 bool validate_options(const Options& o, Diag* err) {
   auto usage = [&](const std::string& msg) {
     *err = Diag::error(Exit::usage, msg);
@@ -46,7 +67,11 @@ bool validate_options(const Options& o, Diag* err) {
     return usage("--list takes no location and no other action");
   if (o.diff && !o.locations.empty()) return usage("--diff reads the diff on stdin and takes no location");
   if (o.diff && o.remove) return usage("--diff and --remove cannot be combined");
+  if (o.replace && (o.list || o.remove)) return usage("--replace writes new probes and takes no --list or --remove");
   if (!o.list && !o.diff && o.locations.empty()) return usage("no location given");
+  for (const auto& [text, mode] : o.locations)
+    if (text.size() > 1 && text[0] == '-')  // `--line -o x.stp LOC`: --line takes its location now
+      return usage(std::string(mode == Mode::line ? "--line" : "--function") + " takes a location, not " + text);
   return true;
 }
 

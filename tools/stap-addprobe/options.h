@@ -7,8 +7,11 @@
 
 namespace sa::addprobe {
 
-// Declares every option, writing into *o; `mode_line` is set by --line.
+// Declares every option, writing into *o.
 void define_options(CLI::App& app, Options* o);
+
+// After parsing: the locations in command-line order each with its mode.
+void finish_options(const CLI::App& app, Options* o);
 
 // Checks combinations CLI11 cannot express; false with *err (exit 64) on a bad one.
 bool validate_options(const Options& o, Diag* err);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <set>
 
 namespace sa::addprobe {
@@ -65,6 +66,14 @@ std::vector<ScriptProbe> list_probes(const std::string& s, size_t body_offset) {
   std::vector<ScriptProbe> out;
   int depth = 0;
   size_t i = body_offset;
+  // Line numbers are counted as the scan moves forward, so listing is linear in the script's size.
+  size_t counted = 0;
+  int line = 1;
+  auto line_at = [&](size_t pos) {
+    line += static_cast<int>(std::count(s.begin() + static_cast<long>(counted), s.begin() + static_cast<long>(pos), '\n'));
+    counted = pos;
+    return line;
+  };
   while (i < s.size()) {
     size_t j = skip_literal(s, i);
     if (j != i) {
@@ -95,7 +104,7 @@ std::vector<ScriptProbe> list_probes(const std::string& s, size_t body_offset) {
       }
       if (k >= s.size()) break;
       ScriptProbe p;
-      p.line = 1 + static_cast<int>(std::count(s.begin(), s.begin() + static_cast<long>(start), '\n'));
+      p.line = line_at(start);
       p.point = squeeze(s.substr(start + 5, open - start - 5));
       p.body = squeeze(s.substr(open + 1, k - open - 1));
       p.begin = start;
@@ -108,6 +117,43 @@ std::vector<ScriptProbe> list_probes(const std::string& s, size_t body_offset) {
     ++i;
   }
   return out;
+}
+
+bool check_script_body(const std::string& s, size_t body_offset, const std::string& script_name, Diag* err) {
+  int depth = 0;
+  size_t open_at = 0;  // where the outermost unclosed '{' is
+  auto line_of = [&](size_t pos) {
+    return 1 + static_cast<int>(std::count(s.begin(), s.begin() + static_cast<long>(pos), '\n'));
+  };
+  for (size_t i = body_offset; i < s.size();) {
+    size_t j = skip_literal(s, i);
+    if (j == i) {
+      if (s[i] == '{' && depth++ == 0) open_at = i;
+      if (s[i] == '}' && depth > 0) --depth;
+      ++i;
+      continue;
+    }
+    if (s[i] == '/' && s[i + 1] == '*' && s.find("*/", i + 2) == std::string::npos) {
+      *err = Diag::error_at(Exit::data_error, script_name, line_of(i),
+                            "this /* comment is never closed, so it would swallow every probe after it");
+      err->note("close it with */ or remove it, then run again");
+      return false;
+    }
+    size_t k = i + 1;
+    while (s[i] == '"' && k < s.size() && s[k] != '"') k += s[k] == '\\' ? 2 : 1;
+    if (s[i] == '"' && k >= s.size()) {
+      *err = Diag::error_at(Exit::data_error, script_name, line_of(i),
+                            "this string is never closed, so it would swallow every probe after it");
+      return false;
+    }
+    i = j;
+  }
+  if (depth > 0) {
+    *err = Diag::error_at(Exit::data_error, script_name, line_of(open_at),
+                          "this '{' is never closed, so it would swallow every probe after it");
+    return false;
+  }
+  return true;
 }
 
 std::vector<Probe> append_probes(std::string* script, size_t body_offset, const std::vector<Probe>& add) {
@@ -124,20 +170,32 @@ std::vector<Probe> append_probes(std::string* script, size_t body_offset, const 
 }
 
 std::vector<ScriptProbe> remove_probes(std::string* script, size_t body_offset,
+                                       const std::function<bool(const std::string& point)>& remove) {
+  std::vector<ScriptProbe> removed;
+  std::string kept;
+  size_t copied = 0;  // bytes of *script up to here are in `kept` or dropped
+  const std::string& s = *script;
+  for (const auto& p : list_probes(s, body_offset)) {
+    if (!remove(p.point)) continue;
+    size_t b = p.begin;
+    // Take the line's leading white space with it when the statement starts the line.
+    while (b > std::max(body_offset, copied) && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+    if (kept.empty()) kept.reserve(s.size());
+    kept.append(s, copied, b - copied);
+    copied = p.end;
+    removed.push_back(p);
+  }
+  if (removed.empty()) return removed;
+  kept.append(s, copied, std::string::npos);
+  *script = std::move(kept);
+  return removed;
+}
+
+std::vector<ScriptProbe> remove_probes(std::string* script, size_t body_offset,
                                        const std::vector<std::string>& points) {
   std::set<std::string> want;
   for (const auto& p : points) want.insert(squeeze(p));
-  std::vector<ScriptProbe> removed;
-  auto all = list_probes(*script, body_offset);
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (!want.count(it->point)) continue;
-    size_t b = it->begin;
-    // Take the line's leading white space with it when the statement starts the line.
-    while (b > body_offset && ((*script)[b - 1] == ' ' || (*script)[b - 1] == '\t')) --b;
-    script->erase(b, it->end - b);
-    removed.insert(removed.begin(), *it);
-  }
-  return removed;
+  return remove_probes(script, body_offset, [&](const std::string& point) { return want.count(point) > 0; });
 }
 
 }  // namespace sa::addprobe

@@ -7,9 +7,11 @@
 // are the same when their points are equal and their bodies are equal up to white space.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "diag.h"
 #include "probe_rules.h"
 
 namespace sa::addprobe {
@@ -26,9 +28,17 @@ struct ScriptProbe {
 // length); lines are counted from the start of the script.
 std::vector<ScriptProbe> list_probes(const std::string& script, size_t body_offset);
 
+// False with *err (exit 65, FILE:LINE) when the body has a /* comment, a string or a '{' that is never
+// closed: every probe appended after it would be swallowed.
+bool check_script_body(const std::string& script, size_t body_offset, const std::string& script_name, Diag* err);
+
 // Appends each probe of `add` not already in `script` (nor earlier in `add`) at the end, one a line.
 // Returns the probes it appended.
 std::vector<Probe> append_probes(std::string* script, size_t body_offset, const std::vector<Probe>& add);
+
+// Removes every probe statement whose point `remove` accepts, in one pass. Returns the removed probes.
+std::vector<ScriptProbe> remove_probes(std::string* script, size_t body_offset,
+                                       const std::function<bool(const std::string& point)>& remove);
 
 // Removes every probe statement whose point is in `points`. Returns the removed probes.
 std::vector<ScriptProbe> remove_probes(std::string* script, size_t body_offset,

@@ -1,66 +1,38 @@
-// The --json line: the fields of a trace line (share/log-format.md) picked apart with a small scanner.
+// The --json line: the fields of a trace line (share/log-format.md), from the shared session-line parser.
 #include "line_format.h"
 
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "session_line.h"
+
 namespace sa::logd {
 
 namespace {
 
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-// "12.345678" -> true (the %d.%06d time of the log format; at most 12 digits of seconds).
+// "12.345678" -> true (the %d.%06d time of the log format), for netconsole's "[   12.345678]".
 bool is_time(std::string_view s) {
-  size_t dot = s.find('.');
-  return dot != std::string_view::npos && dot <= 12 && all_digits(s.substr(0, dot)) &&
-         s.size() - dot - 1 == 6 && all_digits(s.substr(dot + 1));
+  session::TraceLine t = session::scan_trace_line(s);
+  return t.has_time && t.time.size() == s.size();
 }
 
 // The time as a JSON number. Not parsed as JSON: "06.000001" is a valid time but not valid JSON.
 // strtod gives the double nearest to the decimal text, which prints back as the same digits.
 nlohmann::ordered_json time_value(std::string_view t) { return std::strtod(std::string(t).c_str(), nullptr); }
 
-std::string_view next_token(std::string_view* rest) {
-  size_t start = rest->find_first_not_of(' ');
-  if (start == std::string_view::npos) {
-    *rest = {};
-    return {};
-  }
-  size_t end = rest->find(' ', start);
-  std::string_view tok = rest->substr(start, end == std::string_view::npos ? end : end - start);
-  *rest = end == std::string_view::npos ? std::string_view{} : rest->substr(end);
-  return tok;
-}
-
+// The fields of a trace line, from the one session-line parser (tools/common/session_line.h).
 void parse_trace_fields(std::string_view line, nlohmann::ordered_json& j) {
-  std::string_view rest = line;
-  std::string_view t = next_token(&rest);
-  if (!is_time(t)) return;
-  j["time"] = time_value(t);
-  std::string_view cpu = next_token(&rest);
-  if (cpu.substr(0, 3) == "cpu" && all_digits(cpu.substr(3)) && cpu.size() <= 12)
-    j["cpu"] = std::stoul(std::string(cpu.substr(3)));
-  std::string_view task = next_token(&rest);  // comm[pid/tid]
-  size_t open = task.rfind('['), slash = task.rfind('/');
-  if (open != std::string_view::npos && slash != std::string_view::npos && slash > open &&
-      task.back() == ']') {
-    std::string_view pid = task.substr(open + 1, slash - open - 1);
-    std::string_view tid = task.substr(slash + 1, task.size() - slash - 2);
-    j["comm"] = std::string(task.substr(0, open));
-    if (all_digits(pid) && pid.size() < 10) j["pid"] = std::stoul(std::string(pid));
-    if (all_digits(tid) && tid.size() < 10) j["tid"] = std::stoul(std::string(tid));
-  }
-  std::string_view mark = next_token(&rest);
-  if (mark == "->" || mark == "<-" || mark == "::" || mark == "!!") {
-    j["mark"] = std::string(mark);
-    std::string_view fn = next_token(&rest);
-    j["function"] = std::string(fn.substr(0, fn.find('@')));
+  session::TraceLine t = session::scan_trace_line(line);
+  if (!t.has_time) return;
+  j["time"] = time_value(t.time);
+  if (t.has_cpu) j["cpu"] = t.cpu;
+  if (t.has_task) j["comm"] = std::string(t.comm);
+  if (t.has_pid) j["pid"] = t.pid;
+  if (t.has_tid) j["tid"] = t.tid;
+  if (t.has_mark) {
+    static const char* const marks[] = {"->", "<-", "::", "!!"};
+    j["mark"] = marks[int(t.mark)];
+    j["function"] = std::string(t.function);
   }
 }
 

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "session_dir.h"
+
 namespace sa::logd {
 
 void add_options(CLI::App& app, Config& cfg) {
@@ -60,17 +62,7 @@ void add_options(CLI::App& app, Config& cfg) {
       ->check(CLI::Range(65536, 1 << 30));
 }
 
-std::string default_session_dir() {
-  const char* state = std::getenv("XDG_STATE_HOME");
-  std::string base;
-  if (state && *state == '/') {
-    base = state;
-  } else {
-    const char* home = std::getenv("HOME");
-    base = std::string(home && *home ? home : "/tmp") + "/.local/state";
-  }
-  return base + "/stap-assistant/sessions";
-}
+std::string default_session_dir() { return sa::default_session_dir(); }
 
 bool check_config(Config& cfg, Diag* err) {
   std::string msg;

@@ -1,54 +1,11 @@
 #include "script_io.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-
 #include "atomic_file.h"
 #include "preamble.h"
 
 namespace sa {
 
 namespace {
-
-std::string errno_text(int e) { return std::strerror(e); }
-
-// Writes `content` into a fresh temporary file next to `path`; returns its name, or "" with *err set.
-std::string write_temp_beside(const std::string& path, const std::string& content, Diag* err) {
-  namespace fs = std::filesystem;
-  fs::path p(path);
-  fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-  std::string tmp = (dir / ("." + p.filename().string() + ".XXXXXX")).string();
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) {
-    *err = Diag::error_at(Exit::cant_create, path, 0,
-                          "cannot create a file in " + dir.string() + ": " + errno_text(errno));
-    return "";
-  }
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  size_t done = 0;
-  bool ok = ::fchmod(fd, 0644 & ~mask) == 0;
-  while (ok && done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    else done += static_cast<size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  int e = errno;
-  ::close(fd);
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    *err = Diag::error_at(Exit::io_error, path, 0, "cannot write: " + errno_text(e));
-    return "";
-  }
-  return tmp;
-}
 
 // The value of `global NAME = VALUE` at the start of a line of `text`, quotes removed; "" if absent.
 std::string global_value(const std::string& text, const std::string& name) {
@@ -93,19 +50,12 @@ int read_param_defaults(const std::string& preamble, PreambleParams* params) {
 
 bool write_new_script(const std::string& path, const std::string& content, bool force, Diag* err) {
   if (force) return write_file_atomic(path, content, err);
-  std::string tmp = write_temp_beside(path, content, err);
-  if (tmp.empty()) return false;
-  int rc = ::link(tmp.c_str(), path.c_str());
-  int e = errno;
-  ::unlink(tmp.c_str());
-  if (rc == 0) return true;
-  if (e == EEXIST) {
+  CreateResult r = create_file_new(path, content, err);
+  if (r == CreateResult::exists) {
     *err = Diag::error_at(Exit::cant_create, path, 0, "file exists; not overwriting it");
     err->note("use --force to replace it, or --regenerate to replace only its preamble");
-  } else {
-    *err = Diag::error_at(Exit::cant_create, path, 0, "cannot create: " + errno_text(e));
   }
-  return false;
+  return r == CreateResult::created;
 }
 
 std::optional<std::string> replace_preamble(const std::string& script, const std::string& preamble,
@@ -119,15 +69,14 @@ bool regenerate_script(const std::string& path, const std::string& preamble, boo
                        Diag* err) {
   *changed = false;
   // A missing script is an error (exit 66), never a new file: read it once before locking. An empty
-  // one has no marker; say so here, because the locked edit treats an empty file as new.
+  // one (or whatever is not a regular file, refused by the locked edit) has no marker to keep.
   auto before = read_file(path, err);
   if (!before) return false;
-  if (before->empty()) return replace_preamble(*before, preamble, path, err).has_value();
   return edit_file_locked(
       path,
       [&](std::string& content, bool existed, Diag* edit_err) {
         if (!existed) {
-          *edit_err = Diag::error_at(Exit::no_input, path, 0, "script is empty or was removed");
+          replace_preamble(content, preamble, path, edit_err);  // sets the no-marker error
           return false;
         }
         auto updated = replace_preamble(content, preamble, path, edit_err);

@@ -18,9 +18,9 @@ function location(file, line, tree) {  // line is 1-based
 // Options every command that writes the script shares: tree, script, probe bodies.
 function commonArgs(s) {
   const args = ['-C', s.kernelTree, '-o', s.output];
-  if (s.callCode !== DEFAULTS['call-code']) args.push('--call-code', s.callCode);
-  if (s.returnCode !== DEFAULTS['return-code']) args.push('--return-code', s.returnCode);
-  if (s.lineCode !== DEFAULTS['line-code']) args.push('--line-code', s.lineCode);
+  if (s.callCode !== DEFAULTS.callCode) args.push('--call-code', s.callCode);
+  if (s.returnCode !== DEFAULTS.returnCode) args.push('--return-code', s.returnCode);
+  if (s.lineCode !== DEFAULTS.lineCode) args.push('--line-code', s.lineCode);
   return args;
 }
 

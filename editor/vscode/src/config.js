@@ -6,23 +6,42 @@
 const os = require('os');
 const path = require('path');
 
-// The original extension's settings keep their names; the rest are ours.
+// Setting names are VS Code's camelCase. Versions up to 0.1 used kebab-case names (`deploy-task`);
+// a value under an old name is still read when the new name has none, and the glue says once which
+// old names it found (renamedInUse) so that the user can rename them.
 const DEFAULTS = Object.freeze({
-  'port': 65530,
-  'output': 'tracer.stp',
-  'deploy-task': '',
-  'preamble-path': '',
-  'call-code': 'trace_call()',
-  'return-code': 'trace_return()',
-  'line-code': 'trace_line()',
-  'kernel-tree': '${workspaceFolder}',
-  'addprobe-path': 'stap-addprobe',
-  'logd-path': 'stap-logd',
-  'preamble-tool-path': 'stap-preamble',
-  'log-dir': '',
-  'start-logd': true,
-  'open-log-on-session': true,
+  port: 65530,
+  output: 'tracer.stp',
+  deployTask: '',
+  preamblePath: '',
+  callCode: 'trace_call()',
+  returnCode: 'trace_return()',
+  lineCode: 'trace_line()',
+  kernelTree: '${workspaceFolder}',
+  addprobePath: 'stap-addprobe',
+  logdPath: 'stap-logd',
+  preambleToolPath: 'stap-preamble',
+  reportPath: 'stap-report',
+  logDir: '',
+  startLogd: true,
+  openLogOnSession: true,
 });
+
+// new name -> the kebab-case name it had (only the names that changed).
+const OLD_NAMES = Object.freeze(Object.fromEntries(Object.keys(DEFAULTS)
+  .map((n) => [n, n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)])
+  .filter(([n, old]) => n !== old && n !== 'reportPath')));
+
+// The old names that have a value and are read because their new name has none: [{old, name}].
+function renamedInUse(get) {
+  const found = [];
+  for (const [name, old] of Object.entries(OLD_NAMES)) {
+    if (isSet(get(old)) && !isSet(get(name))) found.push({ old, name });
+  }
+  return found;
+}
+
+function isSet(v) { return v !== undefined && v !== null; }
 
 function substitute(value, workspaceFolder, env) {
   let s = String(value);
@@ -47,31 +66,35 @@ function defaultLogDir(env) {
   return path.join(state, 'stap-assistant', 'sessions');
 }
 
-// get(name) returns the user's value or undefined; workspaceFolder may be undefined.
+// get(name) returns the user's value or undefined (by new or old name); workspaceFolder may be
+// undefined.
 function readSettings(get, workspaceFolder, env = process.env) {
+  /** @param {keyof typeof DEFAULTS} name */
   const raw = (name) => {
     const v = get(name);
-    return v === undefined || v === null ? DEFAULTS[name] : v;
+    if (isSet(v)) return v;
+    const old = OLD_NAMES[name] && get(OLD_NAMES[name]);
+    return isSet(old) ? old : DEFAULTS[name];
   };
+  const p = (name, opts) => resolvePath(raw(name) || DEFAULTS[name], workspaceFolder, env, opts);
   const port = Number(raw('port'));
   return {
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : DEFAULTS.port,
-    output: resolvePath(raw('output') || DEFAULTS.output, workspaceFolder, env),
-    deployTask: String(raw('deploy-task')),
-    preamblePath: resolvePath(raw('preamble-path'), workspaceFolder, env),
-    callCode: String(raw('call-code')),
-    returnCode: String(raw('return-code')),
-    lineCode: String(raw('line-code')),
-    kernelTree: resolvePath(raw('kernel-tree') || DEFAULTS['kernel-tree'], workspaceFolder, env),
-    addprobePath: resolvePath(raw('addprobe-path') || DEFAULTS['addprobe-path'], workspaceFolder, env,
-                              { command: true }),
-    preambleToolPath: resolvePath(raw('preamble-tool-path') || DEFAULTS['preamble-tool-path'], workspaceFolder, env,
-                                  { command: true }),
-    logdPath: resolvePath(raw('logd-path') || DEFAULTS['logd-path'], workspaceFolder, env, { command: true }),
-    logDir: resolvePath(raw('log-dir'), workspaceFolder, env) || defaultLogDir(env),
-    startLogd: Boolean(raw('start-logd')),
-    openLogOnSession: Boolean(raw('open-log-on-session')),
+    output: p('output'),
+    deployTask: String(raw('deployTask')),
+    preamblePath: resolvePath(raw('preamblePath'), workspaceFolder, env),
+    callCode: String(raw('callCode')),
+    returnCode: String(raw('returnCode')),
+    lineCode: String(raw('lineCode')),
+    kernelTree: p('kernelTree'),
+    addprobePath: p('addprobePath', { command: true }),
+    preambleToolPath: p('preambleToolPath', { command: true }),
+    logdPath: p('logdPath', { command: true }),
+    reportPath: p('reportPath', { command: true }),
+    logDir: resolvePath(raw('logDir'), workspaceFolder, env) || defaultLogDir(env),
+    startLogd: Boolean(raw('startLogd')),
+    openLogOnSession: Boolean(raw('openLogOnSession')),
   };
 }
 
-module.exports = { DEFAULTS, readSettings, substitute, resolvePath, defaultLogDir };
+module.exports = { DEFAULTS, OLD_NAMES, readSettings, renamedInUse, substitute, resolvePath, defaultLogDir };

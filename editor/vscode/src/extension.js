@@ -5,12 +5,13 @@
 const vscode = require('vscode');
 const fs = require('fs');
 const path = require('path');
-const { readSettings } = require('./config');
+const { readSettings, renamedInUse } = require('./config');
+const listener = require('./listener');
 const ap = require('./addprobe');
 const { parseDiagnostics, resolveDiagFile, describe } = require('./diagnostics');
 const { SessionFollower } = require('./follower');
 const { targetAt, findCallSite } = require('./logline');
-const { logdArgs, interpretLogdExit, statusText } = require('./logd');
+const { logdArgs, interpretLogdExit, statusText, statusTooltip } = require('./logd');
 const { runTool } = require('./proc');
 const { LogView, SCHEME } = require('./logview');
 const { LogColors } = require('./logcolors');
@@ -23,14 +24,24 @@ function workspaceFolder() {
   return f && f.length ? f[0].uri.fsPath : undefined;
 }
 
+// The user's value of systemtap-assistant.NAME (new or old name), undefined when not set.
+function userValue(name) {
+  const i = vscode.workspace.getConfiguration(ID).inspect(name);
+  if (!i) return undefined;
+  return i.workspaceFolderValue ?? i.workspaceValue ?? i.globalValue;
+}
+
 function settings() {
-  const cfg = vscode.workspace.getConfiguration(ID);
-  return readSettings((name) => {
-    const i = cfg.inspect(name);
-    if (!i) return undefined;
-    const v = i.workspaceFolderValue ?? i.workspaceValue ?? i.globalValue;
-    return v;
-  }, workspaceFolder());
+  return readSettings(userValue, workspaceFolder());
+}
+
+// Values under the kebab-case names of 0.1 are still read; say so once per window, with the new names.
+function noticeOldNames() {
+  const found = renamedInUse(userValue);
+  if (found.length === 0) return;
+  const list = found.map(({ old, name }) => `${ID}.${old} \u2192 ${ID}.${name}`).join(', ');
+  vscode.window.showWarningMessage(`SystemTap Assistant: settings were renamed; your old names are still read ` +
+    `for now, please rename them: ${list}`);
 }
 
 class Extension {
@@ -60,7 +71,7 @@ class Extension {
     this.showDiagnostics(r.stderr, s.kernelTree);
     if (r.code === -1) {
       vscode.window.showErrorMessage(`Cannot run ${s.addprobePath}: ${r.error && r.error.message}. ` +
-        `Set ${ID}.addprobe-path.`);
+        `Set ${ID}.addprobePath.`);
     } else if (r.code !== 0) {
       const first = parseDiagnostics(r.stderr).find((d) => d.severity === 'error');
       vscode.window.showErrorMessage(first ? describe(first) : `stap-addprobe failed (exit ${r.code})`);
@@ -80,7 +91,7 @@ class Extension {
     this.showDiagnostics(r.stderr, s.kernelTree);
     const first = parseDiagnostics(r.stderr).find((d) => d.severity === 'error');
     vscode.window.showErrorMessage(r.code === -1
-      ? `Cannot run ${s.preambleToolPath}: ${r.error && r.error.message}. Set ${ID}.preamble-tool-path.`
+      ? `Cannot run ${s.preambleToolPath}: ${r.error && r.error.message}. Set ${ID}.preambleToolPath.`
       : first ? describe(first) : `stap-preamble failed (exit ${r.code})`);
     return false;
   }
@@ -114,7 +125,7 @@ class Extension {
     const tasks = await vscode.tasks.fetchTasks();
     const task = tasks.find((t) => t.name === name);
     if (!task) {
-      vscode.window.showErrorMessage(`${ID}.deploy-task: no task named "${name}"`);
+      vscode.window.showErrorMessage(`${ID}.deployTask: no task named "${name}"`);
       return;
     }
     await vscode.tasks.executeTask(task);
@@ -189,28 +200,52 @@ class Extension {
   }
 
   // --- stap-logd and the live log
-  startLogd() {
+  // Starts stap-logd where tracing happens (a kernel tree or a tracer script open, or `asked` by the
+  // command), never a second one for the same folder and port on this machine: another window's
+  // stap-logd is shared (this window follows the folder and takes over when that one stops).
+  startLogd(asked = false) {
     const s = this.settings = settings();
     if (this.logd) return;
+    const reason = listener.listenReason({ folder: workspaceFolder(), script: s.output, asked });
+    if (!reason) {
+      this.setLogdState('off');
+      this.follow(s.logDir);
+      return;
+    }
+    if (!listener.claim(s.logDir, s.port, { pid: process.pid, window: workspaceFolder() || '' })) {
+      const owner = listener.currentOwner(s.logDir, s.port);
+      this.output.appendLine(`stap-logd on port ${s.port} runs for another window (pid ${owner ? owner.pid : '?'}): ` +
+        'following its sessions');
+      this.setLogdState('shared');
+      this.follow(s.logDir);
+      this.watchOwner(s, asked);
+      return;
+    }
     let child;
     try {
       child = spawn(s.logdPath, logdArgs(s), { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (err) {
+      listener.release(s.logDir, s.port, process.pid);
       this.setLogdState('failed');
       return;
     }
     this.logd = child;
+    const owned = { dir: s.logDir, port: s.port, pid: child.pid || process.pid };
+    if (child.pid) listener.record(s.logDir, s.port, { pid: child.pid, window: workspaceFolder() || '' });
     this.setLogdState('running');
     child.stderr.on('data', (b) => this.output.append(b.toString()));
     child.on('error', (err) => {
       // Not started (ENOENT, EACCES): say so once; the session folder is still followed.
       if (this.logd === child) this.logd = null;
-      this.output.appendLine(`stap-logd: ${err.message} (set ${ID}.logd-path)`);
-      vscode.window.showErrorMessage(`Cannot run ${s.logdPath}: ${err.message}. Set ${ID}.logd-path.`);
+      listener.release(owned.dir, owned.port, owned.pid);
+      listener.release(owned.dir, owned.port, process.pid);
+      this.output.appendLine(`stap-logd: ${err.message} (set ${ID}.logdPath)`);
+      vscode.window.showErrorMessage(`Cannot run ${s.logdPath}: ${err.message}. Set ${ID}.logdPath.`);
       this.setLogdState('failed');
     });
     child.on('exit', (code, signal) => {
       if (this.logd === child) this.logd = null;
+      listener.release(owned.dir, owned.port, owned.pid);
       const what = interpretLogdExit(code, signal);
       this.output.appendLine(what.message);
       this.setLogdState(this.logdState === 'stopping' ? 'stopped' : what.state);
@@ -218,12 +253,24 @@ class Extension {
     this.follow(s.logDir);
   }
 
+  // While another window's stap-logd serves this one, check now and then that it still runs.
+  watchOwner(s, asked) {
+    if (this.ownerTimer) clearInterval(this.ownerTimer);
+    this.ownerTimer = setInterval(() => {
+      if (this.logdState !== 'shared') { clearInterval(this.ownerTimer); this.ownerTimer = null; return; }
+      if (listener.currentOwner(s.logDir, s.port)) return;
+      clearInterval(this.ownerTimer);
+      this.ownerTimer = null;
+      this.startLogd(asked);
+    }, 3000);
+  }
+
   stopLogd() {
     if (this.logd) {
       this.setLogdState('stopping');
       this.logd.kill('SIGTERM');
-    } else if (this.logdState === 'external') {
-      vscode.window.showInformationMessage('This stap-logd was not started by VS Code: stop it where it runs.');
+    } else if (this.logdState === 'external' || this.logdState === 'shared') {
+      vscode.window.showInformationMessage('This stap-logd was not started by this window: stop it where it runs.');
     }
   }
 
@@ -262,7 +309,7 @@ class Extension {
   updateStatus() {
     const state = this.logdState === 'stopping' ? 'running' : this.logdState;
     this.status.text = statusText({ state, port: this.settings.port, lines: this.lines, lost: this.lost });
-    this.status.tooltip = `SystemTap Assistant: sessions in ${this.settings.logDir}`;
+    this.status.tooltip = `SystemTap Assistant: ${statusTooltip(state)}; sessions in ${this.settings.logDir}`;
     this.status.show();
   }
 
@@ -308,6 +355,7 @@ class Extension {
   dispose() {
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    if (this.ownerTimer) clearInterval(this.ownerTimer);
     this.logView.dispose();
     if (this.logd) this.logd.kill('SIGTERM');
   }
@@ -322,7 +370,7 @@ function activate(context) {
   cmd('trace-selection', () => ext.traceSelection());
   cmd('remove-probe', (probe) => ext.removeProbe(typeof probe === 'string' ? probe : undefined));
   cmd('open-log', () => ext.openLog());
-  cmd('start-logd', () => ext.startLogd());
+  cmd('start-logd', () => ext.startLogd(true));
   cmd('stop-logd', () => ext.stopLogd());
   cmd('open-source', () => ext.openSource());
   sub(vscode.workspace.registerFileSystemProvider(SCHEME, ext.logView, { isCaseSensitive: true, isReadonly: true }));
@@ -351,6 +399,7 @@ function activate(context) {
   sub(ext.status);
   sub({ dispose: () => ext.dispose() });
   ext.updateStatus();
+  noticeOldNames();
   if (ext.settings.startLogd) ext.startLogd();
   else ext.follow(ext.settings.logDir);
   return ext;  // for the tests that run inside the extension host

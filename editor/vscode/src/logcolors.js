@@ -1,5 +1,6 @@
 // Colours the lines of the live log that are on screen, with decorations: the time, the task, the
-// mark (call, return, line, message), the function and its @file:line, stap-logd's notes. Only the
+// mark (call, return, line, message), the function and its @file:line, stap-logd's notes, and the
+// values as share/log-format.md spells them (strings, pointers, user pointers, NULL, errnos, `?`). Only the
 // visible lines (and a margin) are computed, on scroll and at most every 200 ms while lines arrive,
 // so the cost does not grow with the session.
 'use strict';
@@ -16,6 +17,13 @@ const STYLES = {
   function: { color: new vscode.ThemeColor('symbolIcon.functionForeground') },
   where: { color: new vscode.ThemeColor('textLink.foreground') },
   note: { color: new vscode.ThemeColor('descriptionForeground'), fontStyle: 'italic' },
+  // Values, as share/log-format.md spells them.
+  string: { color: new vscode.ThemeColor('debugTokenExpression.string') },
+  pointer: { color: new vscode.ThemeColor('debugTokenExpression.number') },
+  user: { color: new vscode.ThemeColor('charts.purple') },
+  null: { color: new vscode.ThemeColor('charts.orange') },
+  errno: { color: new vscode.ThemeColor('errorForeground'), fontWeight: 'bold' },
+  unknown: { color: new vscode.ThemeColor('disabledForeground') },
 };
 const MARGIN = 50;
 

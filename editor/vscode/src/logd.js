@@ -21,14 +21,29 @@ function interpretLogdExit(code, signal) {
   return { state: 'failed', message: `stap-logd failed (exit ${code})` };
 }
 
-// state: 'running' (ours), 'external' (someone else's), 'stopped', 'failed'.
+// state: 'running' (ours), 'shared' (another window's), 'external' (not a VS Code window's: the
+// port was taken), 'off' (not started: no kernel tree or tracer script here), 'stopped', 'failed'.
+const LISTENING = new Set(['running', 'shared', 'external']);
 function statusText({ state, port, lines, lost }) {
-  const icon = state === 'running' || state === 'external' ? '$(radio-tower)' : '$(circle-slash)';
+  const icon = LISTENING.has(state) ? '$(radio-tower)' : '$(circle-slash)';
   const daemon = state === 'running' ? `stap-logd :${port}`
+    : state === 'shared' ? `stap-logd :${port} (shared)`
     : state === 'external' ? `stap-logd :${port} (external)`
+    : state === 'off' ? 'stap-logd off'
+    : state === 'failed' ? 'stap-logd failed'
     : 'stap-logd stopped';
   const lostText = lost > 0 ? ` $(warning) ${lost} lost` : '';
   return `${icon} ${daemon} | ${lines} lines${lostText}`;
 }
 
-module.exports = { EXIT, logdArgs, interpretLogdExit, statusText };
+function statusTooltip(state) {
+  return {
+    running: 'this window runs stap-logd',
+    shared: 'another VS Code window runs stap-logd; this one shows its sessions',
+    external: 'a stap-logd not started by VS Code holds the port; this window shows its sessions',
+    off: 'no listener: no kernel tree or tracer script here (SystemTap: Start the log daemon starts one)',
+    failed: 'stap-logd could not start (see the output channel)',
+  }[state] || 'stap-logd is stopped';
+}
+
+module.exports = { EXIT, logdArgs, interpretLogdExit, statusText, statusTooltip };

@@ -88,9 +88,40 @@ function findCallSite(func, fromLine, getLine, limit = 5000) {
   return null;
 }
 
+// A return value that is an error (share/log-format.md: an errno is a negative decimal, and a
+// pointer or unsigned return of -4095..-1 shows as 0xfffffffffffff001..0xffffffffffffffff).
+const RETURN_RE = /(?:^| )return=(-?\d+|0x[0-9a-f]+)(?= |$)/;
+function isErrorReturn(details) {
+  const m = RETURN_RE.exec(details);
+  if (!m) return false;
+  let v;
+  try { v = BigInt.asIntN(64, BigInt(m[1])); } catch (_) { return false; }
+  return v >= -4095n && v <= -1n;
+}
+
+// The value spellings of share/log-format.md (## Values), in the order they are tried at a position:
+// a C-quoted string, a user pointer `0x...(user)`, NULL `0x0`, a kernel pointer `0x...`, an errno
+// `return=-N` (N in 1..4095: on a return, the one place where a negative number means an error), and
+// `?` (optimized out). `->{` after a pointer opens the struct it points to: the pointer is coloured,
+// the struct's members are scanned like any value.
+const VALUE_RE = /("(?:[^"\\]|\\.)*")|(0x[0-9a-f]+\(user\))|(0x0)(?![0-9a-fx(])|(0x[0-9a-f]+)(?![0-9a-fx(])|(?<=^return=|[ ]return=)(-(?:[1-9]\d{0,2}|[1-3]\d{3}|40[0-8]\d|409[0-5]))(?![\d.])|(?<==)(\?)(?=[ ,}\]]|$)/g;
+const VALUE_KIND = [null, 'string', 'user', 'null', 'pointer', 'errno', 'unknown'];
+
+function valueSpans(text, from) {
+  const spans = [];
+  const details = text.slice(from);
+  VALUE_RE.lastIndex = 0;
+  for (let m = VALUE_RE.exec(details); m; m = VALUE_RE.exec(details)) {
+    const group = m.findIndex((g, i) => i > 0 && g !== undefined);
+    spans.push([VALUE_KIND[group], from + m.index, from + m.index + m[0].length]);
+  }
+  return spans;
+}
+
 // Spans to colour in one line: [kind, start, end] with kind one of time, task, call, return, line,
-// message, function, where, note. Only visible lines are coloured (see logcolors.js): a TextMate
-// grammar would tokenize the whole session and slowed a 100,000-line stream by seconds.
+// message, function, where, note, and for values string, user, null, pointer, errno, unknown. Only
+// visible lines are coloured (see logcolors.js): a TextMate grammar would tokenize the whole session
+// and slowed a 100,000-line stream by seconds.
 const MARK_KIND = { '->': 'call', '<-': 'return', '::': 'line', '!!': 'message' };
 function colorSpans(text) {
   if (text.startsWith('-- stap-logd: ')) return [['note', 0, text.length]];
@@ -103,7 +134,9 @@ function colorSpans(text) {
   const spans = [['time', 0, timeEnd], ['task', taskStart, taskEnd], [MARK_KIND[rec.mark], markStart, markStart + 2],
                  ['function', ...rec.functionRange]];
   if (rec.whereRange) spans.push(['where', ...rec.whereRange]);
+  const detailsStart = text.length - rec.details.length;
+  if (rec.mark !== '!!' && rec.details) spans.push(...valueSpans(text, detailsStart));
   return spans;
 }
 
-module.exports = { colorSpans, parseLogLine, lostCount, lostInChunk, countLines, countNotes, targetAt, findCallSite };
+module.exports = { isErrorReturn, colorSpans, parseLogLine, lostCount, lostInChunk, countLines, countNotes, targetAt, findCallSite };

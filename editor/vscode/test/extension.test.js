@@ -26,8 +26,8 @@ function start(opts) {
   fs.mkdirSync(path.join(ws, 'fs'), { recursive: true });
   fs.writeFileSync(path.join(ws, 'fs/open.c'), 'int a;\nint f(void)\n{\n  return 0;\n}\n');
   const tool = fakeTool(dir, opts);
-  const f = create({ folder: ws, config: { 'addprobe-path': tool, 'start-logd': false, 'log-dir': path.join(dir, 'sessions'),
-                                           'deploy-task': opts.task || '' } });
+  const f = create({ folder: ws, config: { 'addprobePath': tool, 'startLogd': false, 'logDir': path.join(dir, 'sessions'),
+                                           'deployTask': opts.task || '' } });
   const ext = loadExtension(f.vscode);
   const context = { subscriptions: [] };
   const api = ext.activate(context);
@@ -131,8 +131,8 @@ test('definition provider: a log line jumps to file:line in the kernel tree', as
 test('a missing script is first created by stap-preamble for a non-default port', async () => {
   const t = start({});
   const pre = fakeTool(t.dir, {}, 'fake-preamble');  // the same recorder: both tools append to `calls`
-  const values = { 'port': 7000, 'addprobe-path': path.join(t.dir, 'fake-addprobe'), 'preamble-tool-path': pre,
-                   'start-logd': false };
+  const values = { 'port': 7000, 'addprobePath': path.join(t.dir, 'fake-addprobe'), 'preambleToolPath': pre,
+                   'startLogd': false };
   t.vscode.workspace.getConfiguration = () => ({ inspect: (n) => (n in values ? { globalValue: values[n] } : {}) });
   t.editorAt(3);
   await t.rec.commands.get('systemtap-assistant.trace-function')();
@@ -147,19 +147,85 @@ test('stap-logd: exit 69 (port taken) means following the daemon already there; 
   const busy = path.join(t.dir, 'busy-logd');
   fs.writeFileSync(busy, `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(path.join(t.dir, 'logd-argv'))}, JSON.stringify(process.argv.slice(2)));\nprocess.exit(69);\n`);
   fs.chmodSync(busy, 0o755);
-  const values = { 'logd-path': busy, 'port': 7001, 'log-dir': path.join(t.dir, 'sessions'), 'start-logd': false };
+  const values = { 'logdPath': busy, 'port': 7001, 'logDir': path.join(t.dir, 'sessions'), 'startLogd': false };
   t.vscode.workspace.getConfiguration = () => ({ inspect: (n) => (n in values ? { globalValue: values[n] } : {}) });
   await t.rec.commands.get('systemtap-assistant.start-logd')();
   for (let i = 0; i < 200 && t.api.logdState !== 'external'; i++) await new Promise((r) => setTimeout(r, 20));
   assert.strictEqual(t.api.logdState, 'external');
   assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(t.dir, 'logd-argv'), 'utf8')), ['-p', '7001', '-d', path.join(t.dir, 'sessions')]);
   assert.match(t.rec.status.text, /stap-logd :7001 \(external\)/);
-  values['logd-path'] = path.join(t.dir, 'no-such-logd');
+  values['logdPath'] = path.join(t.dir, 'no-such-logd');
   await t.rec.commands.get('systemtap-assistant.start-logd')();
   for (let i = 0; i < 200 && t.api.logdState !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
   assert.strictEqual(t.api.logdState, 'failed');
   assert.match(t.rec.errors[0], /Cannot run .*no-such-logd/);
   t.stop();
+});
+
+test('settings under the old kebab-case names are used, with one notice naming the new names', async () => {
+  const t = start({});
+  t.stop();
+  const f = create({ folder: t.ws, config: { 'deploy-task': 'd', 'start-logd': false, 'addprobe-path': '/x/stap-addprobe' } });
+  const context = { subscriptions: [] };
+  const api = loadExtension(f.vscode).activate(context);
+  assert.strictEqual(api.settings.deployTask, 'd');
+  assert.strictEqual(api.settings.addprobePath, '/x/stap-addprobe');
+  assert.strictEqual(f.rec.warnings.length, 1);
+  assert.match(f.rec.warnings[0], /systemtap-assistant\.deploy-task \u2192 systemtap-assistant\.deployTask/);
+  assert.match(f.rec.warnings[0], /start-logd \u2192 systemtap-assistant\.startLogd/);
+  for (const d of context.subscriptions) d.dispose();
+});
+
+test('no listener where there is no kernel tree and no tracer script; a kernel tree starts one', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-ext-'));
+  const argvFile = path.join(dir, 'logd-argv');
+  const logd = path.join(dir, 'logd');
+  // A stand-in stap-logd that records its argv and runs until it is stopped.
+  fs.writeFileSync(logd, `#!${process.execPath}\nrequire('fs').appendFileSync(${JSON.stringify(argvFile)}, process.pid + '\\n');\nsetInterval(() => {}, 1000);\n`);
+  fs.chmodSync(logd, 0o755);
+  const plain = path.join(dir, 'plain');
+  fs.mkdirSync(plain);
+  const config = { logdPath: logd, logDir: path.join(dir, 'sessions'), port: 7002 };
+  const run = (folder) => {
+    const f = create({ folder, config });
+    const context = { subscriptions: [] };
+    const api = loadExtension(f.vscode).activate(context);
+    return { f, api, stop: () => { for (const d of context.subscriptions) d.dispose(); } };
+  };
+  const waitFor = async (fn) => { for (let i = 0; i < 200 && !fn(); i++) await new Promise((r) => setTimeout(r, 20)); };
+  const started = () => (fs.existsSync(argvFile) ? fs.readFileSync(argvFile, 'utf8').trim().split('\n') : []);
+
+  const a = run(plain);
+  assert.strictEqual(a.api.logdState, 'off');
+  assert.match(a.f.rec.status.text, /stap-logd off/);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepStrictEqual(started(), []);
+
+  const tree = path.join(dir, 'linux');
+  fs.mkdirSync(path.join(tree, 'arch'), { recursive: true });
+  fs.writeFileSync(path.join(tree, 'Kbuild'), '');
+  fs.writeFileSync(path.join(tree, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\n');
+  const b = run(tree);
+  assert.strictEqual(b.api.logdState, 'running');
+  await waitFor(() => started().length === 1);
+  assert.strictEqual(started().length, 1);
+  // A second window on the same machine shares it.
+  const c = run(tree);
+  assert.strictEqual(c.api.logdState, 'shared');
+  assert.match(c.f.rec.status.text, /stap-logd :7002 \(shared\)/);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.strictEqual(started().length, 1);
+  c.stop();
+  b.stop();
+  a.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the context menus are offered in C files and in headers (language id cpp)', () => {
+  const menus = require('../package.json').contributes.menus['editor/context'];
+  const traced = menus.filter((m) => (m.command || m.submenu) !== 'systemtap-assistant.open-source');
+  assert.strictEqual(traced.length, 4);
+  for (const m of traced) assert.match(m.when, /\(editorLangId == c \|\| editorLangId == cpp\) && resourceScheme == file/);
 });
 
 test('the visible lines of the live log are coloured on scroll', async () => {

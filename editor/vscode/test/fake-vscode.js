@@ -39,7 +39,7 @@ class Doc {
 }
 
 function create({ config = {}, folder = '/ws' } = {}) {
-  const rec = { commands: new Map(), errors: [], infos: [], diagnostics: new Map(), fsProviders: new Map(),
+  const rec = { commands: new Map(), errors: [], infos: [], warnings: [], diagnostics: new Map(), fsProviders: new Map(),
                 definition: null, docs: [], statusMessages: [], quickPicks: [] };
   const vscode = {
     Uri, Position, Range, Location, Diagnostic, EventEmitter, WorkspaceEdit, ThemeColor,
@@ -55,6 +55,7 @@ function create({ config = {}, folder = '/ws' } = {}) {
       createStatusBarItem: () => (rec.status = { text: '', show() {}, dispose() {} }),
       showErrorMessage: (m) => { rec.errors.push(m); },
       showInformationMessage: (m) => { rec.infos.push(m); },
+      showWarningMessage: (m) => { rec.warnings.push(m); },
       setStatusBarMessage: (m) => { rec.statusMessages.push(m); },
       showQuickPick: async (items) => { rec.quickPicks.push(items); return items[0]; },
       showTextDocument: async (doc) => doc,

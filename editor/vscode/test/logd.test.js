@@ -21,7 +21,13 @@ test('status bar: daemon, lines of this session, lost lines', () => {
   assert.strictEqual(statusText({ state: 'external', port: 1, lines: 5, lost: 3 }),
     '$(radio-tower) stap-logd :1 (external) | 5 lines $(warning) 3 lost');
   assert.strictEqual(statusText({ state: 'failed', port: 1, lines: 0, lost: 0 }),
+    '$(circle-slash) stap-logd failed | 0 lines');
+  assert.strictEqual(statusText({ state: 'stopped', port: 1, lines: 0, lost: 0 }),
     '$(circle-slash) stap-logd stopped | 0 lines');
+  assert.strictEqual(statusText({ state: 'shared', port: 7, lines: 2, lost: 0 }),
+    '$(radio-tower) stap-logd :7 (shared) | 2 lines');
+  assert.strictEqual(statusText({ state: 'off', port: 7, lines: 0, lost: 0 }),
+    '$(circle-slash) stap-logd off | 0 lines');
 });
 
 test('runTool: argument array reaches the program verbatim, stdin is fed, missing program is -1', async () => {

@@ -67,8 +67,27 @@ test('a return line finds its call site above it', () => {
 test('colour spans of the visible lines', () => {
   const spans = (t) => L.colorSpans(t).map(([k, a, b]) => [k, t.slice(a, b)]);
   assert.deepStrictEqual(spans(CALL), [['time', '12.345678'], ['task', 'ls[123/123]'], ['call', '->'],
-    ['function', 'do_sys_openat2'], ['where', '@fs/open.c:1310']]);
-  assert.deepStrictEqual(spans(RET), [['time', '12.345790'], ['task', 'ls[123/123]'], ['return', '<-'], ['function', 'do_sys_openat2']]);
+    ['function', 'do_sys_openat2'], ['where', '@fs/open.c:1310'], ['pointer', '0xffffff9c'], ['pointer', '0x7ffd']]);
+  assert.deepStrictEqual(spans(RET), [['time', '12.345790'], ['task', 'ls[123/123]'], ['return', '<-'], ['function', 'do_sys_openat2'],
+    ['pointer', '0x3']]);
   assert.deepStrictEqual(spans('-- stap-logd: lost 1 line (cpu 0, seq 7)'), [['note', '-- stap-logd: lost 1 line (cpu 0, seq 7)']]);
   assert.deepStrictEqual(spans('raw netconsole text'), []);
+});
+
+test('values are coloured as share/log-format.md spells them', () => {
+  const kinds = (text) => L.colorSpans(text).filter(([k]) => !['time', 'task', 'call', 'return', 'line', 'message', 'function', 'where'].includes(k))
+    .map(([k, a, b]) => `${k}:${text.slice(a, b)}`);
+  assert.deepStrictEqual(kinds('1.0 cpu0 ls[1/1] -> f@a.c:1 p=0xffff888004a1c000 n=0x0 u=0x7ffe2a1c3f10(user) s="/etc/\\"x\\"" d=-100 o=?'),
+    ['pointer:0xffff888004a1c000', 'null:0x0', 'user:0x7ffe2a1c3f10(user)', 'string:"/etc/\\"x\\""', 'unknown:?']);
+  assert.deepStrictEqual(kinds('1.0 cpu0 ls[1/1] <- f return=-2'), ['errno:-2']);
+  assert.deepStrictEqual(kinds('1.0 cpu0 ls[1/1] <- f return=-4095'), ['errno:-4095']);
+  assert.deepStrictEqual(kinds('1.0 cpu0 ls[1/1] <- f return=-4096'), []);  // not an errno
+  assert.deepStrictEqual(kinds('1.0 cpu0 ls[1/1] <- f return=0x3'), ['pointer:0x3']);
+  assert.deepStrictEqual(kinds('1.0 cpu0 ls[1/1] -> f@a.c:1 nd=0xffffc90000413960->{.path={...}, .last=0x0, .name="a b"}'),
+    ['pointer:0xffffc90000413960', 'null:0x0', 'string:"a b"']);
+  assert.deepStrictEqual(kinds('1.0 cpu0 ls[1/1] !! stap 0x0 "x"'), []);  // messages are prose
+  assert.strictEqual(L.isErrorReturn('return=0xfffffffffffffffe'), true);
+  assert.strictEqual(L.isErrorReturn('return=-2'), true);
+  assert.strictEqual(L.isErrorReturn('return=0x3'), false);
+  assert.strictEqual(L.isErrorReturn('x=-2'), false);
 });

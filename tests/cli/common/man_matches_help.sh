@@ -1,7 +1,7 @@
 # Every long option that --help lists appears in the tool's man page, and every option the man page
 # documents is one --help lists: the two cannot drift apart.
 source "$SA_TEST_LIB"
-for tool in "$STAP_ADDPROBE" "$STAP_PREAMBLE" "$STAP_LOGD"; do
+for tool in "$STAP_ADDPROBE" "$STAP_PREAMBLE" "$STAP_LOGD" "$STAP_REPORT"; do
   name=$(basename "$tool")
   man="$SA_SOURCE_DIR/man/$name.1"
   [ -f "$man" ] || fail "no man page $man"

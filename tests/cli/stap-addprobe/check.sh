@@ -22,7 +22,7 @@ probe kernel.function("vfs_open@fs/open.c").return { trace_return() }
 probe kernel.function("restrict_cpus_allowed_ptr@kernel/sched/core.c").inline { trace_call() }
 '
 expect_grep 'warning: vmlinux has no symbol restrict_cpus_allowed_ptr: gcc inlined it' "$T/err"
-expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" --check -o "$s" --line fs/open.c:1351 fs/open.c:1358
+expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" --check -o "$s" --line fs/open.c:1351 --line fs/open.c:1358
 expect_same "$T/out" 'probe kernel.statement("__do_sys_openat@fs/open.c:1351") { trace_line() }
 probe kernel.statement("__do_sys_openat2@fs/open.c:1361") { trace_line() }
 '

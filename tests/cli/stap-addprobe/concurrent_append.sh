@@ -8,7 +8,7 @@ s="$T/t.stp"
 writer() {
   local i
   for i in $(seq 1 100); do
-    "$STAP_ADDPROBE" -o "$s" --line --line-code "trace_line() /* $1 $i */" fs/open.c:1351 >/dev/null ||
+    "$STAP_ADDPROBE" -o "$s" --line-code "trace_line() /* $1 $i */" --line fs/open.c:1351 >/dev/null ||
       { echo "writer $1 failed at $i" >&2; return 1; }
   done
 }

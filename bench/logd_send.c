@@ -1,7 +1,8 @@
-// logd_send ADDR PORT COUNT SIZE RATE: sends COUNT SA1 datagrams of exactly SIZE bytes to ADDR:PORT,
+// logd_send ADDR PORT COUNT SIZE RATE [SRC]: sends COUNT SA1 datagrams of exactly SIZE bytes to ADDR:PORT,
 // at RATE datagrams per second (0: as fast as sendmmsg goes). Each is "SA1 0 <seq> 1/1 bench <seq> xxx..\n"
 // with seq from 1, so that every receiver's output can be counted by its "bench " lines.
-// Prints the achieved rate on stderr. Part of bench/logd_bench.sh.
+// Prints the achieved rate on stderr. SRC: the local IPv4 address to send from (e.g. 127.0.0.7, so that
+// one machine plays many senders). Part of bench/logd_bench.sh and bench/logd_scale.sh.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,8 +22,8 @@ static double now(void) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    fprintf(stderr, "usage: logd_send ADDR PORT COUNT SIZE RATE\n");
+  if (argc != 6 && argc != 7) {
+    fprintf(stderr, "usage: logd_send ADDR PORT COUNT SIZE RATE [SRC]\n");
     return 64;
   }
   struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(argv[2]))};
@@ -30,6 +31,11 @@ int main(int argc, char** argv) {
   long count = atol(argv[3]), size = atol(argv[4]);
   double rate = atof(argv[5]);
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  if (argc == 7) {
+    struct sockaddr_in from = {.sin_family = AF_INET};
+    inet_pton(AF_INET, argv[6], &from.sin_addr);
+    if (bind(fd, (struct sockaddr*)&from, sizeof from) != 0) { perror("bind"); return 1; }
+  }
   if (connect(fd, (struct sockaddr*)&to, sizeof to) != 0) { perror("connect"); return 1; }
   static char bufs[kBatch][2048];
   struct mmsghdr msgs[kBatch];

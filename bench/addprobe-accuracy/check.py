@@ -187,7 +187,7 @@ def main():
                 own = owners(p, p["line"])
                 if q[1] != "statement":
                     verdict, why = False, "--line printed a function probe"
-                elif own and not (names & own):
+                elif own and "*" not in names and not (names & own):
                     verdict, why = False, f"line {p['line']} belongs to {sorted(own)}, probe names {sorted(names)}"
                 elif not own:
                     moved = owners(p, q[4])

@@ -58,4 +58,4 @@ expect_exit 1 "$STAP_ADDPROBE" --check -C "$SA_KSRC" -r "$SA_STAP_R" --stap "$SA
   -o inline.stp --line "include/linux/fs.h:$l"
 expect_grep "^stap-addprobe: include/linux/fs.h:[0-9]*: error: stap -p2 does not accept the probes for i_size_read$" err
 expect_grep "^stap-addprobe: note: line $l has no code of its own: stap finds no line record for it" err
-expect_grep '^stap-addprobe: note: i_size_read is inlined [1-9][0-9]* times: probe those copies with kernel.function("i_size_read").inline, or a line of a caller$' err
+expect_grep '^stap-addprobe: note: i_size_read is inlined [1-9][0-9]* times: probe those copies with kernel.function("i_size_read@include/linux/fs.h").inline, or a line of a caller$' err

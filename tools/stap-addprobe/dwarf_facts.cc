@@ -234,24 +234,20 @@ class LibdwFacts : public DwarfFacts {
     if (!df) return slot;
     auto die = df->cu_die(cu);
     if (!die) return slot;
-    // A subprogram of that name with code, or a concrete instance of one (a clone), unless its code
-    // is a partial clone (name.part.N), which stap does not take for NAME@.
+    // A subprogram of that name with code, or a concrete instance of one (a clone). Partial clones
+    // (name.part.N) are the symbol table's question (the rules).
     std::set<Dwarf_Off> named;
     bool found = false, outside = false;
-    auto whole = [&](Dwarf_Die* d) {
-      Dwarf_Addr low = 0;
-      if (dwarf_lowpc(d, &low) != 0 && dwarf_entrypc(d, &low) != 0) return false;
-      const char* sym = dwfl_module_addrname(df->mod, low + df->bias);
-      return !sym || std::string(sym).find(".part.") == std::string::npos;
-    };
     Dwarf_Die child;
     if (dwarf_child(&*die, &child) == 0) do {
         int tag = dwarf_tag(&child);
         if (tag != DW_TAG_subprogram) continue;
-        const char* n = dwarf_diename(&child);  // follows DW_AT_abstract_origin
+        // A concrete out-of-line instance names its function through DW_AT_abstract_origin.
+        Dwarf_Attribute attr;
+        const char* n = dwarf_formstring(dwarf_attr_integrate(&child, DW_AT_name, &attr));
         if (!n || name != n) continue;
         found = true;
-        if (df->code_of(&child) == Code::some && whole(&child)) outside = true;
+        if (df->code_of(&child) == Code::some) outside = true;
       } while (!outside && dwarf_siblingof(&child, &child) == 0);
     if (found) slot = outside;
     return slot;

@@ -133,11 +133,14 @@ bool move_to_hint(Resolution* r, const std::string& out) {
 // own, which is what happens to the lines of an inline function, folded into each caller. Says so, and
 // where the function's code is: its inlined copies, and the functions stap says they sit in (modules'
 // copies are named <module:function+offset>; vmlinux's only _stext+offset).
-void explain_no_line_record(const Options& opts, const Resolution& r, int picked, Diag* error) {
-  if (r.kind != "statement" || r.function.empty()) return;
+void explain_no_line_record(const CheckOptions& opts, const Resolution& r, int picked, Diag* error) {
+  // The C function around the line (the probes may name "*", every function holding it).
+  const std::string& function = r.source_function.empty() ? r.function : r.source_function;
+  if (r.kind != TargetKind::statement || function.empty() || function == "*") return;
+  ProbeTarget copies_of{PointKind::function, r.module, function, r.file, 0, Suffix::inline_};
   error->note("line " + std::to_string(picked) + " has no code of its own: stap finds no line record for it " +
               "(an inline function's lines are folded into the code of its callers)");
-  RunResult inl = elaborate(opts, {Probe{probe_prefix(r.module) + ".function(\"" + r.function + "\").inline", ""}});
+  RunResult inl = elaborate(opts, {copies_of.render()});
   int copies = 0;
   std::vector<std::string> callers;
   for (size_t at = inl.output.find(".inline /* pc="); at != std::string::npos;
@@ -151,15 +154,15 @@ void explain_no_line_record(const Options& opts, const Resolution& r, int picked
     if (!where.empty() && std::find(callers.begin(), callers.end(), where) == callers.end()) callers.push_back(where);
   }
   if (!ok(inl) || copies == 0) {
-    error->note("probe a line of a function that calls " + r.function + " instead");
+    error->note("probe a line of a function that calls " + function + " instead");
     return;
   }
   std::string names;
   for (size_t i = 0; i < callers.size() && i < 8; ++i) names += (i ? ", " : "") + callers[i];
   if (callers.size() > 8) names += ", ...";
-  error->note(r.function + " is inlined " + std::to_string(copies) + (copies == 1 ? " time" : " times") +
+  error->note(function + " is inlined " + std::to_string(copies) + (copies == 1 ? " time" : " times") +
               (names.empty() ? "" : " (into " + names + ")") + ": probe those copies with " +
-              probe_prefix(r.module) + ".function(\"" + r.function + "\").inline, or a line of a caller");
+              copies_of.point() + ", or a line of a caller");
 }
 
 }  // namespace

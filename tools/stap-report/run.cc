@@ -1,8 +1,5 @@
 #include "run.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
 #include <memory>
 
 #include "analyze.h"
@@ -17,22 +14,7 @@
 
 namespace sa::report {
 
-namespace {
-
-// The export replaces a regular file (or makes a new one), never a device, FIFO or folder.
-bool check_output_path(const std::string& path, Diag* err) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    *err = Diag::error_at(Exit::cant_create, path, 0, "not a regular file: not replaced");
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::optional<std::string> report_session(const Options& o, Diag* err) {
-  if (!o.chrome.empty() && !check_output_path(o.chrome, err)) return std::nullopt;
   auto in = LineReader::open(o.session, err);
   if (!in) return std::nullopt;
   Pairer p;
@@ -46,6 +28,8 @@ std::optional<std::string> report_session(const Options& o, Diag* err) {
   if (!o.chrome.empty()) p.add_listener((chrome = std::make_unique<ChromeTrace>(p.functions())).get());
   if (!analyze(*in, p, err)) return std::nullopt;
 
+  // tools/common/atomic_file.h's rules: temp file + rename, a symlink written through, never a
+  // device, FIFO or folder.
   if (chrome && !write_file_atomic(o.chrome, chrome->text(), err)) return std::nullopt;
   switch (o.output) {
     case Output::json: return render_json(in->name(), p.counts(), p.functions(), summary);

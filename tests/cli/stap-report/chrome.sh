@@ -36,6 +36,6 @@ expect_grep '"name":"vfs_write","ph":"E","ts":3000040,"pid":300,"tid":300,"args"
 expect_grep '"name":"ksys_read","ph":"E","ts":4000030,"pid":310,"tid":310,"args":{"return":"-11","params":"fd=0 buf=0x55d0d0 count=1","where":"fs/read_write.c:610"}}' t2.json
 mkfifo fifo
 expect_exit 73 "$STAP_REPORT" --chrome fifo session-lost.log
-expect_same err "stap-report: fifo: error: not a regular file: not replaced
+expect_same err "stap-report: fifo: error: a FIFO is not a regular file; refusing to replace it
 "
 [ -p fifo ] || fail "the fifo was replaced"

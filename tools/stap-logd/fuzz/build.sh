@@ -9,7 +9,8 @@ src=$(cd "$here/../../.." && pwd)
 out=${1:?usage: build.sh OUTPUT_BINARY}
 sources=("$here/datagram_fuzz.cc" "$src/tools/common/log_protocol.cc" "$src/tools/common/diag.cc"
          "$src/tools/stap-logd/receiver.cc" "$src/tools/stap-logd/session_store.cc"
-         "$src/tools/stap-logd/file_system.cc" "$src/tools/stap-logd/line_format.cc")
+         "$src/tools/stap-logd/file_system.cc" "$src/tools/stap-logd/line_format.cc"
+         "$src/tools/common/session_line.cc")
 if [ -x "$out" ]; then
   newer=no
   for f in "${sources[@]}" "$src"/tools/common/*.h "$src"/tools/stap-logd/*.h; do

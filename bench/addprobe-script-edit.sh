@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-addprobe script edits against the size of the script, with `cp` of the same file as the
 # baseline in the same run.
 #

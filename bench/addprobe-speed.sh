@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-addprobe speed, against universal-ctags and plain libclang parses in the same run.
 #
 #   bench/addprobe-speed.sh [BUILD_DIR]      (default build/; needs the linux-source-6.1 tree)

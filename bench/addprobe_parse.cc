@@ -1,29 +1,30 @@
-// Benchmark helper for bench/addprobe-speed.sh: parses one file of a kernel tree with libclang, linked
-// normally (not dlopen'ed), with the flags stap-addprobe would use, once with full bodies and once with
-// CXTranslationUnit_SkipFunctionBodies, and prints "full_ms skip_ms full_cpu_ms skip_cpu_ms errors"
-// (wall, then CPU time of the parse). With --noop it only starts
-// and exits: its wall time minus a program without libclang is what linking libclang costs a process.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Benchmark helper for bench/addprobe-speed.sh: parses one file of a kernel tree with libclang,
+// linked normally (not dlopen'ed), with the flags stap-addprobe would use, once with full bodies
+// and once with CXTranslationUnit_SkipFunctionBodies, and prints "full_ms skip_ms full_cpu_ms
+// skip_cpu_ms errors" (wall, then CPU time of the parse). With --noop it only starts and exits: its
+// wall time minus a program without libclang is what linking libclang costs a process.
 #include <clang-c/Index.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 #include "kernel_tree.h"
 
 static double cpu_ms() { return 1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-static double parse_ms(const std::string& file, const std::vector<std::string>& args, unsigned flags, int* errors,
-                       double* cpu) {
+static double parse_ms(const std::string& file, const std::vector<std::string>& args,
+                       unsigned flags, int* errors, double* cpu) {
   auto t0 = std::chrono::steady_clock::now();
   double c0 = cpu_ms();
   CXIndex index = clang_createIndex(0, 0);
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   CXTranslationUnit tu = nullptr;
-  clang_parseTranslationUnit2(index, file.c_str(), argv.data(), static_cast<int>(argv.size()), nullptr, 0,
-                              flags | CXTranslationUnit_KeepGoing, &tu);
+  clang_parseTranslationUnit2(index, file.c_str(), argv.data(), static_cast<int>(argv.size()),
+                              nullptr, 0, flags | CXTranslationUnit_KeepGoing, &tu);
   *errors = 0;
   if (tu) {
     for (unsigned i = 0; i < clang_getNumDiagnostics(tu); ++i) {

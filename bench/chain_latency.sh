@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/chain_latency.sh [SECONDS]: real-chain latency and loss, from a probe hit in the QEMU guest to
 # the line on the host. The guest runs chain_loadgen under staprun -c with a tracer of getppid's entry
 # and return (2 lines a hit), written by stap-addprobe and compiled by stap-testbed stap -p4 like the

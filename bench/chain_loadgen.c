@@ -1,7 +1,9 @@
-/* chain_loadgen HITS_PER_SECOND SECONDS, or chain_loadgen sync: calls getppid() at a steady rate (in
- * 1 ms batches, paced by an absolute clock) for the real-chain latency benchmark (chain_latency.sh),
- * then prints "chain_loadgen: RATE N calls in S s" on stdout. "sync" makes 40 calls 25 ms apart: the
- * quiet phase the benchmark measures the guest clock's offset with. Built static for the guest. */
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* chain_loadgen HITS_PER_SECOND SECONDS, or chain_loadgen sync: calls getppid() at a steady rate
+ * (in 1 ms batches, paced by an absolute clock) for the real-chain latency benchmark
+ * (chain_latency.sh), then prints "chain_loadgen: RATE N calls in S s" on stdout. "sync" makes 40
+ * calls 25 ms apart: the quiet phase the benchmark measures the guest clock's offset with. Built
+ * static for the guest. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +49,7 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &t);
   t0 = now();
   for (i = 0; i < batches; i++) {
-    per = rate * (i + 1) / 1000 - rate * i / 1000;  /* spreads a rate that 1000 does not divide */
+    per = rate * (i + 1) / 1000 - rate * i / 1000; /* spreads a rate that 1000 does not divide */
     for (j = 0; j < per; j++) {
       syscall(SYS_getppid);
       calls++;

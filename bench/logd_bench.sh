@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark of stap-logd against socat, nc and a minimal recvmmsg receiver, on loopback:
 #   bench/logd_bench.sh [STAP_LOGD]      (default: build/tools/stap-logd/stap-logd)
 # For each rate (50k datagrams/s, then as fast as one sender goes) and each receiver: send COUNT

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What hostile senders cost stap-logd, against another build of it in the same run (e.g. the build
 # before the caps): for each scenario, start the daemon, send, wait until the socket is drained, then
 # measure 5 s of idle CPU (user + system, % of one core) and the peak and current RSS.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The long libFuzzer run of stap-logd's whole receive path (tools/stap-logd/fuzz/datagram_fuzz.cc:
 # datagram -> parser -> receiver with small caps -> session store on a disk that fills -> session bytes
 # and --json), with a memory limit. The CLI tier runs the same target for 20 s (tests/cli/stap-logd/fuzz.sh).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // logd_recvmmsg PORT FILE: the minimal recvmmsg receiver the benchmark compares stap-logd with.
 // Binds 127.0.0.1:PORT with the same receive buffer stap-logd asks for (32 MiB, SO_RCVBUFFORCE),
 // receives in batches of 64 and appends each datagram to FILE through a 1 MiB stdio buffer, flushed
@@ -16,19 +17,31 @@
 
 enum { kBatch = 64, kSize = 65536 };
 static volatile sig_atomic_t stop;
-static void on_term(int sig) { (void)sig; stop = 1; }
+static void on_term(int sig) {
+  (void)sig;
+  stop = 1;
+}
 
 int main(int argc, char** argv) {
-  if (argc != 3) { fprintf(stderr, "usage: logd_recvmmsg PORT FILE\n"); return 64; }
+  if (argc != 3) {
+    fprintf(stderr, "usage: logd_recvmmsg PORT FILE\n");
+    return 64;
+  }
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
   int want = 32 << 20;
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) != 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(argv[1]))};
   inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-  if (bind(fd, (struct sockaddr*)&a, sizeof a) != 0) { perror("bind"); return 69; }
+  if (bind(fd, (struct sockaddr*)&a, sizeof a) != 0) {
+    perror("bind");
+    return 69;
+  }
   FILE* out = fopen(argv[2], "a");
-  if (!out) { perror(argv[2]); return 73; }
+  if (!out) {
+    perror(argv[2]);
+    return 73;
+  }
   setvbuf(out, NULL, _IOFBF, 1 << 20);
   struct sigaction sa = {.sa_handler = on_term};
   sigaction(SIGTERM, &sa, NULL);

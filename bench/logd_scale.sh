@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Scale benchmark of stap-logd: SENDERS senders at once, each from its own loopback address
 # (127.0.0.2, 127.0.0.3, ...), each sending COUNT SA1 lines at RATE lines/s (bench/logd_send.c), to
 # stap-logd and, as the baseline in the same run, to the minimal recvmmsg receiver

@@ -1,8 +1,10 @@
-// logd_send ADDR PORT COUNT SIZE RATE [SRC]: sends COUNT SA1 datagrams of exactly SIZE bytes to ADDR:PORT,
-// at RATE datagrams per second (0: as fast as sendmmsg goes). Each is "SA1 0 <seq> 1/1 bench <seq> xxx..\n"
-// with seq from 1, so that every receiver's output can be counted by its "bench " lines.
-// Prints the achieved rate on stderr. SRC: the local IPv4 address to send from (e.g. 127.0.0.7, so that
-// one machine plays many senders). Part of bench/logd_bench.sh and bench/logd_scale.sh.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// logd_send ADDR PORT COUNT SIZE RATE [SRC]: sends COUNT SA1 datagrams of exactly SIZE bytes to
+// ADDR:PORT, at RATE datagrams per second (0: as fast as sendmmsg goes). Each is "SA1 0 <seq> 1/1
+// bench <seq> xxx..\n" with seq from 1, so that every receiver's output can be counted by its
+// "bench " lines. Prints the achieved rate on stderr. SRC: the local IPv4 address to send from
+// (e.g. 127.0.0.7, so that one machine plays many senders). Part of bench/logd_bench.sh and
+// bench/logd_scale.sh.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -34,9 +36,15 @@ int main(int argc, char** argv) {
   if (argc == 7) {
     struct sockaddr_in from = {.sin_family = AF_INET};
     inet_pton(AF_INET, argv[6], &from.sin_addr);
-    if (bind(fd, (struct sockaddr*)&from, sizeof from) != 0) { perror("bind"); return 1; }
+    if (bind(fd, (struct sockaddr*)&from, sizeof from) != 0) {
+      perror("bind");
+      return 1;
+    }
   }
-  if (connect(fd, (struct sockaddr*)&to, sizeof to) != 0) { perror("connect"); return 1; }
+  if (connect(fd, (struct sockaddr*)&to, sizeof to) != 0) {
+    perror("connect");
+    return 1;
+  }
   static char bufs[kBatch][2048];
   struct mmsghdr msgs[kBatch];
   struct iovec iovs[kBatch];
@@ -74,6 +82,7 @@ int main(int argc, char** argv) {
     seq += n;
   }
   double took = now() - start;
-  fprintf(stderr, "sent %ld datagrams of %ld bytes in %.2f s (%.0f/s)\n", count, size, took, count / took);
+  fprintf(stderr, "sent %ld datagrams of %ld bytes in %.2f s (%.0f/s)\n", count, size, took,
+          count / took);
   return 0;
 }

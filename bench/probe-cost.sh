@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What a probe hit costs with the stap-assistant preamble, measured in the test bed's QEMU guest.
 #
 #   bench/probe-cost.sh [HITS]      (default 20000; needs `stap-testbed prepare` and a built stap-preamble)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-report speed and memory: bench/report_bench.sh [STAP_REPORT] [SEED]
 #
 # Generates 1,000,000- and 4,000,000-line sessions (bench/report_gen.py, seed printed), then runs over

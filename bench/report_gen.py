@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes a synthetic session file (share/log-format.md, version 1) for bench/report_bench.sh.
 
 report_gen.py LINES SEED > session.log

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/testbed_timings.sh [RUNS]: how long the test bed's steps take, warm (prepare first): a reused
 # `prepare`, a `stap -p2` of one function, a `stap -p4 -g -DSTP_NO_OVERLOAD` of a small guru script
 # that is new to stap's module cache (the autoconf cache is warm; the module is really compiled), and

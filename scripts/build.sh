@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Configures and builds into build/ (or $SA_BUILD_DIR). Extra arguments go to cmake's configure step.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)

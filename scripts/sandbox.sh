@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The main job: trace the guest's `ls` live. Builds the tools, prepares the cached test bed (Debian's
 # own kernel, its DWARF, a patched SystemTap runtime, a QEMU guest; ~10 min the first time, then
 # cached), writes tracer.stp with stap-addprobe, compiles it, starts stap-logd, boots the guest, runs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian 12 packages stap-assistant needs. Idempotent, no prompts; run as root (or with
 # sudo). Groups:
 #   (default)  build and unit/CLI test dependencies

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds and runs every test tier: the unit tests under AddressSanitizer + UBSan, then unit and cli,
 # then the real-kernel tier (label kernel), the editor tier (label editor) and the Debian package
 # (label packaging). Ends with CTest's

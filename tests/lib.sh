@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the script tests (sourced). Each test runs in its own temporary folder, removed at exit.
 set -euo pipefail
 T=$(mktemp -d "${TMPDIR:-/tmp}/sa-test.XXXXXX")

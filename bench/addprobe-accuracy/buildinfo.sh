@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Compares stap-addprobe's Kbuild answers (built in / module NAME / not built) for every .c file of
 # linux-source-6.1 with the DWARF: each compile unit of the test bed's vmlinux must be built in, each
 # compile unit of the sample's module .ko must be in that module (spelled as DWARF spells it).

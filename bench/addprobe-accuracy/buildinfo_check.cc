@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Prints stap-addprobe's build answer for each tree-relative .c path on stdin:
 // PATH<TAB>builtin|module|not_built|unknown<TAB>module<TAB>includer<TAB>dwarf_path<TAB>reason
 // (bench/addprobe-accuracy/buildinfo.sh compiles it against the build folder's library).

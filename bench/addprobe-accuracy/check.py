@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Checks stap-addprobe's answers for the accuracy sample against the test bed's DWARF.
 
 1. Runs `stap-addprobe --json --dry-run -r R` once for the --function picks and once for the --line

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Draws a NEW random accuracy sample from the test bed's DWARF on every run (never from stap-addprobe,
 never tuned on): compile units of vmlinux and of the module .ko from the -dbg package, chosen at
 random, read by dwarf_sample (libdw). From them:

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The ground truth the accuracy sample is drawn from, read straight from DWARF with elfutils (never
 // from stap-addprobe): for COUNT compile units of ELF chosen at random with SEED (those named *.c),
 //   L <TAB> CU <TAB> FILE <TAB> LINE          every line of a .c file with a line-table record
 //   F <TAB> CU <TAB> NAME <TAB> FILE <TAB> DECL_LINE <TAB> out|inline
 //                                             every function defined in a .c file of the CU: "out"
-//                                             when it has code of its own, "inline" when it is only an
-//                                             abstract instance (inlined copies)
+//                                             when it has code of its own, "inline" when it is only
+//                                             an abstract instance (inlined copies)
 // Usage: dwarf_sample ELF SEED COUNT
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -21,8 +22,8 @@ static int is_c(const char* s) {
 int main(int argc, char** argv) {
   if (argc != 4) return 64;
   static char* debuginfo_path = NULL;
-  static const Dwfl_Callbacks cb = {NULL, dwfl_standard_find_debuginfo, dwfl_offline_section_address,
-                                    &debuginfo_path};
+  static const Dwfl_Callbacks cb = {NULL, dwfl_standard_find_debuginfo,
+                                    dwfl_offline_section_address, &debuginfo_path};
   Dwfl* dwfl = dwfl_begin(&cb);
   dwfl_report_begin(dwfl);
   Dwfl_Module* mod = dwfl_report_offline(dwfl, "m", argv[1], -1);
@@ -66,8 +67,11 @@ int main(int argc, char** argv) {
     Dwarf_Die child;
     if (dwarf_child(&die, &child) != 0) continue;
     do {
-      if (dwarf_tag(&child) != DW_TAG_subprogram || dwarf_hasattr(&child, DW_AT_declaration)) continue;
-      if (dwarf_hasattr(&child, DW_AT_abstract_origin) || dwarf_hasattr(&child, DW_AT_specification)) continue;
+      if (dwarf_tag(&child) != DW_TAG_subprogram || dwarf_hasattr(&child, DW_AT_declaration))
+        continue;
+      if (dwarf_hasattr(&child, DW_AT_abstract_origin) ||
+          dwarf_hasattr(&child, DW_AT_specification))
+        continue;
       const char* fn = dwarf_diename(&child);
       const char* file = dwarf_decl_file(&child);
       int decl = 0;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The stap-addprobe accuracy benchmark: draws a NEW random sample from the test bed's DWARF on every
 # run (draw_sample.py + dwarf_sample.c; the seed is printed, --seed N repeats a run), runs the built
 # stap-addprobe on every pick and checks each answer with stap -p2 alone (check.py, one batched run).

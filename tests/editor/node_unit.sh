@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The extension's unit tests (Node's test runner): argument building, log following, session
 # detection, link parsing, and activate() against a fake of the vscode module. No dependencies.
 source "$SA_TEST_LIB"

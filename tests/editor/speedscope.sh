@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-report --chrome opens in speedscope: its npm release (cached like the editor tier's installs)
 # loads the export in Debian's chromium, and its Sandwich table lists every function of the session
 # (and no import error is shown). Sessions: the three samples of tests/data.

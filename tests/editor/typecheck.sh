@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The extension's sources type-checked against the real VS Code API: every src/*.js file says
 # `// @ts-check`, and TypeScript (pinned in editor/vscode/package-lock.json, with @types/vscode of the
 # engines.vscode version) reports no error with editor/vscode/jsconfig.json.

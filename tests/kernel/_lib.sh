@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the real-kernel tests (sourced after "$SA_TEST_LIB"; files starting with _ are not tests).
 #
 #   sa_testbed_env          makes sure the test bed is prepared (prepares it if not) and loads SA_*

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the preamble's kernel tests (sourced after tests/lib.sh).
 testbed=$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A UDP listener for the kernel tests: receives format-v1 datagrams (share/log-format.md) on
 127.0.0.1:PORT until killed (SIGTERM) or --seconds pass, then writes
 

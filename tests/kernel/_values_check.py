@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Checks a session file of the path-walk trace against log-format.md's value spellings.
 
 Usage: _values_check.py SESSION

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real netconsole stream from the test bed's guest lands whole in stap-logd's sessions: the guest
 # loads netconsole pointed at the host (10.0.2.2 is the host's loopback in QEMU's user-mode network),
 # first plain, then extended (netconsole=+...) with a message that netconsole must split into ncfrag

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The preamble in Debian's real kernel, end to end: `stap -p4 -g` compiles the preamble plus call,
 # return and statement probes (once; the module is reused by every check below), then two guest boots:
 #  1. with a listener on host loopback that checks the wire format strictly: ===CLEAR===, call/return/

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-report on a real session: stap-sandbox traces `ls` in the QEMU guest (getdents64, filldir64
 # with a line probe), and --json, --errors and --chrome give the numbers the session's lines give when
 # counted here independently (a small python pass: line counts per mark and function, error values,

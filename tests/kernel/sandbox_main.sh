@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The README's main job end to end: stap-sandbox builds tracer.stp from real picks with stap-addprobe
 # (a function, a line of it, a SYSCALL_DEFINE body), compiles it, starts stap-logd on loopback, runs `ls` in
 # the guest under staprun -c, and the session file has the calls with parameters, the returns, the

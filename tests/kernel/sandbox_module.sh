@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A pick in module code through the whole chain: stap-sandbox writes module("ext4") probes with
 # stap-addprobe, stap -p4 compiles them against the ext4.ko DWARF the test bed takes out of the -dbg
 # package, the guest gets ext4 and what it needs, the default workload modprobes it (after staprun:

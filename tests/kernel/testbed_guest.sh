@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The guest end to end, in one boot: it gets 10.0.2.15 on eth0; a datagram it sends to
 # 255.255.255.255:PORT reaches a listener on the host's loopback; a guru-mode module compiled with
 # `stap-testbed stap -p4 -g -DSTP_NO_OVERLOAD` loads with `staprun -c CMD` and traces CMD; the guest's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Module probes against the test bed without a guest: stap-testbed stap takes the DWARF of the modules
 # a script names out of the -dbg package (cached), so `stap -p2` resolves module("ext4") probes with
 # '-' or '_' in the name; an unknown or built-in module is an error naming it; stap-addprobe --check

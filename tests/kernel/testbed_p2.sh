@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-testbed's `stap -p2` elaborates against the test bed's DWARF: a known function, a line of it and
 # a SYSCALL_DEFINE resolve to their source positions; an unknown function fails with stap's "no match".
 source "$SA_TEST_LIB"

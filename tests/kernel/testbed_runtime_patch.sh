@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-runtime-patch: applies the task_work_cancel_func fix to a runtime copy only when the kernel
 # headers declare task_work_cancel_func(), says "not needed" otherwise, and refuses runtime text it
 # does not know and the installed runtime itself.

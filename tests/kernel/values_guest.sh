@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The values of a trace, in Debian's kernel in the guest (one boot through stap-sandbox): the path-walk
 # functions with opens and lookups that fail, and filldir64's line with its locals. Checks the value
 # spellings of share/log-format.md against what the kernel really passed and returned:

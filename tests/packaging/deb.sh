@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The Debian package: `dpkg-buildpackage -us -uc -b` on a copy of the source builds
 # stap-assistant_*.deb, lintian reports no errors, and the tools installed from it into a clean folder
 # (dpkg -x) work there: --version, a pick on a small kernel tree, stap-logd receiving a line.

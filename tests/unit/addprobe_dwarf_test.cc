@@ -1,20 +1,21 @@
-// DWARF facts: the rules' answers corrected by line records and inlined instances (the in-memory twin),
-// and libdw reading a small object that gcc compiles here with -g -O2.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// DWARF facts: the rules' answers corrected by line records and inlined instances (the in-memory
+// twin), and libdw reading a small object that gcc compiles here with -g -O2.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
-#include "dwarf_facts.h"
 #include "addprobe_fixtures.h"
+#include "dwarf_facts.h"
 #include "probe_rules.h"
 
 using namespace sa::addprobe;
-using sa::addprobe::testing::fn;
 using sa::Diag;
 using sa::Exit;
+using sa::addprobe::testing::fn;
 namespace fs = std::filesystem;
 
 namespace {
@@ -25,7 +26,8 @@ Resolution rules(const FunctionInfo& f, Mode mode, int line, const std::string& 
   RuleInput in;
   in.function = &f;
   in.rel_file = file;
-  in.build.kind = module.empty() ? sa::ktree::BuildInfo::Kind::builtin : sa::ktree::BuildInfo::Kind::module;
+  in.build.kind =
+      module.empty() ? sa::ktree::BuildInfo::Kind::builtin : sa::ktree::BuildInfo::Kind::module;
   in.build.module = module;
   in.mode = mode;
   in.line = line;
@@ -73,9 +75,11 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", h, &both, &err));
   CHECK(both.probes()[0].point == "kernel.statement(\"baz@kernel/t.c:14\")");
   CHECK(both.line == 14);
-  CHECK(both.note_texts() == std::vector<std::string>{
-                          "line 12 (and 13) has no line record in the DWARF of vmlinux (its code was optimized "
-                          "away or merged into another line); probing line 14, the next line of baz that has one"});
+  CHECK(
+      both.note_texts() ==
+      std::vector<std::string>{
+          "line 12 (and 13) has no line record in the DWARF of vmlinux (its code was optimized "
+          "away or merged into another line); probing line 14, the next line of baz that has one"});
   CHECK(both.diagnostics().size() == 1);
 
   // No record from the pick to the end of the function: nothing can be probed there.
@@ -135,21 +139,21 @@ TEST_CASE("libdw reads line records and instances with code from an object gcc c
   char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
   REQUIRE(mkdtemp(tmpl));
   fs::path dir = tmpl;
-  std::ofstream(dir / "t.c") << "int g;\n"                       // 1
+  std::ofstream(dir / "t.c") << "int g;\n"                             // 1
                                 "static inline void nothing(int x)\n"  // 2
-                                "{\n"                            // 3
-                                "\tif (x > 100000 && 0)\n"       // 4
-                                "\t\tg = x;\n"                   // 5
-                                "}\n"                            // 6
-                                "\n"                             // 7
-                                "int api(int x)\n"               // 8
-                                "{\n"                            // 9
-                                "\tint unused = 5;\n"            // 10
-                                "\n"                             // 11
-                                "\tnothing(x);\n"                // 12
-                                "\tg = x;\n"                     // 13
-                                "\treturn x + unused;\n"         // 14
-                                "}\n";                           // 15
+                                "{\n"                                  // 3
+                                "\tif (x > 100000 && 0)\n"             // 4
+                                "\t\tg = x;\n"                         // 5
+                                "}\n"                                  // 6
+                                "\n"                                   // 7
+                                "int api(int x)\n"                     // 8
+                                "{\n"                                  // 9
+                                "\tint unused = 5;\n"                  // 10
+                                "\n"                                   // 11
+                                "\tnothing(x);\n"                      // 12
+                                "\tg = x;\n"                           // 13
+                                "\treturn x + unused;\n"               // 14
+                                "}\n";                                 // 15
   std::string cmd = "cd " + dir.string() + " && gcc -g -O2 -c t.c -o vmlinux";
   REQUIRE(std::system(cmd.c_str()) == 0);
   auto d = open_dwarf_facts(dir.string());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Hand-written function maps for the stap-addprobe unit tests (the in-memory twin of the indexer).
 #pragma once
 
@@ -9,8 +10,8 @@
 
 namespace sa::addprobe::testing {
 
-// A function named `name` declared on `start`, its '{' on `body`, its end on `end`, with code on the
-// `code` lines; `inl` makes it `static inline`.
+// A function named `name` declared on `start`, its '{' on `body`, its end on `end`, with code on
+// the `code` lines; `inl` makes it `static inline`.
 inline FunctionInfo fn(const std::string& name, int start, int body, int end, std::vector<int> code,
                        bool inl = false) {
   FunctionInfo f;

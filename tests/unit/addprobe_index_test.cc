@@ -1,6 +1,7 @@
-// The libclang indexer on in-memory C snippets (unsaved files): function extents with skipped bodies,
-// macro-made functions, static inline, lines between functions, nested braces, K&R definitions,
-// #ifdef branches, and the code-line classification behind line snapping.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The libclang indexer on in-memory C snippets (unsaved files): function extents with skipped
+// bodies, macro-made functions, static inline, lines between functions, nested braces, K&R
+// definitions, #ifdef branches, and the code-line classification behind line snapping.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -28,20 +29,20 @@ FileIndex index_snippet(const std::string& text) {
 
 TEST_CASE("plain functions: extents, static, inline") {
   auto idx = index_snippet(
-      "static int plain(int a)\n"    // 1
-      "{\n"                          // 2
-      "\t/* comment */\n"            // 3
-      "\tif (a)\n"                   // 4
-      "\t\treturn 1;\n"              // 5
-      "\treturn 0;\n"                // 6
-      "}\n"                          // 7
-      "\n"                           // 8
-      "int other(void);\n"           // 9  a prototype only
+      "static int plain(int a)\n"                            // 1
+      "{\n"                                                  // 2
+      "\t/* comment */\n"                                    // 3
+      "\tif (a)\n"                                           // 4
+      "\t\treturn 1;\n"                                      // 5
+      "\treturn 0;\n"                                        // 6
+      "}\n"                                                  // 7
+      "\n"                                                   // 8
+      "int other(void);\n"                                   // 9  a prototype only
       "static inline int helper(int x) { return x * 2; }\n"  // 10
-      "int other(void)\n"            // 11
-      "{\n"                          // 12
-      "\treturn helper(3);\n"        // 13
-      "}\n");                        // 14
+      "int other(void)\n"                                    // 11
+      "{\n"                                                  // 12
+      "\treturn helper(3);\n"                                // 13
+      "}\n");                                                // 14
   REQUIRE(idx.errors == 0);
   REQUIRE(idx.functions.size() == 3);
   const auto& p = idx.functions[0];
@@ -51,7 +52,8 @@ TEST_CASE("plain functions: extents, static, inline") {
   CHECK(p.end_line == 7);
   CHECK(p.is_static);
   CHECK_FALSE(p.is_inline);
-  CHECK(p.code_lines == std::vector<int>{4, 6});  // an early constant return has no code, the last one does
+  CHECK(p.code_lines ==
+        std::vector<int>{4, 6});  // an early constant return has no code, the last one does
   CHECK(idx.functions[1].name == "helper");
   CHECK(idx.functions[1].is_inline);
   CHECK(idx.functions[1].start_line == 10);
@@ -74,14 +76,14 @@ TEST_CASE("macro-made functions: SYSCALL_DEFINE owns the body, the wrappers are 
       "    long ret = __do_sys_##name((t)a); \\\n"
       "    return ret; } \\\n"
       "  static inline long __do_sys_##name(t a)\n"
-      "\n"                                  // 9
-      "SYSCALL_DEFINE1(foo, int, x)\n"      // 10
-      "{\n"                                 // 11
-      "\tint y;\n"                          // 12
-      "\n"                                  // 13
-      "\ty = x + 1;\n"                      // 14
-      "\treturn y;\n"                       // 15
-      "}\n");                               // 16
+      "\n"                              // 9
+      "SYSCALL_DEFINE1(foo, int, x)\n"  // 10
+      "{\n"                             // 11
+      "\tint y;\n"                      // 12
+      "\n"                              // 13
+      "\ty = x + 1;\n"                  // 14
+      "\treturn y;\n"                   // 15
+      "}\n");                           // 16
   REQUIRE(idx.errors == 0);
   REQUIRE(idx.functions.size() == 1);
   const auto& f = idx.functions[0];
@@ -99,40 +101,41 @@ TEST_CASE("macro-made functions: SYSCALL_DEFINE owns the body, the wrappers are 
 
 TEST_CASE("nested braces, labels, declarations, switch and do/while: which lines hold code") {
   auto idx = index_snippet(
-      "struct s { int a; };\n"               // 1
-      "int f(int n)\n"                       // 2
-      "{\n"                                  // 3
-      "\tstruct s v = { .a = 1 };\n"         // 4 initializer: code
-      "\tint i, total;\n"                    // 5 declaration: no code
-      "\tstatic int calls;\n"                // 6 static local: no code
-      "\tunsigned long flags;\n"             // 7 declaration
-      "\n"                                   // 8
-      "\tfor (i = 0; i < n; i++) {\n"        // 9
-      "\t\tif (i & 1) {\n"                   // 10
-      "\t\t\ttotal += i;\n"                  // 11
-      "\t\t} else {\n"                       // 12 braces and else: no code
-      "\t\t\ttotal -= 1;\n"                  // 13
-      "\t\t}\n"                              // 14
-      "\t}\n"                                // 15
-      "\tswitch (n) {\n"                     // 16
-      "\tcase 1:\n"                          // 17 label: no code
-      "\t\tgoto out;\n"                      // 18 a jump: no code
-      "\tdefault:\n"                         // 19
-      "\t\tbreak;\n"                         // 20 a jump: no code
-      "\t}\n"                                // 21
-      "\tdo {\n"                             // 22
-      "\t\tn--;\n"                           // 23
-      "\t} while (n > 0);\n"                 // 24
-      "out:\n"                               // 25 label
+      "struct s { int a; };\n"                        // 1
+      "int f(int n)\n"                                // 2
+      "{\n"                                           // 3
+      "\tstruct s v = { .a = 1 };\n"                  // 4 initializer: code
+      "\tint i, total;\n"                             // 5 declaration: no code
+      "\tstatic int calls;\n"                         // 6 static local: no code
+      "\tunsigned long flags;\n"                      // 7 declaration
+      "\n"                                            // 8
+      "\tfor (i = 0; i < n; i++) {\n"                 // 9
+      "\t\tif (i & 1) {\n"                            // 10
+      "\t\t\ttotal += i;\n"                           // 11
+      "\t\t} else {\n"                                // 12 braces and else: no code
+      "\t\t\ttotal -= 1;\n"                           // 13
+      "\t\t}\n"                                       // 14
+      "\t}\n"                                         // 15
+      "\tswitch (n) {\n"                              // 16
+      "\tcase 1:\n"                                   // 17 label: no code
+      "\t\tgoto out;\n"                               // 18 a jump: no code
+      "\tdefault:\n"                                  // 19
+      "\t\tbreak;\n"                                  // 20 a jump: no code
+      "\t}\n"                                         // 21
+      "\tdo {\n"                                      // 22
+      "\t\tn--;\n"                                    // 23
+      "\t} while (n > 0);\n"                          // 24
+      "out:\n"                                        // 25 label
       "\treturn total + v.a + calls + (int)flags;\n"  // 26
-      "}\n");                                // 27
+      "}\n");                                         // 27
   REQUIRE(idx.errors == 0);
   REQUIRE(idx.functions.size() == 1);
   const auto& f = idx.functions[0];
   CHECK(f.start_line == 2);
   CHECK(f.body_line == 3);
   CHECK(f.end_line == 27);
-  CHECK(f.code_lines == std::vector<int>{4, 9, 10, 11, 13, 16, 23, 24, 26});  // 26: a cast counts as work
+  CHECK(f.code_lines ==
+        std::vector<int>{4, 9, 10, 11, 13, 16, 23, 24, 26});  // 26: a cast counts as work
   // The lines that MAY hold code, which nothing moves without a line table: every statement's lines
   // (jumps included) and the closing brace, not plain declarations, labels, braces or blank lines.
   CHECK(f.token_lines == std::vector<int>{4, 9, 10, 11, 13, 16, 18, 20, 23, 24, 26, 27});
@@ -141,16 +144,16 @@ TEST_CASE("nested braces, labels, declarations, switch and do/while: which lines
 TEST_CASE("K&R definitions and annotations between the declarator and the body") {
   auto idx = index_snippet(
       "#define __acquires(x) __attribute__((unused))\n"  // 1
-      "int old(a, b)\n"                                   // 2
-      "int a;\n"                                          // 3
-      "long b;\n"                                         // 4
-      "{\n"                                               // 5
-      "\treturn a + b;\n"                                 // 6
-      "}\n"                                               // 7
-      "static void locked(int x) __acquires(x)\n"         // 8
-      "{\n"                                               // 9
-      "\t(void)x;\n"                                      // 10
-      "}\n");                                             // 11
+      "int old(a, b)\n"                                  // 2
+      "int a;\n"                                         // 3
+      "long b;\n"                                        // 4
+      "{\n"                                              // 5
+      "\treturn a + b;\n"                                // 6
+      "}\n"                                              // 7
+      "static void locked(int x) __acquires(x)\n"        // 8
+      "{\n"                                              // 9
+      "\t(void)x;\n"                                     // 10
+      "}\n");                                            // 11
   REQUIRE(idx.functions.size() == 2);
   CHECK(idx.functions[0].name == "old");
   CHECK(idx.functions[0].body_line == 5);
@@ -162,21 +165,21 @@ TEST_CASE("K&R definitions and annotations between the declarator and the body")
 
 TEST_CASE("#ifdef branches: the disabled one is a skipped range, its function does not exist") {
   auto idx = index_snippet(
-      "#ifdef CONFIG_OFF\n"         // 1
-      "int gone(void)\n"            // 2
-      "{\n"                         // 3
-      "\treturn 1;\n"               // 4
-      "}\n"                         // 5
-      "#else\n"                     // 6
-      "int kept(void)\n"            // 7
-      "{\n"                         // 8
-      "#if CONFIG_ON\n"             // 9
-      "\treturn 2;\n"               // 10
-      "#else\n"                     // 11
-      "\treturn 3;\n"               // 12
-      "#endif\n"                    // 13
-      "}\n"                         // 14
-      "#endif\n");                  // 15
+      "#ifdef CONFIG_OFF\n"  // 1
+      "int gone(void)\n"     // 2
+      "{\n"                  // 3
+      "\treturn 1;\n"        // 4
+      "}\n"                  // 5
+      "#else\n"              // 6
+      "int kept(void)\n"     // 7
+      "{\n"                  // 8
+      "#if CONFIG_ON\n"      // 9
+      "\treturn 2;\n"        // 10
+      "#else\n"              // 11
+      "\treturn 3;\n"        // 12
+      "#endif\n"             // 13
+      "}\n"                  // 14
+      "#endif\n");           // 15
   REQUIRE(idx.functions.size() == 1);
   CHECK(idx.functions[0].name == "kept");
   CHECK(idx.functions[0].code_lines == std::vector<int>{10});  // the last return
@@ -194,15 +197,15 @@ TEST_CASE("__init and __always_inline are recorded as markers; BPF_CALL-style wr
       "  static __always_inline unsigned long ____##name(t a); \\\n"
       "  unsigned long name(unsigned long a) { return ____##name((t)a); } \\\n"
       "  static __always_inline unsigned long ____##name(t a)\n"
-      "static int __init setup(void)\n"    // 7
+      "static int __init setup(void)\n"  // 7
       "{\n"
       "\treturn 0;\n"
-      "}\n"                                // 10
+      "}\n"                                       // 10
       "static __always_inline int tiny(int x)\n"  // 11
       "{\n"
       "\treturn x;\n"
-      "}\n"                                // 14
-      "BPF_CALL_1(bpf_thing, int, v)\n"    // 15
+      "}\n"                              // 14
+      "BPF_CALL_1(bpf_thing, int, v)\n"  // 15
       "{\n"
       "\treturn (unsigned long)v << 2;\n"  // 17
       "}\n");
@@ -217,21 +220,21 @@ TEST_CASE("__init and __always_inline are recorded as markers; BPF_CALL-style wr
 
 TEST_CASE("continuation lines, braceless bodies and constant initializers") {
   auto idx = index_snippet(
-      "#define A 1\n"                  // 1
-      "#define B 2\n"                  // 2
-      "int foo(int, int);\n"           // 3
-      "int g(int a)\n"                 // 4
-      "{\n"                            // 5
-      "\tint flags = A | B;\n"         // 6 constant initializer: no code
-      "\tint v = a + 1;\n"             // 7 code
-      "\tif (a &&\n"                   // 8 code
-      "\t    flags)\n"                 // 9 continuation of the header
-      "\t\treturn foo(a,\n"            // 10 the braceless body: code
-      "\t\t\t   v);\n"                // 11 continuation
-      "\tgoto out;\n"                  // 12 a jump
-      "out:\n"                         // 13 label
-      "\treturn 0;\n"                  // 14 the last return: the epilogue's line
-      "}\n");                          // 15
+      "#define A 1\n"           // 1
+      "#define B 2\n"           // 2
+      "int foo(int, int);\n"    // 3
+      "int g(int a)\n"          // 4
+      "{\n"                     // 5
+      "\tint flags = A | B;\n"  // 6 constant initializer: no code
+      "\tint v = a + 1;\n"      // 7 code
+      "\tif (a &&\n"            // 8 code
+      "\t    flags)\n"          // 9 continuation of the header
+      "\t\treturn foo(a,\n"     // 10 the braceless body: code
+      "\t\t\t   v);\n"          // 11 continuation
+      "\tgoto out;\n"           // 12 a jump
+      "out:\n"                  // 13 label
+      "\treturn 0;\n"           // 14 the last return: the epilogue's line
+      "}\n");                   // 15
   REQUIRE(idx.errors == 0);
   REQUIRE(idx.functions.size() == 1);
   CHECK(idx.functions[0].code_lines == std::vector<int>{7, 8, 10, 14});

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The kernel-tree knowledge of stap-addprobe: Kbuild evaluation, build info, flags, symbol tables
 // and SystemTap's refusals. Small fake trees in a temporary folder, then the real linux-source-6.1
 // tree with Debian's configuration (skipped with a message when it is not on this machine).
@@ -31,19 +32,25 @@ struct TempTree {
     fs::create_directories((root / rel).parent_path());
     std::ofstream(root / rel) << text;
   }
-  std::string path(const std::string& rel = "") const { return rel.empty() ? root.string() : (root / rel).string(); }
+  std::string path(const std::string& rel = "") const {
+    return rel.empty() ? root.string() : (root / rel).string();
+  }
 };
 
 // A miniature kernel tree: the root Kbuild reaches fs/ and kernel/ (and net/ only with CONFIG_NET),
 // fs/ext/ is a composite module, kernel/sched includes idle.c from build_policy.c.
 void make_fake_tree(const TempTree& t) {
   t.write("Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n");
-  t.write("Kbuild", "obj-y += init/\nobj-y += fs/ kernel/\nobj-$(CONFIG_NET) += net/\nobj-y += $(ARCH_LIB)\n");
-  t.write("arch/x86/Makefile", "libs-y += arch/x86/lib/\nifeq ($(CONFIG_X86_32),y)\nlibs-y += bogus/\nendif\n");
+  t.write(
+      "Kbuild",
+      "obj-y += init/\nobj-y += fs/ kernel/\nobj-$(CONFIG_NET) += net/\nobj-y += $(ARCH_LIB)\n");
+  t.write("arch/x86/Makefile",
+          "libs-y += arch/x86/lib/\nifeq ($(CONFIG_X86_32),y)\nlibs-y += bogus/\nendif\n");
   t.write("arch/x86/lib/Makefile", "lib-y := delay.o\n");
   t.write("arch/x86/lib/delay.c", "void d(void) {}\n");
-  t.write(".config",
-          "CONFIG_FOO=y\nCONFIG_EXT=m\n# CONFIG_NET is not set\nCONFIG_HZ=250\nCONFIG_NAME=\"x\"\n");
+  t.write(
+      ".config",
+      "CONFIG_FOO=y\nCONFIG_EXT=m\n# CONFIG_NET is not set\nCONFIG_HZ=250\nCONFIG_NAME=\"x\"\n");
   fs::create_directories(t.root / "include/generated");
   t.write("fs/Makefile",
           "# comment\n"
@@ -61,16 +68,17 @@ void make_fake_tree(const TempTree& t) {
           "ccflags-y += -I$(src)/inc -DEXT=1\n"
           "CFLAGS_a.o += -DONLY_A -O2\n"
           "hostprogs := tool\ntool-objs := helper.o\n");
-  for (const char* f : {"fs/open.c", "fs/read_write.c", "fs/foo.c", "fs/notfoo.c", "fs/missing.c",
-                        "fs/unlisted.c", "fs/nope/x.c", "fs/ext/a.c", "fs/ext/b-c.c", "fs/ext/baz.c",
-                        "fs/ext/sub/deep.c", "fs/shared/s.c", "fs/ext/helper.c", "net/core/sock.c",
-                        "kernel/fork.c"})
+  for (const char* f :
+       {"fs/open.c", "fs/read_write.c", "fs/foo.c", "fs/notfoo.c", "fs/missing.c", "fs/unlisted.c",
+        "fs/nope/x.c", "fs/ext/a.c", "fs/ext/b-c.c", "fs/ext/baz.c", "fs/ext/sub/deep.c",
+        "fs/shared/s.c", "fs/ext/helper.c", "net/core/sock.c", "kernel/fork.c"})
     t.write(f, "int f(void) { return 0; }\n");
   t.write("net/Makefile", "obj-y += core/\n");
   t.write("net/core/Makefile", "obj-y += sock.o\n");
   t.write("kernel/Makefile", "obj-y += fork.o sched/\n");
   t.write("kernel/sched/Makefile", "obj-y += build_policy.o\n");
-  t.write("kernel/sched/build_policy.c", "#include \"idle.c\"\n#ifdef CONFIG_X\n# include \"cpuacct.c\"\n#endif\n");
+  t.write("kernel/sched/build_policy.c",
+          "#include \"idle.c\"\n#ifdef CONFIG_X\n# include \"cpuacct.c\"\n#endif\n");
   t.write("kernel/sched/idle.c", "void idle(void) {}\n");
   t.write("kernel/sched/cpuacct.c", "void acct(void) {}\n");
 }
@@ -148,10 +156,13 @@ TEST_CASE("kernel tree: -r names the build; a build without generated headers ke
   make_fake_tree(t);
   b.write(".config", "CONFIG_EXT=y\n");
   sa::Diag err;
-  CHECK_FALSE(find_kernel_tree(t.path(), "", b.path(), &err));  // no vmlinux: not a build stap -r takes
+  CHECK_FALSE(
+      find_kernel_tree(t.path(), "", b.path(), &err));  // no vmlinux: not a build stap -r takes
   CHECK(err.exit == sa::Exit::no_input);
-  CHECK(err.message == b.path() + " has no vmlinux: -r takes a kernel build folder (with vmlinux, as stap -r "
-                                  "does) or a kernel release");
+  CHECK(err.message ==
+        b.path() +
+            " has no vmlinux: -r takes a kernel build folder (with vmlinux, as stap -r "
+            "does) or a kernel release");
   b.write("vmlinux", "");
   auto kt = find_kernel_tree(t.path(), "", b.path(), &err);
   REQUIRE(kt);
@@ -168,7 +179,8 @@ TEST_CASE("build info: built-in, modules, composites, paths and reasons") {
   CHECK(build_info(kt, "fs/open.c").kind == BuildInfo::Kind::builtin);
   CHECK(build_info(kt, "fs/read_write.c").kind == BuildInfo::Kind::builtin);  // continuation line
   CHECK(build_info(kt, "fs/foo.c").kind == BuildInfo::Kind::builtin);
-  CHECK(build_info(kt, "arch/x86/lib/delay.c").kind == BuildInfo::Kind::builtin);  // lib-y via ARCH_LIB
+  CHECK(build_info(kt, "arch/x86/lib/delay.c").kind ==
+        BuildInfo::Kind::builtin);  // lib-y via ARCH_LIB
 
   BuildInfo a = build_info(kt, "fs/ext/a.c");
   CHECK(a.kind == BuildInfo::Kind::module);
@@ -187,7 +199,8 @@ TEST_CASE("build info: built-in, modules, composites, paths and reasons") {
   BuildInfo idle = build_info(kt, "kernel/sched/idle.c");
   CHECK(idle.kind == BuildInfo::Kind::builtin);
   CHECK(idle.includer == "kernel/sched/build_policy.c");
-  BuildInfo acct = build_info(kt, "kernel/sched/cpuacct.c");  // "# include", as kernel/sched writes it
+  BuildInfo acct =
+      build_info(kt, "kernel/sched/cpuacct.c");  // "# include", as kernel/sched writes it
   CHECK(acct.kind == BuildInfo::Kind::builtin);
   CHECK(acct.includer == "kernel/sched/build_policy.c");
 
@@ -238,11 +251,11 @@ TEST_CASE("compile args: Kbuild's flags with the Makefiles' ccflags") {
   CHECK(has(args, "-D__KBUILD_MODNAME=kmod_my_ext"));
   CHECK(has(args, "-DKBUILD_BASENAME=\"a\""));
   CHECK(has(args, "-DKBUILD_MODFILE=\"fs/ext/my-ext\""));
-  CHECK(has(args, "-DFS_WIDE"));                // subdir-ccflags-y of the parent
-  CHECK(has(args, "-I" + S + "/fs/ext/inc"));    // ccflags-y, relative to the tree
+  CHECK(has(args, "-DFS_WIDE"));               // subdir-ccflags-y of the parent
+  CHECK(has(args, "-I" + S + "/fs/ext/inc"));  // ccflags-y, relative to the tree
   CHECK(has(args, "-DEXT=1"));
-  CHECK(has(args, "-DONLY_A"));                 // CFLAGS_a.o
-  CHECK_FALSE(has(args, "-O2"));                // not a preprocessor flag
+  CHECK(has(args, "-DONLY_A"));   // CFLAGS_a.o
+  CHECK_FALSE(has(args, "-O2"));  // not a preprocessor flag
   auto b = compile_args(kt, "fs/ext/b-c.c", "", false);
   CHECK_FALSE(has(b, "-DONLY_A"));
   CHECK_FALSE(has(b, "-DMODULE"));
@@ -254,8 +267,10 @@ TEST_CASE("compile args: compile_commands.json wins, with only preprocessor flag
   TempTree t;
   make_fake_tree(t);
   const std::string S = fs::canonical(t.root).string();
-  t.write("compile_commands.json",
-          "[\n {\"directory\": \"" + S + "\", \"file\": \"" + S + "/fs/open.c\",\n"
+  t.write(
+      "compile_commands.json",
+      "[\n {\"directory\": \"" + S + "\", \"file\": \"" + S +
+          "/fs/open.c\",\n"
           "  \"command\": \"gcc -Wp,-MMD -nostdinc -I./arch/x86/include -I ./include -include "
           "./include/linux/kconfig.h -D__KERNEL__ -DKBUILD_MODNAME='\\\"open\\\"' -fconserve-stack "
           "-mindirect-branch=thunk-extern -c -o fs/open.o fs/open.c\"}\n]\n");
@@ -292,7 +307,8 @@ TEST_CASE("symbols: System.map with clones and init text, .ko symbol tables") {
   std::string cc = "cc -O2 -c -o '" + t.path("fs/ext/my-ext.ko") + "' '" + t.path("src/m.c") + "'";
   REQUIRE(std::system(cc.c_str()) == 0);
   // A compressed module (Debian ships .ko.xz) is read by libdwfl itself, no command run.
-  std::string xz = "xz -c '" + t.path("fs/ext/my-ext.ko") + "' > '" + t.path("fs/ext/packed.ko.xz") + "'";
+  std::string xz =
+      "xz -c '" + t.path("fs/ext/my-ext.ko") + "' > '" + t.path("fs/ext/packed.ko.xz") + "'";
   REQUIRE(std::system(xz.c_str()) == 0);
   KernelTree kt = fake(t);
   auto syms = load_symbols(kt, "");
@@ -333,7 +349,8 @@ TEST_CASE("stap refusals: SystemTap 4.8's blocklist and sections") {
   CHECK_FALSE(stap_refusal("lapic_timer_set_periodic", ".text").empty());
   CHECK_FALSE(stap_refusal("ata_bmdma_port_intr", "").empty());
   CHECK_FALSE(stap_refusal("atomic_notifier_call_chain", "").empty());
-  CHECK(stap_refusal("notifier_call_chain_robust", "").empty());  // anchored, like regexec on ^(...)$
+  CHECK(
+      stap_refusal("notifier_call_chain_robust", "").empty());  // anchored, like regexec on ^(...)$
   CHECK_FALSE(stap_refusal("seq_read", ".text", "fs/seq_file.c").empty());
   CHECK(stap_refusal("seq_read", ".text", "fs/read_write.c").empty());
   CHECK(stap_refuses_return("do_exit"));
@@ -346,8 +363,9 @@ TEST_CASE("stap refusals: SystemTap 4.8's blocklist and sections") {
 namespace {
 std::string real_tree() {
   const char* env = std::getenv("SA_KSRC");
-  std::string p = env && *env ? env : std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") +
-                                          "/.cache/stap-assistant/src/linux-source-6.1";
+  std::string p = env && *env ? env
+                              : std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") +
+                                    "/.cache/stap-assistant/src/linux-source-6.1";
   std::error_code ec;
   if (!fs::exists(p + "/.sa-version", ec)) return {};
   return p;
@@ -386,15 +404,17 @@ TEST_CASE("real tree: linux-source-6.1 with Debian's config") {
   CHECK(dc.kind == BuildInfo::Kind::module);
   CHECK(dc.module == "amdgpu");
   CHECK(dc.dwarf_path == "drivers/gpu/drm/amd/amdgpu/../display/dc/core/dc.c");
-  CHECK(relative_to_tree(*kt, src + "/drivers/gpu/drm/amd/display/dc/core/dc.c", &err).value_or("") ==
-        dc.dwarf_path);
+  CHECK(
+      relative_to_tree(*kt, src + "/drivers/gpu/drm/amd/display/dc/core/dc.c", &err).value_or("") ==
+      dc.dwarf_path);
   BuildInfo kvm = build_info(*kt, "virt/kvm/kvm_main.c");  // named from arch/x86/kvm via an include
   CHECK(kvm.module == "kvm");
   CHECK(kvm.dwarf_path == "arch/x86/kvm/../../../virt/kvm/kvm_main.c");
   BuildInfo pp = build_info(*kt, "drivers/gpu/drm/amd/pm/powerplay/amd_powerplay.c");
   CHECK(pp.module == "amdgpu");  // pm/powerplay's own Makefile names it in POWER_MGR-y only
   CHECK(build_info(*kt, "fs/proc/nommu.c").kind == BuildInfo::Kind::not_built);  // `:=` replaced it
-  CHECK(build_info(*kt, "init/do_mounts_rd.c").kind == BuildInfo::Kind::not_built);  // mounts-m, built in
+  CHECK(build_info(*kt, "init/do_mounts_rd.c").kind ==
+        BuildInfo::Kind::not_built);  // mounts-m, built in
   CHECK(build_info(*kt, "net/ipv4/tcp.c").kind == BuildInfo::Kind::builtin);
   CHECK(build_info(*kt, "drivers/net/netconsole.c").module == "netconsole");
   BuildInfo x32 = build_info(*kt, "arch/x86/kernel/tls.c");

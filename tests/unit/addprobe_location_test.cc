@@ -1,9 +1,10 @@
-// The location spellings (location.h) and the script body checks (script_edit.h): pure functions, so
-// every spelling and every refusal is pinned here, including the inputs that used to abort.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The location spellings (location.h) and the script body checks (script_edit.h): pure functions,
+// so every spelling and every refusal is pinned here, including the inputs that used to abort.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
-#include <unistd.h>
 
 #include "extents_cache.h"
 #include "location.h"
@@ -73,14 +74,16 @@ TEST_CASE("location: the spellings of editors, stap and perf") {
 }
 
 TEST_CASE("location: spelled back the way it was read") {
-  for (const char* text : {"fs/open.c:1351", "vfs_read", "vfs_read@fs/read_write.c", "vfs_read@fs/read_write.c:440",
-                           "vfs_read:3", "vfs_read%return", "vfs_read@fs/read_write.c%return"})
+  for (const char* text :
+       {"fs/open.c:1351", "vfs_read", "vfs_read@fs/read_write.c", "vfs_read@fs/read_write.c:440",
+        "vfs_read:3", "vfs_read%return", "vfs_read@fs/read_write.c%return"})
     CHECK(to_string(parse_ok(text)) == text);
   CHECK(to_string(parse_ok("fs/read_write.c:vfs_read")) == "vfs_read@fs/read_write.c");
 }
 
 TEST_CASE("location: refusals, never an exception") {
-  CHECK(parse_bad("fs/open.c:2147483648").message == "line number out of range (1-10000000): fs/open.c:2147483648");
+  CHECK(parse_bad("fs/open.c:2147483648").message ==
+        "line number out of range (1-10000000): fs/open.c:2147483648");
   parse_bad("fs/open.c:99999999999999999999999999999");
   parse_bad("vfs_read:18446744073709551617");
   parse_bad("vfs_read@fs/read_write.c:4294967296");
@@ -102,18 +105,22 @@ TEST_CASE("location: refusals, never an exception") {
 TEST_CASE("script body: what would swallow appended probes is refused") {
   std::string pre = "// preamble\n// ---- end of preamble ----\n";
   sa::Diag err;
-  CHECK(check_script_body(pre + "probe a { b() } /* ok */ # \"x\n// {\nprobe c { printf(\"}\\\"{\") }\n",
-                          pre.size(), "t.stp", &err));
-  CHECK_FALSE(check_script_body(pre + "probe a { b() }\n/* never closed\nprobe c { d() }\n", pre.size(), "t.stp", &err));
+  CHECK(check_script_body(
+      pre + "probe a { b() } /* ok */ # \"x\n// {\nprobe c { printf(\"}\\\"{\") }\n", pre.size(),
+      "t.stp", &err));
+  CHECK_FALSE(check_script_body(pre + "probe a { b() }\n/* never closed\nprobe c { d() }\n",
+                                pre.size(), "t.stp", &err));
   CHECK(sa::format_diag("stap-addprobe", err) ==
-        "stap-addprobe: t.stp:4: error: this /* comment is never closed, so it would swallow every probe after it\n"
+        "stap-addprobe: t.stp:4: error: this /* comment is never closed, so it would swallow every "
+        "probe after it\n"
         "stap-addprobe: note: close it with */ or remove it, then run again\n");
   CHECK_FALSE(check_script_body(pre + "probe a { printf(\"x) }\n", pre.size(), "t.stp", &err));
   CHECK(err.line == 3);
   CHECK_FALSE(check_script_body(pre + "probe a {\n  if (x) {\n}\n", pre.size(), "t.stp", &err));
   CHECK(err.message == "this '{' is never closed, so it would swallow every probe after it");
   CHECK(err.line == 3);
-  CHECK_FALSE(check_script_body(pre + "probe a { b() }\nprobe kernel.function(\"x\").call\n", pre.size(), "t.stp", &err));
+  CHECK_FALSE(check_script_body(pre + "probe a { b() }\nprobe kernel.function(\"x\").call\n",
+                                pre.size(), "t.stp", &err));
   CHECK(err.message == "this probe has no body, so it would swallow the probe after it");
   CHECK(err.line == 4);
   CHECK_FALSE(check_script_body(pre + "/*", pre.size(), "t.stp", &err));
@@ -126,12 +133,14 @@ TEST_CASE("script edits: remove by predicate in one pass, lines counted as it go
   std::string pre = "// end\n";
   std::string s = pre;
   std::vector<Probe> add;
-  for (int i = 0; i < 1000; ++i) add.push_back({"kernel.function(\"f" + std::to_string(i) + "@x.c\").call", "trace_call()"});
+  for (int i = 0; i < 1000; ++i)
+    add.push_back({"kernel.function(\"f" + std::to_string(i) + "@x.c\").call", "trace_call()"});
   CHECK(append_probes(&s, pre.size(), add).size() == 1000);
   auto listed = list_probes(s, pre.size());
   REQUIRE(listed.size() == 1000);
   CHECK(listed[999].line == 1001);
-  auto removed = remove_probes(&s, pre.size(), [](const std::string& p) { return p.find("f9") != std::string::npos; });
+  auto removed = remove_probes(
+      &s, pre.size(), [](const std::string& p) { return p.find("f9") != std::string::npos; });
   CHECK(removed.size() == 111);  // f9, f90-f99, f900-f999
   CHECK(list_probes(s, pre.size()).size() == 889);
   CHECK(s.find("f9") == std::string::npos);

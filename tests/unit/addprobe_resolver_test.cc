@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The resolver end to end on a tiny fake kernel tree, with the in-memory twin of the indexer: the
-// first pick in a file asks the indexer, later picks in the same process reuse its map, a new process
-// (a new Resolver) is served by the extents cache without asking the indexer at all, and an edit of the
-// file is a miss.
+// first pick in a file asks the indexer, later picks in the same process reuse its map, a new
+// process (a new Resolver) is served by the extents cache without asking the indexer at all, and an
+// edit of the file is a miss.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -64,7 +64,8 @@ TEST_CASE("resolver: indexer once per file, then the extents cache, and a change
   REQUIRE(loc);
   Outcome one = r1.resolve(*loc);
   REQUIRE_MESSAGE(one.resolution.has_value(), one.error.message);
-  CHECK(one.resolution->probes()[0].text() == "probe kernel.function(\"f@fs/a.c\").call { trace_call() }");
+  CHECK(one.resolution->probes()[0].text() ==
+        "probe kernel.function(\"f@fs/a.c\").call { trace_call() }");
   CHECK(r1.resolve(*parse_location("fs/a.c:f", &err)).resolution.has_value());
   CHECK(first->calls == 1);
   CHECK(r1.stats().parses == 1);
@@ -94,7 +95,8 @@ TEST_CASE("resolver: indexer once per file, then the extents cache, and a change
   CHECK(fourth->calls == 1);
 }
 
-TEST_CASE("resolver: the locate step refuses #if-disabled lines; with DWARF the line table decides") {
+TEST_CASE(
+    "resolver: the locate step refuses #if-disabled lines; with DWARF the line table decides") {
   FakeTree tree;
   ResolveOptions o;
   o.tree_dir = tree.root.string();
@@ -115,7 +117,8 @@ TEST_CASE("resolver: the locate step refuses #if-disabled lines; with DWARF the 
   Outcome off = r.resolve(*parse_location("fs/a.c:4", &err, Mode::line));
   REQUIRE_FALSE(off.resolution.has_value());
   CHECK(off.error.message == "this line is in code disabled by #if in this kernel configuration");
-  // Line 5 (blank): the rules guess 6... and the line table agrees; line 7 moves to 8, the next record.
+  // Line 5 (blank): the rules guess 6... and the line table agrees; line 7 moves to 8, the next
+  // record.
   Outcome five = r.resolve(*parse_location("fs/a.c:5", &err, Mode::line));
   REQUIRE_MESSAGE(five.resolution.has_value(), five.error.message);
   CHECK(five.resolution->probes()[0].point == "kernel.statement(\"*@fs/a.c:6\")");
@@ -127,7 +130,8 @@ TEST_CASE("resolver: the locate step refuses #if-disabled lines; with DWARF the 
   CHECK(seven.resolution->has_note(NoteKind::dwarf_moved));
 }
 
-TEST_CASE("resolver: without DWARF a line that may hold code is probed as picked and said unverified") {
+TEST_CASE(
+    "resolver: without DWARF a line that may hold code is probed as picked and said unverified") {
   FakeTree tree;
   ResolveOptions o;
   o.tree_dir = tree.root.string();

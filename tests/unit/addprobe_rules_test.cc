@@ -1,16 +1,17 @@
-// The probe rules, the script edits and the extents cache, without libclang: function maps are written
-// by hand (the in-memory twin of the indexer) and symbol tables are fakes.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The probe rules, the script edits and the extents cache, without libclang: function maps are
+// written by hand (the in-memory twin of the indexer) and symbol tables are fakes.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "addprobe.h"
-#include "extents_cache.h"
 #include "addprobe_fixtures.h"
+#include "extents_cache.h"
 #include "probe_rules.h"
 #include "script_edit.h"
 
@@ -23,7 +24,9 @@ struct FakeSymbols : sa::ktree::SymbolTable {
   std::set<std::string> names;
   bool known = true;
   bool knows(const std::string& module) const override { return known && module.empty(); }
-  bool has_function(const std::string&, const std::string& name) const override { return names.count(name) > 0; }
+  bool has_function(const std::string&, const std::string& name) const override {
+    return names.count(name) > 0;
+  }
 };
 
 Resolution run(const FunctionInfo& f, Mode mode, int line, const sa::ktree::SymbolTable* syms,
@@ -75,8 +78,9 @@ TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol
   CHECK(r.targets.size() == 2);
   CHECK(r.probes()[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
   auto line = run(f, Mode::line, 1351, nullptr);
-  CHECK(texts(line) == std::vector<std::string>{
-                           "probe kernel.statement(\"__do_sys_openat@fs/open.c:1351\") { trace_line() }"});
+  CHECK(texts(line) ==
+        std::vector<std::string>{
+            "probe kernel.statement(\"__do_sys_openat@fs/open.c:1351\") { trace_line() }"});
   FakeSymbols syms;
   syms.names = {"__do_sys_openat", "__x64_sys_openat"};
   CHECK(run(f, Mode::function, 0, &syms).function == "__do_sys_openat");
@@ -86,16 +90,19 @@ TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol
   syms.names = {"__x64_sys_openat", "__ia32_sys_openat"};
   auto t = run(f, Mode::function, 0, &syms);
   CHECK(t.function == "__x64_sys_openat");
-  CHECK(texts(t) == std::vector<std::string>{
-                        "probe kernel.function(\"__se_sys_openat@fs/open.c\").inline { trace_call() }",
-                        "probe kernel.function(\"__x64_sys_openat@fs/open.c\").return { trace_return() }",
-                        "probe kernel.function(\"__ia32_sys_openat@fs/open.c\").return { trace_return() }"});
-  CHECK(t.notes.back().message() == "entries on __se_sys_openat (inlined into the stubs; its parameters are the syscall's "
-                          "arguments as longs), exits on __x64_sys_openat and __ia32_sys_openat");
+  CHECK(texts(t) ==
+        std::vector<std::string>{
+            "probe kernel.function(\"__se_sys_openat@fs/open.c\").inline { trace_call() }",
+            "probe kernel.function(\"__x64_sys_openat@fs/open.c\").return { trace_return() }",
+            "probe kernel.function(\"__ia32_sys_openat@fs/open.c\").return { trace_return() }"});
+  CHECK(t.notes.back().message() ==
+        "entries on __se_sys_openat (inlined into the stubs; its parameters are the syscall's "
+        "arguments as longs), exits on __x64_sys_openat and __ia32_sys_openat");
   syms.names = {"__x64_sys_openat"};
   CHECK(run(f, Mode::function, 0, &syms).targets.size() == 2);
   syms.names = {"__x64_sys_openat", "__se_sys_openat"};  // not inlined: the stub as before
-  CHECK(run(f, Mode::function, 0, &syms).probes()[0].point == "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
+  CHECK(run(f, Mode::function, 0, &syms).probes()[0].point ==
+        "kernel.function(\"__x64_sys_openat@fs/open.c\").call");
 
   auto g = fn("__do_sys_getpid", 1, 2, 4, {3});
   g.macro = "SYSCALL_DEFINE0";
@@ -116,7 +123,8 @@ TEST_CASE("inline functions: .inline and a warning, never .return") {
   f.is_static = true;
   auto r = run(f, Mode::function, 0, nullptr);
   CHECK(r.kind == TargetKind::inline_function);
-  CHECK(texts(r) == std::vector<std::string>{"probe kernel.function(\"helper@fs/open.c\").inline { trace_call() }"});
+  CHECK(texts(r) == std::vector<std::string>{
+                        "probe kernel.function(\"helper@fs/open.c\").inline { trace_call() }"});
   REQUIRE(r.diagnostics().size() == 1);
   CHECK(r.diagnostics()[0].severity == sa::Severity::warning);
   // Not declared inline, but gcc inlined it: the symbol table says so.
@@ -160,7 +168,8 @@ TEST_CASE("lines snap forward to code, in the same function, and say so") {
   CHECK(r.line == 15);
   CHECK(r.probes()[0].point == "kernel.statement(\"f@fs/open.c:15\")");
   REQUIRE(r.notes.size() == 1);
-  CHECK(r.notes[0].message() == "line 14 has no code; probing line 15, the next line with code in f");
+  CHECK(r.notes[0].message() ==
+        "line 14 has no code; probing line 15, the next line with code in f");
 }
 
 TEST_CASE("a line that may hold code is probed as picked: break;, declarations with initializers") {
@@ -177,22 +186,27 @@ TEST_CASE("a line that may hold code is probed as picked: break;, declarations w
   CHECK(blank.line == 15);
 }
 
-TEST_CASE("a statement in a function that has no out-of-line copy names every function: *@FILE:LINE") {
+TEST_CASE(
+    "a statement in a function that has no out-of-line copy names every function: *@FILE:LINE") {
   auto f = fn("__do_sys_openat", 1350, 1351, 1360, {1352});
   f.macro = "SYSCALL_DEFINE4";
   f.companions = {"__se_sys_openat", "__x64_sys_openat"};
   FakeSymbols syms;
   syms.names = {"__x64_sys_openat"};  // __do_sys_openat only inlined into __se_sys_openat
   auto r = run(f, Mode::line, 1352, &syms);
-  CHECK(texts(r) == std::vector<std::string>{"probe kernel.statement(\"*@fs/open.c:1352\") { trace_line() }"});
+  CHECK(texts(r) ==
+        std::vector<std::string>{"probe kernel.statement(\"*@fs/open.c:1352\") { trace_line() }"});
   CHECK(r.has_note(NoteKind::every_copy));
   auto h = fn("helper", 1, 2, 9, {3}, true);
   CHECK(run(h, Mode::line, 3, &syms).probes()[0].point == "kernel.statement(\"*@fs/open.c:3\")");
   syms.names.insert("helper");
-  CHECK(run(h, Mode::line, 3, &syms).probes()[0].point == "kernel.statement(\"helper@fs/open.c:3\")");
+  CHECK(run(h, Mode::line, 3, &syms).probes()[0].point ==
+        "kernel.statement(\"helper@fs/open.c:3\")");
 }
 
-TEST_CASE("a function whose only out-of-line copy is a .part clone is probed with .inline and a warning") {
+TEST_CASE(
+    "a function whose only out-of-line copy is a .part clone is probed with .inline and a "
+    "warning") {
   struct PartSymbols : FakeSymbols {
     std::string part_clone(const std::string&, const std::string& name) const override {
       return name == "link_path_walk" ? "link_path_walk.part.0.constprop.0" : "";
@@ -202,12 +216,13 @@ TEST_CASE("a function whose only out-of-line copy is a .part clone is probed wit
   f.is_static = true;
   auto r = run(f, Mode::function, 0, &syms);
   CHECK(r.kind == TargetKind::inline_function);
-  CHECK(texts(r) == std::vector<std::string>{
-                        "probe kernel.function(\"link_path_walk@fs/open.c\").inline { trace_call() }"});
+  CHECK(texts(r) ==
+        std::vector<std::string>{
+            "probe kernel.function(\"link_path_walk@fs/open.c\").inline { trace_call() }"});
   REQUIRE(r.diagnostics().size() == 1);
   CHECK(r.diagnostics()[0].severity == sa::Severity::warning);
-  CHECK(r.diagnostics()[0].message.find("only the partial clone link_path_walk.part.0.constprop.0") !=
-        std::string::npos);
+  CHECK(r.diagnostics()[0].message.find(
+            "only the partial clone link_path_walk.part.0.constprop.0") != std::string::npos);
 }
 
 TEST_CASE("refusals are errors with exit 65") {
@@ -230,10 +245,13 @@ TEST_CASE("script edits: append without duplicates, list, remove") {
                             {"kernel.function(\"a@x.c\").return", "trace_return()"}};
   auto added = append_probes(&s, pre.size(), add);
   REQUIRE(added.size() == 1);
-  CHECK(s == pre + "probe kernel.function(\"a@x.c\").call {\n  trace_call()\n}\n"
-                   "probe kernel.function(\"a@x.c\").return { trace_return() }\n");
+  CHECK(s == pre +
+                 "probe kernel.function(\"a@x.c\").call {\n  trace_call()\n}\n"
+                 "probe kernel.function(\"a@x.c\").return { trace_return() }\n");
   // A different body is a different probe.
-  CHECK(append_probes(&s, pre.size(), {{"kernel.function(\"a@x.c\").call", "trace_call(); printf(\"}\")"}}).size() == 1);
+  CHECK(append_probes(&s, pre.size(),
+                      {{"kernel.function(\"a@x.c\").call", "trace_call(); printf(\"}\")"}})
+            .size() == 1);
   auto listed = list_probes(s, pre.size());
   REQUIRE(listed.size() == 3);
   CHECK(listed[0].line == 3);
@@ -252,7 +270,11 @@ TEST_CASE("extents cache: round trip, and any change of the key is a miss") {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string src = (dir / "a.c").string();
-  { FILE* f = fopen(src.c_str(), "w"); fputs("int x;\n", f); fclose(f); }
+  {
+    FILE* f = fopen(src.c_str(), "w");
+    fputs("int x;\n", f);
+    fclose(f);
+  }
   auto key = cache_key(src, "flags 1");
   REQUIRE(key.has_value());
   CacheEntry entry;

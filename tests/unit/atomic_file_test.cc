@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Users' files are never half-written: edits go through a locked temp-file-and-rename.
+#include "atomic_file.h"
+
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -10,8 +13,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-
-#include "atomic_file.h"
 
 namespace fs = std::filesystem;
 
@@ -132,8 +133,15 @@ TEST_CASE("edit_file_locked: concurrent appenders lose nothing") {
         sa::Diag e;
         std::string line = "probe " + std::to_string(p) + "." + std::to_string(i) + "\n";
         if (!sa::edit_file_locked(
-                f, [&](std::string& c, bool, sa::Diag*) { c += line; return true; }, &e))
-          { fprintf(stderr, "child: %s\n", e.message.c_str()); ::_exit(1); }
+                f,
+                [&](std::string& c, bool, sa::Diag*) {
+                  c += line;
+                  return true;
+                },
+                &e)) {
+          fprintf(stderr, "child: %s\n", e.message.c_str());
+          ::_exit(1);
+        }
       }
       ::_exit(0);
     }
@@ -150,7 +158,8 @@ TEST_CASE("edit_file_locked: concurrent appenders lose nothing") {
   CHECK(lines == kProcs * kEach);
   for (int p = 0; p < kProcs; ++p)
     for (int i = 0; i < kEach; ++i)
-      CHECK(all.find("probe " + std::to_string(p) + "." + std::to_string(i) + "\n") != std::string::npos);
+      CHECK(all.find("probe " + std::to_string(p) + "." + std::to_string(i) + "\n") !=
+            std::string::npos);
 }
 
 // --- What is not a regular file we may write is refused (issue #12). Device nodes are private ones
@@ -166,7 +175,13 @@ struct stat lstat_of(const std::string& p) {
 bool write_x(const std::string& p, sa::Diag* err) { return sa::write_file_atomic(p, "x\n", err); }
 
 bool edit_x(const std::string& p, sa::Diag* err) {
-  return sa::edit_file_locked(p, [](std::string& c, bool, sa::Diag*) { c += "x\n"; return true; }, err);
+  return sa::edit_file_locked(
+      p,
+      [](std::string& c, bool, sa::Diag*) {
+        c += "x\n";
+        return true;
+      },
+      err);
 }
 
 int entries_in(const fs::path& dir) {
@@ -235,7 +250,8 @@ TEST_CASE("a symbolic link is written through: the target changes, the link stay
   REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0644) == 0);
   REQUIRE(::symlink("fifo", dir.file("f.stp").c_str()) == 0);
   CHECK_FALSE(write_x(dir.file("f.stp"), &err));
-  CHECK(err.message == "a FIFO (its target " + dir.path.string() + "/fifo) is not a regular file; refusing to replace it");
+  CHECK(err.message == "a FIFO (its target " + dir.path.string() +
+                           "/fifo) is not a regular file; refusing to replace it");
 }
 
 TEST_CASE("another user's symbolic link in a sticky world-writable folder is not followed") {
@@ -254,8 +270,9 @@ TEST_CASE("another user's symbolic link in a sticky world-writable folder is not
   sa::Diag err;
   CHECK_FALSE(write_x(link, &err));
   CHECK(err.exit == sa::Exit::cant_create);
-  CHECK(err.message == "refusing to follow " + link +
-                           ": a symbolic link owned by another user in a sticky world-writable folder");
+  CHECK(err.message ==
+        "refusing to follow " + link +
+            ": a symbolic link owned by another user in a sticky world-writable folder");
   CHECK(slurp(victim) == "secret\n");
 }
 
@@ -284,7 +301,9 @@ TEST_CASE("a file with hard links is refused; both names keep the old text") {
   for (auto write : {write_x, edit_x}) {
     CHECK_FALSE(write(f, &err));
     CHECK(err.exit == sa::Exit::cant_create);
-    CHECK(err.message == "file has 2 hard links; refusing to replace it (its other names would keep the old text)");
+    CHECK(
+        err.message ==
+        "file has 2 hard links; refusing to replace it (its other names would keep the old text)");
     CHECK(lstat_of(f).st_ino == lstat_of(other).st_ino);
     CHECK(slurp(other) == "one\n");
   }

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The diagnostic format is an interface (editors and scripts parse it): test it to the byte.
-#include <doctest/doctest.h>
-
 #include "diag.h"
+
+#include <doctest/doctest.h>
 
 using sa::Diag;
 using sa::Exit;
@@ -14,7 +15,8 @@ TEST_CASE("error with file and line") {
 }
 
 TEST_CASE("error with a file but no line") {
-  Diag d = Diag::error_at(Exit::no_input, "tracer.stp", 0, "cannot open: No such file or directory");
+  Diag d =
+      Diag::error_at(Exit::no_input, "tracer.stp", 0, "cannot open: No such file or directory");
   CHECK(sa::format_diag("stap-preamble", d) ==
         "stap-preamble: tracer.stp: error: cannot open: No such file or directory\n");
 }
@@ -56,5 +58,6 @@ TEST_CASE("format_diag with colour paints only the words, like gcc") {
   CHECK(sa::format_diag("stap-addprobe", d, false) ==
         "stap-addprobe: fs/open.c:12: error: no code\nstap-addprobe: note: try line 13\n");
   sa::Diag w = sa::Diag::warning_at("x.c", 0, "inlined");
-  CHECK(sa::format_diag("t", w, true) == "\033[01mt: x.c:\033[m \033[01;35mwarning:\033[m inlined\n");
+  CHECK(sa::format_diag("t", w, true) ==
+        "\033[01mt: x.c:\033[m \033[01;35mwarning:\033[m inlined\n");
 }

@@ -1,7 +1,9 @@
-// The wire format of share/log-format.md (version 1), netconsole, and the sanitiser, tested exactly.
-#include <doctest/doctest.h>
-
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The wire format of share/log-format.md (version 1), netconsole, and the sanitiser, tested
+// exactly.
 #include "log_protocol.h"
+
+#include <doctest/doctest.h>
 
 using namespace sa::logproto;
 using namespace std::string_view_literals;
@@ -39,9 +41,10 @@ TEST_CASE("the module's clear and the plain clear") {
 }
 
 TEST_CASE("malformed SA1 headers are raw text, kept whole") {
-  for (std::string_view bad : {"SA1 ", "SA1 x 1 1/1 a", "SA1 0 1 0/1 a", "SA1 0 1 2/1 a", "SA1 0 1 1/65 a",
-                               "SA1 0 1 1/1x", "SA1 0 1 1-1 a", "SA1 0 123456789012345678901 1/1 a",
-                               "SA1  0 1 1/1 a", "SA2 0 1 1/1 a", "sa1 0 1 1/1 a"}) {
+  for (std::string_view bad :
+       {"SA1 ", "SA1 x 1 1/1 a", "SA1 0 1 0/1 a", "SA1 0 1 2/1 a", "SA1 0 1 1/65 a", "SA1 0 1 1/1x",
+        "SA1 0 1 1-1 a", "SA1 0 123456789012345678901 1/1 a", "SA1  0 1 1/1 a", "SA2 0 1 1/1 a",
+        "sa1 0 1 1/1 a"}) {
     CAPTURE(bad);
     Datagram d = parse_datagram(bad);
     CHECK(d.kind == Kind::raw);
@@ -74,9 +77,9 @@ TEST_CASE("netconsole fragment header") {
 }
 
 TEST_CASE("things that look like netconsole but are not") {
-  for (std::string_view s : {"6,1,2;x", "6,1,2,;x", "a,1,2,-;x", "6,1,2,-,ncfrag=5/5;x", "6,1,2,-,ncfrag=1;x",
-                             "6,1,2,-,ncfrag=0/65537;x",
-                             "6,1, 2,-;x", "12:00 meeting; bring coffee"}) {
+  for (std::string_view s :
+       {"6,1,2;x", "6,1,2,;x", "a,1,2,-;x", "6,1,2,-,ncfrag=5/5;x", "6,1,2,-,ncfrag=1;x",
+        "6,1,2,-,ncfrag=0/65537;x", "6,1, 2,-;x", "12:00 meeting; bring coffee"}) {
     CAPTURE(s);
     CHECK(parse_datagram(s).kind == Kind::raw);
   }
@@ -90,7 +93,8 @@ TEST_CASE("plain netconsole text is raw") {
 TEST_CASE("sanitize keeps printable text, UTF-8 and tabs") {
   CHECK(sanitize("plain text") == "plain text");
   CHECK(sanitize("a\tb") == "a\tb");
-  CHECK(sanitize("gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80") == "gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80");
+  CHECK(sanitize("gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80") ==
+        "gr\xc3\xbc\xc3\x9f \xe2\x82\xac \xf0\x9f\x98\x80");
 }
 
 TEST_CASE("sanitize makes control characters visible") {
@@ -101,8 +105,9 @@ TEST_CASE("sanitize makes control characters visible") {
 }
 
 TEST_CASE("sanitize escapes bidirectional controls like C1, byte by byte") {
-  CHECK(sanitize("a\u202eb") == "a\\xe2\\x80\\xaeb");   // RIGHT-TO-LEFT OVERRIDE
-  CHECK(sanitize("\u202a\u202b\u202c\u202d") == "\\xe2\\x80\\xaa\\xe2\\x80\\xab\\xe2\\x80\\xac\\xe2\\x80\\xad");
+  CHECK(sanitize("a\u202eb") == "a\\xe2\\x80\\xaeb");  // RIGHT-TO-LEFT OVERRIDE
+  CHECK(sanitize("\u202a\u202b\u202c\u202d") ==
+        "\\xe2\\x80\\xaa\\xe2\\x80\\xab\\xe2\\x80\\xac\\xe2\\x80\\xad");
   CHECK(sanitize("\u2066\u2069") == "\\xe2\\x81\\xa6\\xe2\\x81\\xa9");
   CHECK(sanitize("\u200e\u200f") == "\\xe2\\x80\\x8e\\xe2\\x80\\x8f");
   CHECK(sanitize("\u061c") == "\\xd8\\x9c");
@@ -110,10 +115,11 @@ TEST_CASE("sanitize escapes bidirectional controls like C1, byte by byte") {
 }
 
 TEST_CASE("sanitize escapes C1 controls and invalid UTF-8 byte by byte") {
-  CHECK(sanitize("\xc2\x9b" "31m") == "\\xc2\\x9b31m");  // U+009B, CSI
+  CHECK(sanitize("\xc2\x9b"
+                 "31m") == "\\xc2\\x9b31m");  // U+009B, CSI
   CHECK(sanitize("\x9b") == "\\x9b");
-  CHECK(sanitize("\xc3") == "\\xc3");                      // truncated sequence
-  CHECK(sanitize("\xc0\xaf") == "\\xc0\\xaf");             // overlong
-  CHECK(sanitize("\xed\xa0\x80") == "\\xed\\xa0\\x80");    // surrogate
+  CHECK(sanitize("\xc3") == "\\xc3");                             // truncated sequence
+  CHECK(sanitize("\xc0\xaf") == "\\xc0\\xaf");                    // overlong
+  CHECK(sanitize("\xed\xa0\x80") == "\\xed\\xa0\\x80");           // surrogate
   CHECK(sanitize("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");  // beyond U+10FFFF
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Sender addresses and --allow rules.
 #include <doctest/doctest.h>
 

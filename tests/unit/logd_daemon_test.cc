@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The daemon between server and store: --allow, follow output, flush on an idle socket.
 #include <doctest/doctest.h>
 
@@ -18,7 +19,9 @@ Peer peer(const char* text) {
 
 struct Fixture {
   MemFileSystem fs;
-  SessionStore store{fs, StoreOptions{"/s", {}, 1 << 20, [] { return system_clock::time_point(seconds(1795752000)); }}};
+  SessionStore store{fs, StoreOptions{"/s", {}, 1 << 20, [] {
+                                        return system_clock::time_point(seconds(1795752000));
+                                      }}};
   std::vector<sa::Diag> reports;
   std::string out;
   Fixture() {
@@ -26,7 +29,8 @@ struct Fixture {
     REQUIRE(store.open(&err));
   }
   DaemonOptions options(std::vector<Cidr> allow, Follow follow) {
-    return DaemonOptions{std::move(allow), follow, [this](const sa::Diag& d) { reports.push_back(d); },
+    return DaemonOptions{std::move(allow), follow,
+                         [this](const sa::Diag& d) { reports.push_back(d); },
                          [this](std::string_view s) { out.append(s); }};
   }
 };
@@ -50,7 +54,8 @@ TEST_CASE("senders outside --allow are dropped, counted and reported once") {
   CHECK_FALSE(f.store.has_session("192.168.1.9"));
   CHECK(f.fs.read("/s/" + f.store.session_of("10.0.2.15")) ==
         "-- stap-logd: session from 10.0.2.15 started by ===CLEAR===\nyes\n");
-  CHECK(d.summary() == "received 2 datagrams, wrote 2 lines in 1 sessions, lost 0 lines, rejected 2 datagrams");
+  CHECK(d.summary() ==
+        "received 2 datagrams, wrote 2 lines in 1 sessions, lost 0 lines, rejected 2 datagrams");
 }
 
 TEST_CASE("an idle socket flushes lines and follow output at once") {
@@ -71,7 +76,8 @@ TEST_CASE("--json follow output is one object per line") {
   d.on_datagram(peer("127.0.0.1"), "SA1 0 7 1/1 1.000001 cpu0 sh[1/1] !! hello");
   d.finish();
   CHECK(f.out.find("\"kind\":\"note\"") != std::string::npos);
-  CHECK(f.out.find("\"kind\":\"trace\",\"seq\":7,\"time\":1.000001,\"cpu\":0,\"comm\":\"sh\",\"pid\":1,\"tid\":1,"
+  CHECK(f.out.find("\"kind\":\"trace\",\"seq\":7,\"time\":1.000001,\"cpu\":0,\"comm\":\"sh\","
+                   "\"pid\":1,\"tid\":1,"
                    "\"mark\":\"!!\",\"function\":\"hello\"") != std::string::npos);
   CHECK(std::count(f.out.begin(), f.out.end(), '\n') == 2);
 }
@@ -103,7 +109,9 @@ TEST_CASE("the summary counts what reached the files; a line that did not is exi
   d.on_datagram(peer("127.0.0.1"), "SA1 0 2 1/1 two");
   d.on_datagram(peer("127.0.0.1"), "SA1 0 3 1/1 three");
   CHECK(d.finish() == sa::Exit::io_error);
-  CHECK(d.summary() == "received 4 datagrams, wrote 2 lines in 1 sessions, lost 0 lines, 2 lines not written (see the notes in the sessions)");
+  CHECK(d.summary() ==
+        "received 4 datagrams, wrote 2 lines in 1 sessions, lost 0 lines, 2 lines not written (see "
+        "the notes in the sessions)");
 }
 
 TEST_CASE("SIGHUP says which files could not be reopened instead of 'reopened'") {

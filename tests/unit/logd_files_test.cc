@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // stap-logd's session folder and files under attack (issue #12): the folder must be ours and not
-// writable by others, a reopen never follows a link, --keep sizes never wrap, and with no HOME there is
-// no default folder (never /tmp).
+// writable by others, a reopen never follows a link, --keep sizes never wrap, and with no HOME
+// there is no default folder (never /tmp).
 #include <doctest/doctest.h>
 
 #include <cerrno>
@@ -27,12 +28,16 @@ struct ScopedEnv {
   std::optional<std::string> old;
   ScopedEnv(const char* n, const char* value) : name(n) {
     if (const char* v = std::getenv(n)) old = v;
-    if (value) ::setenv(n, value, 1);
-    else ::unsetenv(n);
+    if (value)
+      ::setenv(n, value, 1);
+    else
+      ::unsetenv(n);
   }
   ~ScopedEnv() {
-    if (old) ::setenv(name.c_str(), old->c_str(), 1);
-    else ::unsetenv(name.c_str());
+    if (old)
+      ::setenv(name.c_str(), old->c_str(), 1);
+    else
+      ::unsetenv(name.c_str());
   }
 };
 
@@ -47,13 +52,16 @@ TEST_CASE("a session folder of another user, or writable by others, is refused w
   SessionStore theirs(fs, options_for("/theirs"));
   CHECK_FALSE(theirs.open(&err));
   CHECK(err.exit == sa::Exit::cant_create);
-  CHECK(err.message == "session folder /theirs belongs to another user (uid 65534); refusing to write sessions there");
+  CHECK(err.message ==
+        "session folder /theirs belongs to another user (uid 65534); refusing to write sessions "
+        "there");
   REQUIRE(err.notes.size() == 2);
   CHECK(err.notes[1] == "choose another folder with -d DIR");
 
   SessionStore open(fs, options_for("/open"));
   CHECK_FALSE(open.open(&err));
-  CHECK(err.message == "session folder /open is writable by others (mode 1777); refusing to write sessions there");
+  CHECK(err.message ==
+        "session folder /open is writable by others (mode 1777); refusing to write sessions there");
   SessionStore group(fs, options_for("/group"));
   CHECK_FALSE(group.open(&err));
 
@@ -75,8 +83,9 @@ TEST_CASE("new folders get the file mode plus x where it has r") {
     CAPTURE(bad);
     CHECK_FALSE(parse_file_mode(bad, &m, &err));
   }
-  CHECK(err == "bad --mode value '00640': expected an octal mode from 0600 to 0644 (no write or execute "
-               "bits for group and others)");
+  CHECK(err ==
+        "bad --mode value '00640': expected an octal mode from 0600 to 0644 (no write or execute "
+        "bits for group and others)");
 }
 
 TEST_CASE("a reopen does not follow a session file swapped for a link") {
@@ -95,7 +104,8 @@ TEST_CASE("a reopen does not follow a session file swapped for a link") {
   CHECK(store.reopen() == 1);
   auto events = store.take_events();
   REQUIRE_FALSE(events.empty());
-  CHECK(events[0].message == "cannot reopen session /s/" + name + ": it is a symbolic link now; not following it");
+  CHECK(events[0].message ==
+        "cannot reopen session /s/" + name + ": it is a symbolic link now; not following it");
   store.append("10.0.2.15", "after");
   store.flush();
   CHECK(fs.read("/victim") == "secret\n");

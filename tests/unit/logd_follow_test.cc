@@ -1,4 +1,6 @@
-// Follow output on its own thread: a slow reader misses lines (and is told), a gone one is an error.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Follow output on its own thread: a slow reader misses lines (and is told), a gone one is an
+// error.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -75,10 +77,13 @@ TEST_CASE("a reader that went away is EPIPE, not a SIGPIPE death") {
 
 TEST_CASE("the missed-lines note is a JSON object for --json") {
   CHECK(missed_follow_note(Follow::text, 3) ==
-        "-- stap-logd: follow output skipped 3 lines (its reader was slower than the senders; the session files "
+        "-- stap-logd: follow output skipped 3 lines (its reader was slower than the senders; the "
+        "session files "
         "have them)\n");
   CHECK(missed_follow_note(Follow::json, 1) ==
-        "{\"sender\":null,\"session\":null,\"kind\":\"note\",\"seq\":null,\"time\":null,\"cpu\":null,\"comm\":null,"
-        "\"pid\":null,\"tid\":null,\"mark\":null,\"function\":null,\"text\":\"-- stap-logd: follow output skipped 1 "
+        "{\"sender\":null,\"session\":null,\"kind\":\"note\",\"seq\":null,\"time\":null,\"cpu\":"
+        "null,\"comm\":null,"
+        "\"pid\":null,\"tid\":null,\"mark\":null,\"function\":null,\"text\":\"-- stap-logd: follow "
+        "output skipped 1 "
         "line (its reader was slower than the senders; the session files have them)\"}\n");
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reassembly, gap detection, raw text and netconsole, from datagrams to session lines.
 #include <doctest/doctest.h>
 
@@ -11,7 +12,9 @@ namespace {
 
 struct Fixture {
   MemFileSystem fs;
-  SessionStore store{fs, StoreOptions{"/s", {}, 1 << 20, [] { return system_clock::time_point(seconds(1795752000)); }}};
+  SessionStore store{fs, StoreOptions{"/s", {}, 1 << 20, [] {
+                                        return system_clock::time_point(seconds(1795752000));
+                                      }}};
   std::vector<std::string> followed;
   Receiver rx{store, [this](const LineEvent& e) { followed.emplace_back(e.text); }};
   Steady t0 = Steady(seconds(100));
@@ -39,13 +42,15 @@ TEST_CASE("a module's lines land after its clear, in a new session") {
   f.send("early line");
   f.send("\n");
   std::string first = f.store.session_of("10.0.2.15");
-  CHECK(f.session() == "-- stap-logd: session from 10.0.2.15 started by its first datagram (no ===CLEAR=== seen)\n"
-                      "early line\n");
+  CHECK(f.session() ==
+        "-- stap-logd: session from 10.0.2.15 started by its first datagram (no ===CLEAR=== seen)\n"
+        "early line\n");
   f.send("SA1 0 0 1/1 ===CLEAR===");
   f.send("SA1 0 1 1/1 1.000001 cpu0 a[1/1] -> f");
   f.send("SA1 0 2 1/1 1.000002 cpu0 a[1/1] <- f return=0");
   CHECK(f.store.session_of("10.0.2.15") != first);
-  CHECK(f.session() == std::string(kClearNote) + "1.000001 cpu0 a[1/1] -> f\n1.000002 cpu0 a[1/1] <- f return=0\n");
+  CHECK(f.session() == std::string(kClearNote) +
+                           "1.000001 cpu0 a[1/1] -> f\n1.000002 cpu0 a[1/1] <- f return=0\n");
   f.store.flush();
   CHECK(f.fs.read("/s/" + first).find("early line\n") != std::string::npos);
 }
@@ -88,7 +93,8 @@ TEST_CASE("after a module clear, lines lost at the start of a CPU are counted") 
   f.send("SA1 0 0 1/1 ===CLEAR===");
   f.send("SA1 1 3 1/1 three");
   f.rx.tick(f.t0 + kHoldTimeout);
-  CHECK(f.session() == std::string(kClearNote) + "-- stap-logd: lost 2 lines (cpu 1, seq 1..2)\nthree\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) + "-- stap-logd: lost 2 lines (cpu 1, seq 1..2)\nthree\n");
 }
 
 TEST_CASE("without a module clear the first line of a CPU sets the baseline") {
@@ -107,8 +113,9 @@ TEST_CASE("a line whose middle chunk was lost is a note with what arrived") {
   f.send("SA1 0 2 1/1 next");
   CHECK(f.session() == kClearNote);
   f.rx.tick(f.t0 + kHoldTimeout);
-  CHECK(f.session() == std::string(kClearNote) +
-                           "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abcghi\nnext\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) +
+            "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abcghi\nnext\n");
 }
 
 TEST_CASE("a line whose last chunk never comes is written as incomplete after the timeout") {
@@ -118,7 +125,8 @@ TEST_CASE("a line whose last chunk never comes is written as incomplete after th
   f.rx.tick(f.t0 + milliseconds(10));
   CHECK(f.session() == kClearNote);
   f.rx.tick(f.t0 + kHoldTimeout);
-  CHECK(f.session() == std::string(kClearNote) + "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abc\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) + "-- stap-logd: lost 1 line (cpu 0, seq 1..1), incomplete: abc\n");
 }
 
 TEST_CASE("one CPU's datagrams that netpoll reordered are written in sequence order, no note") {
@@ -146,7 +154,8 @@ TEST_CASE("a gap waits from the first line that arrived after it") {
   f.rx.tick(f.t0 + kHoldTimeout - milliseconds(1));
   CHECK(f.session() == std::string(kClearNote) + "one\n");
   f.rx.tick(f.t0 + kHoldTimeout);
-  CHECK(f.session() == std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\nfour\n");
+  CHECK(f.session() == std::string(kClearNote) +
+                           "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\nfour\n");
 }
 
 TEST_CASE("gaps one behind the other each wait from the first line that arrived behind them") {
@@ -156,9 +165,11 @@ TEST_CASE("gaps one behind the other each wait from the first line that arrived 
   f.send("SA1 0 3 1/1 three", "10.0.2.15", f.t0);
   f.send("SA1 0 5 1/1 five", "10.0.2.15", f.t0 + milliseconds(600));
   f.rx.tick(f.t0 + kHoldTimeout);
-  CHECK(f.session() == std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n");
   f.rx.tick(f.t0 + milliseconds(600) + kHoldTimeout - milliseconds(1));
-  CHECK(f.session() == std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) + "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n");
   f.rx.tick(f.t0 + milliseconds(600) + kHoldTimeout);
   CHECK(f.session() == std::string(kClearNote) +
                            "one\n-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n"
@@ -173,21 +184,24 @@ TEST_CASE("a datagram that comes after its line was written, or twice, is a note
   f.send("SA1 0 3 1/1 three");
   f.rx.tick(f.t0 + kHoldTimeout);
   f.send("SA1 0 2 1/1 two", "10.0.2.15", f.t0 + kHoldTimeout);
-  CHECK(f.session() == std::string(kClearNote) +
-                           "one\n-- stap-logd: late or repeated datagram (cpu 0, seq 1, part 1/1): one\n"
-                           "-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n"
-                           "-- stap-logd: late or repeated datagram (cpu 0, seq 2, part 1/1): two\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) +
+            "one\n-- stap-logd: late or repeated datagram (cpu 0, seq 1, part 1/1): one\n"
+            "-- stap-logd: lost 1 line (cpu 0, seq 2..2)\nthree\n"
+            "-- stap-logd: late or repeated datagram (cpu 0, seq 2, part 1/1): two\n");
   CHECK(f.rx.stats().lost_lines == 1);
 }
 
 TEST_CASE("a CPU that holds too many lines writes its gap as lost at once") {
   Fixture f;
   f.send("SA1 0 0 1/1 ===CLEAR===");
-  for (uint64_t seq = 2; seq <= kMaxHeldLines + 1; ++seq) f.send("SA1 0 " + std::to_string(seq) + " 1/1 x");
+  for (uint64_t seq = 2; seq <= kMaxHeldLines + 1; ++seq)
+    f.send("SA1 0 " + std::to_string(seq) + " 1/1 x");
   CHECK(f.session() == kClearNote);
   f.send("SA1 0 " + std::to_string(kMaxHeldLines + 2) + " 1/1 last");
   std::string s = f.session();
-  CHECK(s.rfind(std::string(kClearNote) + "-- stap-logd: lost 1 line (cpu 0, seq 1..1)\nx\nx\n", 0) == 0);
+  CHECK(s.rfind(std::string(kClearNote) + "-- stap-logd: lost 1 line (cpu 0, seq 1..1)\nx\nx\n",
+                0) == 0);
   CHECK(s.size() - s.rfind("x\nlast\n") == 7);
 }
 
@@ -234,7 +248,7 @@ TEST_CASE("plain netconsole: a message longer than a datagram is one line") {
   Fixture f;
   std::string msg = "[   12.345678] " + std::string(1500, 'x');
   f.send(std::string_view(msg).substr(0, 1000));
-  f.send(std::string_view(msg).substr(1000) ,"10.0.2.15", f.t0 + milliseconds(1));
+  f.send(std::string_view(msg).substr(1000), "10.0.2.15", f.t0 + milliseconds(1));
   f.send("\n", "10.0.2.15", f.t0 + milliseconds(2));
   CHECK(f.session().find(msg + "\n") != std::string::npos);
 }
@@ -257,9 +271,10 @@ TEST_CASE("netconsole extended: a message whose fragment was lost is written wit
   f.send("===CLEAR===");
   f.send("6,5,1000000,-,ncfrag=0/20;0123456789");
   f.send("6,6,2000000,-;next");
-  CHECK(f.session() == std::string(kClearNote) +
-                           "-- stap-logd: incomplete netconsole message (seq 5, 10 of 20 bytes arrived)\n"
-                           "[    1.000000] 0123456789[10 bytes lost]\n[    2.000000] next\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) +
+            "-- stap-logd: incomplete netconsole message (seq 5, 10 of 20 bytes arrived)\n"
+            "[    1.000000] 0123456789[10 bytes lost]\n[    2.000000] next\n");
 }
 
 TEST_CASE("netconsole extended: a lost middle fragment and a duplicate") {
@@ -269,9 +284,10 @@ TEST_CASE("netconsole extended: a lost middle fragment and a duplicate") {
   f.send("6,5,1000000,-,ncfrag=0/12;abcd");  // duplicate: counted once
   f.send("6,5,1000000,-,ncfrag=8/12;ijkl");
   f.rx.tick(f.t0 + kHoldTimeout);
-  CHECK(f.session() == std::string(kClearNote) +
-                           "-- stap-logd: incomplete netconsole message (seq 5, 8 of 12 bytes arrived)\n"
-                           "[    1.000000] abcd[4 bytes lost]ijkl\n");
+  CHECK(f.session() ==
+        std::string(kClearNote) +
+            "-- stap-logd: incomplete netconsole message (seq 5, 8 of 12 bytes arrived)\n"
+            "[    1.000000] abcd[4 bytes lost]ijkl\n");
 }
 
 TEST_CASE("two senders never mix") {
@@ -282,8 +298,10 @@ TEST_CASE("two senders never mix") {
   f.send("SA1 0 1 1/2 b-", "127.0.0.2");
   f.send("SA1 0 1 2/2 one", "127.0.0.1");
   f.send("SA1 0 1 2/2 two", "127.0.0.2");
-  CHECK(f.session("127.0.0.1") == "-- stap-logd: session from 127.0.0.1 started by ===CLEAR===\na-one\n");
-  CHECK(f.session("127.0.0.2") == "-- stap-logd: session from 127.0.0.2 started by ===CLEAR===\nb-two\n");
+  CHECK(f.session("127.0.0.1") ==
+        "-- stap-logd: session from 127.0.0.1 started by ===CLEAR===\na-one\n");
+  CHECK(f.session("127.0.0.2") ==
+        "-- stap-logd: session from 127.0.0.2 started by ===CLEAR===\nb-two\n");
 }
 
 TEST_CASE("json lines carry the fields of a trace line") {
@@ -297,19 +315,24 @@ TEST_CASE("json lines carry the fields of a trace line") {
   e.text = "12.345678 cpu1 ls[123/124]   -> do_sys_openat2@fs/open.c:1310 dfd=0xffffff9c";
   append_json_line(e, &out);
   CHECK(out ==
-        "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":\"trace\","
-        "\"seq\":12,\"time\":12.345678,\"cpu\":1,\"comm\":\"ls\",\"pid\":123,\"tid\":124,\"mark\":\"->\","
-        "\"function\":\"do_sys_openat2\",\"text\":\"12.345678 cpu1 ls[123/124]   -> do_sys_openat2@fs/open.c:1310 "
+        "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":"
+        "\"trace\","
+        "\"seq\":12,\"time\":12.345678,\"cpu\":1,\"comm\":\"ls\",\"pid\":123,\"tid\":124,\"mark\":"
+        "\"->\","
+        "\"function\":\"do_sys_openat2\",\"text\":\"12.345678 cpu1 ls[123/124]   -> "
+        "do_sys_openat2@fs/open.c:1310 "
         "dfd=0xffffff9c\"}\n");
   out.clear();
   e.kind = LineKind::note;
   e.seq.reset();
   e.text = "-- stap-logd: lost 3 lines (cpu 1, seq 2..4)";
   append_json_line(e, &out);
-  CHECK(out ==
-        "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":\"note\","
-        "\"seq\":null,\"time\":null,\"cpu\":1,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,"
-        "\"function\":null,\"text\":\"-- stap-logd: lost 3 lines (cpu 1, seq 2..4)\"}\n");
+  CHECK(
+      out ==
+      "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":"
+      "\"note\","
+      "\"seq\":null,\"time\":null,\"cpu\":1,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,"
+      "\"function\":null,\"text\":\"-- stap-logd: lost 3 lines (cpu 1, seq 2..4)\"}\n");
 }
 
 TEST_CASE("json lines survive odd numbers: leading zeros, huge values") {
@@ -320,7 +343,8 @@ TEST_CASE("json lines survive odd numbers: leading zeros, huge values") {
   e.kind = LineKind::trace;
   e.text = "06.000001 cpu99999999999999999999 ls[99999999999999999999/1] -> f";
   append_json_line(e, &out);  // found by the fuzzer: used to throw from the JSON parser
-  CHECK(out.find("\"time\":6.000001,\"cpu\":null,\"comm\":\"ls\",\"pid\":null,\"tid\":1") != std::string::npos);
+  CHECK(out.find("\"time\":6.000001,\"cpu\":null,\"comm\":\"ls\",\"pid\":null,\"tid\":1") !=
+        std::string::npos);
   out.clear();
   e.text = "1234567890123.000001 cpu0 x[1/1] -> f";
   append_json_line(e, &out);
@@ -332,7 +356,9 @@ TEST_CASE("json lines survive odd numbers: leading zeros, huge values") {
   CHECK(out.find("\"time\":12.345678") != std::string::npos);
 }
 
-TEST_CASE("received text that would read as a note is marked; only stap-logd's notes begin with the prefix") {
+TEST_CASE(
+    "received text that would read as a note is marked; only stap-logd's notes begin with the "
+    "prefix") {
   Fixture f;
   f.send("SA1 0 0 1/1 ===CLEAR===");
   f.send("SA1 0 1 1/1 -- stap-logd: lost 99 lines (cpu 0, seq 2..100)");
@@ -359,13 +385,16 @@ TEST_CASE("a sequence number absurdly far ahead is a restart note, not a count o
   Fixture f;
   f.send("SA1 0 0 1/1 ===CLEAR===");
   f.send("SA1 0 1 1/1 one");
-  f.send("SA1 0 9999999999999999999 1/1 x");  // the issue's datagram: it wrote "lost 9999999999999999798 lines"
+  f.send("SA1 0 9999999999999999999 1/1 x");  // the issue's datagram: it wrote "lost
+                                              // 9999999999999999798 lines"
   f.send("SA1 0 1234567890123456789 1/1 y");  // far behind: a restart too, followed without a note
   f.send("SA1 0 1234567890123456790 1/1 z");
   f.rx.tick(f.t0 + kHoldTimeout);
   CHECK(f.session() == std::string(kClearNote) +
-                           "one\n-- stap-logd: sequence jump (cpu 0, seq 2 to 9999999999999999999): more than 16777216 "
-                           "ahead, taken as a restart without a clear; the lines between are not counted\nx\ny\nz\n");
+                           "one\n-- stap-logd: sequence jump (cpu 0, seq 2 to "
+                           "9999999999999999999): more than 16777216 "
+                           "ahead, taken as a restart without a clear; the lines between are not "
+                           "counted\nx\ny\nz\n");
   CHECK(f.rx.stats().lost_lines == 0);
   CHECK(f.rx.stats().jumps == 1);
 }
@@ -383,7 +412,8 @@ namespace {
 struct LimitedFixture : Fixture {
   ReceiverLimits limits;
   std::unique_ptr<Receiver> r;
-  explicit LimitedFixture(ReceiverLimits l) : limits(l), r(std::make_unique<Receiver>(store, LineSink(), l)) {}
+  explicit LimitedFixture(ReceiverLimits l)
+      : limits(l), r(std::make_unique<Receiver>(store, LineSink(), l)) {}
   void send(std::string_view d, const std::string& sender, Steady at = {}) {
     r->on_datagram(sender, d, at == Steady{} ? t0 : at);
   }
@@ -391,7 +421,9 @@ struct LimitedFixture : Fixture {
 
 }  // namespace
 
-TEST_CASE("past --max-senders the least recently heard from is forgotten with a note; it comes back in a new session") {
+TEST_CASE(
+    "past --max-senders the least recently heard from is forgotten with a note; it comes back in a "
+    "new session") {
   ReceiverLimits l;
   l.max_senders = 2;
   LimitedFixture f(l);
@@ -405,15 +437,19 @@ TEST_CASE("past --max-senders the least recently heard from is forgotten with a 
   f.store.flush();
   CHECK(f.fs.read("/s/" + first) ==
         "-- stap-logd: session from 10.0.0.1 started by ===CLEAR===\na1\n"
-        "-- stap-logd: session closed: more than 2 senders at once (--max-senders); the next datagram from "
+        "-- stap-logd: session closed: more than 2 senders at once (--max-senders); the next "
+        "datagram from "
         "10.0.0.1 starts a new session\n");
   f.send("SA1 0 2 1/1 a2", "10.0.0.1");
   CHECK(f.session("10.0.0.1") ==
-        "-- stap-logd: session from 10.0.0.1 started by its first datagram (no ===CLEAR=== seen)\na2\n");
+        "-- stap-logd: session from 10.0.0.1 started by its first datagram (no ===CLEAR=== "
+        "seen)\na2\n");
   CHECK(f.r->stats().evictions == 2);  // 10.0.0.1, then 10.0.0.2 to make room for it again
 }
 
-TEST_CASE("past --max-cpus a sender's least recently heard from CPUs are forgotten, with what they held") {
+TEST_CASE(
+    "past --max-cpus a sender's least recently heard from CPUs are forgotten, with what they "
+    "held") {
   ReceiverLimits l;
   l.max_cpus = 16;
   LimitedFixture f(l);
@@ -423,8 +459,10 @@ TEST_CASE("past --max-cpus a sender's least recently heard from CPUs are forgott
   CHECK(f.r->cpus("h") <= 16);
   std::string s = f.session("h");
   CHECK(s.find("-- stap-logd: lost 1 line (cpu 0, seq 1..1)\ncpu0 two\n") != std::string::npos);
-  CHECK(s.find("-- stap-logd: forgot 1 cpu, the least recently heard from: more than 16 cpus from one sender "
-               "(--max-cpus); a forgotten cpu's next line starts its sequence again\n") != std::string::npos);
+  CHECK(s.find("-- stap-logd: forgot 1 cpu, the least recently heard from: more than 16 cpus from "
+               "one sender "
+               "(--max-cpus); a forgotten cpu's next line starts its sequence again\n") !=
+        std::string::npos);
   CHECK(f.r->held_lines() == 0);
 }
 
@@ -452,7 +490,8 @@ TEST_CASE("held bytes count the bookkeeping: 64-part lines of one byte cannot pa
   CHECK(f.session("h").find("stopped waiting for late datagrams") != std::string::npos);
 }
 
-TEST_CASE("past --max-reassembly netconsole messages are written incomplete, and memory is bounded") {
+TEST_CASE(
+    "past --max-reassembly netconsole messages are written incomplete, and memory is bounded") {
   ReceiverLimits l;
   l.max_reassembly_bytes = 1 << 17;  // one message of 64 KiB so far fits, not two
   LimitedFixture f(l);
@@ -464,7 +503,8 @@ TEST_CASE("past --max-reassembly netconsole messages are written incomplete, and
   CHECK(f.r->reassembly_bytes() <= (1u << 17));
   std::string s = f.session("10.0.0.0");
   CHECK(s.find("-- stap-logd: stopped putting messages together") != std::string::npos);
-  CHECK(s.find("-- stap-logd: incomplete netconsole message (seq 5, 6 of 65536 bytes arrived, --max-reassembly)\n"
+  CHECK(s.find("-- stap-logd: incomplete netconsole message (seq 5, 6 of 65536 bytes arrived, "
+               "--max-reassembly)\n"
                "[    1.000000] abc[65530 bytes lost]xyz\n") != std::string::npos);
   LimitedFixture g(l);  // a fragment that announces 64 KiB and brings 3 bytes costs 3 bytes
   g.send("6,5,1000000,-,ncfrag=0/65536;abc", "h");

@@ -1,4 +1,6 @@
-// The session store against the in-memory file system: names, links, buffering, retention, disk full.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The session store against the in-memory file system: names, links, buffering, retention, disk
+// full.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -13,7 +15,8 @@ namespace {
 
 // A clock that the test moves by hand.
 struct TestClock {
-  system_clock::time_point now = system_clock::time_point(seconds(1795752000));  // 2026-11-27 04:00:00 UTC
+  system_clock::time_point now =
+      system_clock::time_point(seconds(1795752000));  // 2026-11-27 04:00:00 UTC
   WallClock fn() {
     return [this] { return now; };
   }
@@ -128,16 +131,19 @@ TEST_CASE("past the buffer cap lines are dropped and counted") {
   REQUIRE(store.open(&err));
   store.start_session("h");
   fs.capacity = 0;
-  store.append("h", "12345");  // 6 bytes
-  store.append("h", "12345");  // would be 12 > 10
+  store.append("h", "12345");       // 6 bytes
+  store.append("h", "12345");       // would be 12 > 10
   CHECK(store.stats().lines == 0);  // nothing reached the file
   CHECK(store.stats().dropped_lines == 1);
 }
 
 // Counts the lines of a session file.
-uint64_t lines_in(const std::string& text) { return static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')); }
+uint64_t lines_in(const std::string& text) {
+  return static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
-TEST_CASE("disk full past the buffer cap: a note of the dropped lines at the gap, once space returns") {
+TEST_CASE(
+    "disk full past the buffer cap: a note of the dropped lines at the gap, once space returns") {
   MemFileSystem fs;
   TestClock clock;
   SessionStore store(fs, StoreOptions{"/s", {}, 12, clock.fn()});
@@ -158,7 +164,8 @@ TEST_CASE("disk full past the buffer cap: a note of the dropped lines at the gap
   store.append("h", "l8");
   store.flush();
   CHECK(fs.read("/s/" + name) ==
-        "l1\nl2\nl3\nl4\nl5\n-- stap-logd: lost 2 lines (not written: No space left on device)\nl8\n");
+        "l1\nl2\nl3\nl4\nl5\n-- stap-logd: lost 2 lines (not written: No space left on "
+        "device)\nl8\n");
   CHECK(store.stats().lines == 7);  // the note is a line too
   CHECK_FALSE(store.finish());      // lines were dropped in this run
   CHECK(store.stats().lines == 7);
@@ -179,7 +186,8 @@ TEST_CASE("the note of dropped lines is written even when nothing follows them")
   fs.capacity = UINT64_MAX;
   store.flush();
   store.flush();
-  CHECK(fs.read("/s/" + name) == "l1\nl2\n-- stap-logd: lost 2 lines (not written: No space left on device)\n");
+  CHECK(fs.read("/s/" + name) ==
+        "l1\nl2\n-- stap-logd: lost 2 lines (not written: No space left on device)\n");
 }
 
 TEST_CASE("shutdown with the disk full: lines counted exactly as they reached the file") {
@@ -208,7 +216,8 @@ TEST_CASE("shutdown with the disk full: lines counted exactly as they reached th
   CHECK(g.fs.read("/s/" + name) == "abcdef\nx\n");
 }
 
-TEST_CASE("a session whose new session could not take its unwritten lines says so in the next one") {
+TEST_CASE(
+    "a session whose new session could not take its unwritten lines says so in the next one") {
   Fixture f;
   std::string first = f.store.start_session("h");
   f.fs.capacity = 0;
@@ -221,11 +230,14 @@ TEST_CASE("a session whose new session could not take its unwritten lines says s
   std::string third = f.store.start_session("h");
   f.store.flush();
   CHECK(f.fs.read("/s/" + third) ==
-        "-- stap-logd: lost 1 line (not written: No space left on device, at the end of the previous session " + first +
-            ")\n");
+        "-- stap-logd: lost 1 line (not written: No space left on device, at the end of the "
+        "previous session " +
+            first + ")\n");
 }
 
-TEST_CASE("a session file removed while open: its lines count as lost, and the file is made again with a note") {
+TEST_CASE(
+    "a session file removed while open: its lines count as lost, and the file is made again with a "
+    "note") {
   Fixture f;
   std::string name = f.store.start_session("h");
   f.store.append("h", "kept");
@@ -242,10 +254,14 @@ TEST_CASE("a session file removed while open: its lines count as lost, and the f
   CHECK(f.store.stats().dropped_lines == 2);
   auto events = f.store.take_events();
   REQUIRE(events.size() == 1);
-  CHECK(events[0].message == "session /s/" + name + " was removed while open: 2 lines written to it are lost; created it again");
+  CHECK(events[0].message ==
+        "session /s/" + name +
+            " was removed while open: 2 lines written to it are lost; created it again");
 }
 
-TEST_CASE("the session folder removed while open: lines are dropped and counted, reopen fails and says so") {
+TEST_CASE(
+    "the session folder removed while open: lines are dropped and counted, reopen fails and says "
+    "so") {
   Fixture f;
   std::string name = f.store.start_session("h");
   f.fs.remove("/s/" + name);
@@ -344,7 +360,8 @@ TEST_CASE("a session that cannot be created is reported; its lines are dropped a
   auto events = f.store.take_events();
   REQUIRE(events.size() == 1);
   CHECK(sa::format_diag("stap-logd", events[0]) ==
-        "stap-logd: warning: cannot create session /s/20261127-040000.000000_h.log: Permission denied\n"
+        "stap-logd: warning: cannot create session /s/20261127-040000.000000_h.log: Permission "
+        "denied\n"
         "stap-logd: note: lines from h are dropped and counted until its next ===CLEAR===\n");
   f.fs.read_only_dirs.clear();
   CHECK(f.store.start_session("h") != "");

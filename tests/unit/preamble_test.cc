@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The preamble's rendering, its marker and the file operations of stap-preamble.
+#include "preamble.h"
+
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +11,6 @@
 #include <fstream>
 
 #include "atomic_file.h"
-#include "preamble.h"
 #include "script_io.h"
 
 namespace {
@@ -44,8 +46,8 @@ TEST_CASE("render fills every placeholder and appends the marker") {
   p.dest_ip = "10.0.2.2";
   p.dest_mac = "52:55:0a:00:02:02";
   sa::Diag err;
-  auto out = sa::render_preamble("a=@@PORT@@ b=@@CLEAR_MSG@@ c=@@INTERFACE@@ d=@@DEST_IP@@ e=@@DEST_MAC@@",
-                                 p, "t.stp", &err);
+  auto out = sa::render_preamble(
+      "a=@@PORT@@ b=@@CLEAR_MSG@@ c=@@INTERFACE@@ d=@@DEST_IP@@ e=@@DEST_MAC@@", p, "t.stp", &err);
   REQUIRE(out);
   CHECK(*out == "a=4242 b====CLEAR=== c=ens3 d=10.0.2.2 e=52:55:0a:00:02:02\n" + marker_line());
 }
@@ -55,7 +57,8 @@ TEST_CASE("render keeps a template's own marker when it is the last line") {
   auto out = sa::render_preamble("x\n" + marker_line(), {}, "t.stp", &err);
   REQUIRE(out);
   CHECK(*out == "x\n" + marker_line());
-  auto reworded = sa::render_preamble("x\n// stap-assistant: end of preamble (mine)", {}, "t.stp", &err);
+  auto reworded =
+      sa::render_preamble("x\n// stap-assistant: end of preamble (mine)", {}, "t.stp", &err);
   REQUIRE(reworded);
   CHECK(*reworded == "x\n// stap-assistant: end of preamble (mine)\n");
 }
@@ -125,7 +128,8 @@ TEST_CASE("the shipped preamble renders and has the helpers and load-time parame
 
 TEST_CASE("replace_preamble keeps the body byte for byte") {
   sa::Diag err;
-  std::string body = "\n\nprobe kernel.function(\"x\") { trace_call() }  \r\n// edited\n\tno newline";
+  std::string body =
+      "\n\nprobe kernel.function(\"x\") { trace_call() }  \r\n// edited\n\tno newline";
   std::string script = "old preamble, hand-edited\n" + marker_line() + body;
   auto out = sa::replace_preamble(script, "new\n" + marker_line(), "s.stp", &err);
   REQUIRE(out);
@@ -194,9 +198,10 @@ TEST_CASE("read_param_defaults reads back what render wrote, and ignores bad val
   p.interface = "ens5";
   p.dest_ip = "192.168.1.9";
   p.dest_mac = "02:00:00:00:00:01";
-  auto text = sa::render_preamble("global dest_port = @@PORT@@\nglobal interface = \"@@INTERFACE@@\"\n"
-                                  "global dest_ip = \"@@DEST_IP@@\"\nglobal dest_mac = \"@@DEST_MAC@@\"\n",
-                                  p, "t", &err);
+  auto text = sa::render_preamble(
+      "global dest_port = @@PORT@@\nglobal interface = \"@@INTERFACE@@\"\n"
+      "global dest_ip = \"@@DEST_IP@@\"\nglobal dest_mac = \"@@DEST_MAC@@\"\n",
+      p, "t", &err);
   REQUIRE(text);
   sa::PreambleParams back;
   CHECK(sa::read_param_defaults(*text, &back) == 4);
@@ -207,7 +212,8 @@ TEST_CASE("read_param_defaults reads back what render wrote, and ignores bad val
 
   sa::PreambleParams none;
   CHECK(sa::read_param_defaults("global dest_port = 99999\nglobal dest_ip = \"1.2.3\"\n"
-                                "  global interface = \"x\"\n", &none) == 0);
+                                "  global interface = \"x\"\n",
+                                &none) == 0);
   CHECK(none.port == 65530);
   CHECK(none.dest_ip == "255.255.255.255");
   CHECK(none.interface == "eth0");

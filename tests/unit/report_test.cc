@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // stap-report's pairing, error chains, diff and histogram, on hand-written sessions.
 #include <doctest/doctest.h>
 
@@ -35,7 +36,8 @@ struct Recorder : Listener {
   }
 };
 
-std::vector<std::string> pair(const std::string& session, Pairer* p = nullptr, Listener* extra = nullptr) {
+std::vector<std::string> pair(const std::string& session, Pairer* p = nullptr,
+                              Listener* extra = nullptr) {
   Pairer local;
   if (!p) p = &local;
   Recorder r;
@@ -77,7 +79,8 @@ TEST_CASE("lost lines: a return closes its call at its depth and abandons the ca
              "1.000002 cpu0 a[1/1]     -> h@x.c:3\n"
              "-- stap-logd: lost 2 lines (cpu 0, seq 4..5)\n"
              "1.000010 cpu0 a[1/1] <- f return=0\n",
-             &p) == V{"1 call f", "1 call g", "1 call h", "1 abandon h", "1 abandon g", "1 ret f 10us"});
+             &p) ==
+        V{"1 call f", "1 call g", "1 call h", "1 abandon h", "1 abandon g", "1 ret f 10us"});
   CHECK(p.counts().lost == 2);
   CHECK(p.counts().lines == 5);
 }
@@ -97,9 +100,9 @@ TEST_CASE("unmatched at both ends: returns before any call, calls open at the en
              "1.000002 cpu0 a[1/1] -> f@x.c:1\n"
              "===CLEAR===\n"
              "2.000000 cpu0 a[1/1] -> f@x.c:1\n"
-             "2.000001 cpu0 a[1/1]   -> g@x.c:2\n") ==
-        V{"1 unmatched g", "1 unmatched f", "1 call f", "1 abandon f", "1 call f", "1 call g", "1 abandon g",
-          "1 abandon f"});
+             "2.000001 cpu0 a[1/1]   -> g@x.c:2\n") == V{"1 unmatched g", "1 unmatched f",
+                                                         "1 call f", "1 abandon f", "1 call f",
+                                                         "1 call g", "1 abandon g", "1 abandon f"});
 }
 
 TEST_CASE("CPU migration: a thread's call on one CPU pairs with its return on another") {
@@ -122,19 +125,20 @@ TEST_CASE("interleaved threads pair separately; tid 0 is one thread per CPU") {
              "1.000004 cpu1 a[1/1] <- f return=1\n"
              "1.000005 cpu0 swapper/0[0/0] <- irq\n"
              "1.000009 cpu0 b[2/2] <- f return=2\n",
-             &p) == V{"1 call f", "2 call f", "0 call irq", "0 call irq", "1 ret f 4us", "0 ret irq 3us",
-                      "2 ret f 8us", "0 abandon irq"});
+             &p) == V{"1 call f", "2 call f", "0 call irq", "0 call irq", "1 ret f 4us",
+                      "0 ret irq 3us", "2 ret f 8us", "0 abandon irq"});
   CHECK(p.counts().threads == 4);
 }
 
 TEST_CASE("summary: calls, returns, unmatched, errors and latency per function") {
   Pairer p;
   Summary s;
-  pair("1.000000 cpu0 a[1/1] -> f@x.c:1\n"
-       "1.000010 cpu0 a[1/1] <- f return=-22\n"
-       "1.000020 cpu0 a[1/1] <- f return=0xffffffffffffffea\n"
-       "1.000030 cpu0 a[1/1] -> f@x.c:1\n",
-       &p, &s);
+  pair(
+      "1.000000 cpu0 a[1/1] -> f@x.c:1\n"
+      "1.000010 cpu0 a[1/1] <- f return=-22\n"
+      "1.000020 cpu0 a[1/1] <- f return=0xffffffffffffffea\n"
+      "1.000030 cpu0 a[1/1] -> f@x.c:1\n",
+      &p, &s);
   const FunctionStats& f = s.stats()[0];
   CHECK(f.calls == 2);
   CHECK(f.returns == 2);
@@ -174,22 +178,24 @@ TEST_CASE("histogram: nearest rank, exact below 2048 µs, within 0.1 % above") {
   CHECK(big.max() == values.back());
 }
 
-TEST_CASE("error chains: the deepest first error is the origin, callers that pass it on are its chain") {
+TEST_CASE(
+    "error chains: the deepest first error is the origin, callers that pass it on are its chain") {
   Pairer p;
   ErrorChains e(p.functions());
-  pair("1.000000 cpu0 a[1/1] -> top@t.c:1 x=1\n"
-       "1.000001 cpu0 a[1/1]   -> mid@m.c:2 y=2\n"
-       "1.000002 cpu0 a[1/1]     -> leaf@l.c:3 z=3\n"
-       "1.000003 cpu0 a[1/1]       :: leaf@l.c:4 err=-5\n"
-       "1.000004 cpu0 a[1/1]     <- leaf return=-5\n"
-       "1.000005 cpu0 a[1/1]     -> other@o.c:9\n"
-       "1.000006 cpu0 a[1/1]     <- other return=-1\n"
-       "1.000007 cpu0 a[1/1]   <- mid return=-1\n"
-       "1.000008 cpu0 a[1/1] <- top return=-1\n"
-       "1.000010 cpu0 a[1/1] -> top@t.c:1 x=2\n"
-       "1.000011 cpu0 a[1/1]   -> mid@m.c:2 y=3\n"
-       "1.000012 cpu0 a[1/1]   <- mid return=-7\n",
-       &p, &e);
+  pair(
+      "1.000000 cpu0 a[1/1] -> top@t.c:1 x=1\n"
+      "1.000001 cpu0 a[1/1]   -> mid@m.c:2 y=2\n"
+      "1.000002 cpu0 a[1/1]     -> leaf@l.c:3 z=3\n"
+      "1.000003 cpu0 a[1/1]       :: leaf@l.c:4 err=-5\n"
+      "1.000004 cpu0 a[1/1]     <- leaf return=-5\n"
+      "1.000005 cpu0 a[1/1]     -> other@o.c:9\n"
+      "1.000006 cpu0 a[1/1]     <- other return=-1\n"
+      "1.000007 cpu0 a[1/1]   <- mid return=-1\n"
+      "1.000008 cpu0 a[1/1] <- top return=-1\n"
+      "1.000010 cpu0 a[1/1] -> top@t.c:1 x=2\n"
+      "1.000011 cpu0 a[1/1]   -> mid@m.c:2 y=3\n"
+      "1.000012 cpu0 a[1/1]   <- mid return=-7\n",
+      &p, &e);
   // leaf's error was handed to mid and replaced by other's (mid passed that one on); the second mid
   // error was handed to a top that never returned.
   REQUIRE(e.groups().size() == 3);
@@ -224,10 +230,12 @@ TEST_CASE("diff: the first differing step per comm; addresses are equal, errors 
   Sequences seq;
   a.add_listener(&seq.side(0));
   b.add_listener(&seq.side(1));
-  const char* old_lines[] = {"1.000000 cpu0 ls[1/1] -> f@x.c:1", "1.000000 cpu0 cat[2/2] -> g@x.c:2",
-                             "1.000001 cpu0 ls[1/1] <- f return=0", "1.000002 cpu0 cat[2/2] <- g return=0"};
-  const char* new_lines[] = {"1.000000 cpu0 cat[7/7] -> g@x.c:2", "1.000000 cpu0 ls[8/8] -> f@x.c:1",
-                             "1.000001 cpu0 ls[8/8] <- f return=-12", "1.000002 cpu0 cat[7/7] <- g return=0"};
+  const char* old_lines[] = {
+      "1.000000 cpu0 ls[1/1] -> f@x.c:1", "1.000000 cpu0 cat[2/2] -> g@x.c:2",
+      "1.000001 cpu0 ls[1/1] <- f return=0", "1.000002 cpu0 cat[2/2] <- g return=0"};
+  const char* new_lines[] = {
+      "1.000000 cpu0 cat[7/7] -> g@x.c:2", "1.000000 cpu0 ls[8/8] -> f@x.c:1",
+      "1.000001 cpu0 ls[8/8] <- f return=-12", "1.000002 cpu0 cat[7/7] <- g return=0"};
   for (int i = 0; i < 4; ++i) {
     a.line(old_lines[i], uint64_t(i + 1));
     b.line(new_lines[i], uint64_t(i + 1));

@@ -1,13 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The one session-line parser (tools/common/session_line.h), tested exactly.
-#include <doctest/doctest.h>
-
 #include "session_line.h"
+
+#include <doctest/doctest.h>
 
 using namespace sa::session;
 
 TEST_CASE("a call line is split into its fields, with depth, where and details") {
   SessionLine s = parse_session_line(
-      "12.345678 cpu1 ls[123/124]     -> do_sys_openat2@fs/open.c:1310 dfd=0xffffff9c how={.flags=0}");
+      "12.345678 cpu1 ls[123/124]     -> do_sys_openat2@fs/open.c:1310 dfd=0xffffff9c "
+      "how={.flags=0}");
   REQUIRE(s.kind == LineKind::trace);
   const TraceLine& t = s.trace;
   CHECK(t.time == "12.345678");
@@ -42,7 +44,8 @@ TEST_CASE("notes count lost lines by their wording; late notes do not") {
   CHECK(s.lost == 3);
   CHECK(parse_session_line("-- stap-logd: lost 1 line (cpu 1, seq 4..4), incomplete: x").lost == 1);
   CHECK(parse_session_line("-- stap-logd: late or repeated datagram (cpu 0, seq 8, part 1/1): 1.0 "
-                           "cpu0 a[1/1] <- f return=1").lost == 0);
+                           "cpu0 a[1/1] <- f return=1")
+            .lost == 0);
   CHECK(parse_session_line("-- stap-logd: lost track").lost == 0);
   CHECK(parse_session_line("===CLEAR===").kind == LineKind::clear);
   CHECK(parse_session_line("[   3.100000] netconsole text").kind == LineKind::other);

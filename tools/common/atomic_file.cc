@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Safe writes of users' files; the rules are in atomic_file.h.
 #include "atomic_file.h"
 
@@ -178,7 +179,8 @@ bool resolve(const std::string& path, Target* t, Diag* err) {
     struct stat st;
     if (::lstat(p.c_str(), &st) != 0) {
       if (errno != ENOENT) {
-        *err = Diag::error_at(Exit::cant_create, path, 0, "cannot look at " + p + ": " + errno_text(errno));
+        *err = Diag::error_at(Exit::cant_create, path, 0,
+                              "cannot look at " + p + ": " + errno_text(errno));
         return false;
       }
       t->exists = false;
@@ -194,15 +196,17 @@ bool resolve(const std::string& path, Target* t, Diag* err) {
       return false;
     }
     if (!may_follow(p, st)) {
-      *err = Diag::error_at(Exit::cant_create, path, 0,
-                            "refusing to follow " + p +
-                                ": a symbolic link owned by another user in a sticky world-writable folder");
+      *err = Diag::error_at(
+          Exit::cant_create, path, 0,
+          "refusing to follow " + p +
+              ": a symbolic link owned by another user in a sticky world-writable folder");
       return false;
     }
     char buf[PATH_MAX];
     ssize_t n = ::readlink(p.c_str(), buf, sizeof buf - 1);
     if (n < 0) {
-      *err = Diag::error_at(Exit::cant_create, path, 0, "cannot read link " + p + ": " + errno_text(errno));
+      *err = Diag::error_at(Exit::cant_create, path, 0,
+                            "cannot read link " + p + ": " + errno_text(errno));
       return false;
     }
     std::string to(buf, static_cast<size_t>(n));
@@ -217,14 +221,16 @@ bool check_replaceable(const std::string& path, const Target& t, Diag* err) {
   if (!t.exists) return true;
   std::string what = t.path == path ? "" : " (its target " + t.path + ")";
   if (!S_ISREG(t.st.st_mode)) {
-    *err = Diag::error_at(Exit::cant_create, path, 0,
-                          kind_of(t.st.st_mode) + what + " is not a regular file; refusing to replace it");
+    *err = Diag::error_at(
+        Exit::cant_create, path, 0,
+        kind_of(t.st.st_mode) + what + " is not a regular file; refusing to replace it");
     return false;
   }
   if (t.st.st_nlink > 1) {
-    *err = Diag::error_at(Exit::cant_create, path, 0,
-                          "file" + what + " has " + std::to_string(t.st.st_nlink) +
-                              " hard links; refusing to replace it (its other names would keep the old text)");
+    *err = Diag::error_at(
+        Exit::cant_create, path, 0,
+        "file" + what + " has " + std::to_string(t.st.st_nlink) +
+            " hard links; refusing to replace it (its other names would keep the old text)");
     err->note("give it its own copy first (cp F F.new && mv F.new F), or write to another file");
     return false;
   }
@@ -252,7 +258,8 @@ class FolderLock {
     }
     while (::flock(fd_, LOCK_EX) != 0) {
       if (errno == EINTR) continue;
-      *err = Diag::error_at(Exit::io_error, path, 0, "cannot lock its folder: " + errno_text(errno));
+      *err =
+          Diag::error_at(Exit::io_error, path, 0, "cannot lock its folder: " + errno_text(errno));
       return false;
     }
     return true;
@@ -274,8 +281,8 @@ bool lock_target(const std::string& path, Target* t, FolderLock* lock, Diag* err
   return resolve(path, t, err) && check_replaceable(path, *t, err);
 }
 
-// Writes `content` into a new temporary file beside `target`, in the locked folder. The file gets the
-// owner, group and mode of `like` when given, else `new_mode` masked by the umask.
+// Writes `content` into a new temporary file beside `target`, in the locked folder. The file gets
+// the owner, group and mode of `like` when given, else `new_mode` masked by the umask.
 std::unique_ptr<TempFile> write_temp(const std::string& path, const std::string& target, int dir_fd,
                                      const std::string& content, const struct stat* like,
                                      unsigned new_mode, Diag* err) {
@@ -283,8 +290,9 @@ std::unique_ptr<TempFile> write_temp(const std::string& path, const std::string&
   std::string tmpl = folder_of(target) + "/." + name_of(target) + temp_file_infix + "XXXXXX";
   int raw = ::mkostemp(tmpl.data(), O_CLOEXEC);
   if (raw < 0) {
-    *err = Diag::error_at(Exit::cant_create, path, 0,
-                          "cannot create a temporary file in " + folder_of(target) + ": " + errno_text(errno));
+    *err = Diag::error_at(
+        Exit::cant_create, path, 0,
+        "cannot create a temporary file in " + folder_of(target) + ": " + errno_text(errno));
     return nullptr;
   }
   Fd fd(raw);
@@ -319,8 +327,8 @@ std::unique_ptr<TempFile> write_temp(const std::string& path, const std::string&
   return tmp;
 }
 
-bool replace_locked(const std::string& path, const Target& t, int dir_fd, const std::string& content,
-                    unsigned new_mode, Diag* err) {
+bool replace_locked(const std::string& path, const Target& t, int dir_fd,
+                    const std::string& content, unsigned new_mode, Diag* err) {
   auto tmp = write_temp(path, t.path, dir_fd, content, t.exists ? &t.st : nullptr, new_mode, err);
   if (!tmp) return false;
   if (::rename(tmp->path().c_str(), t.path.c_str()) != 0) {
@@ -391,7 +399,8 @@ bool edit_file_locked(const std::string& path, const EditFn& edit, Diag* err) {
       return false;
     }
     if (st.st_ino != t.st.st_ino || st.st_dev != t.st.st_dev) {
-      *err = Diag::error_at(Exit::cant_create, path, 0, "file changed while it was checked; not writing it");
+      *err = Diag::error_at(Exit::cant_create, path, 0,
+                            "file changed while it was checked; not writing it");
       return false;
     }
     auto data = read_fd(f.fd);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 
 #include <cstdio>
@@ -14,7 +15,9 @@ namespace sa {
 const char* const kVersion = SA_VERSION;
 
 // GNU's form, the same for the shell tools: "stap-logd (stap-assistant) 0.1.0".
-static std::string version_line(const std::string& tool) { return tool + " (stap-assistant) " + kVersion; }
+static std::string version_line(const std::string& tool) {
+  return tool + " (stap-assistant) " + kVersion;
+}
 
 void setup_app(CLI::App& app, const std::string& tool) {
   app.name(tool);
@@ -22,7 +25,7 @@ void setup_app(CLI::App& app, const std::string& tool) {
   app.add_option_function<std::string>(
          "--color",
          [](const std::string& when) {
-           set_color_mode(when == "always" ? ColorMode::always
+           set_color_mode(when == "always"  ? ColorMode::always
                           : when == "never" ? ColorMode::never
                                             : ColorMode::automatic);
          },
@@ -46,9 +49,11 @@ std::optional<int> parse_args(CLI::App& app, const std::string& tool, int argc, 
     return exit_code(Exit::ok);
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
-    // CLI11 capitalises and sometimes ends with a period or newline; the shared format wants neither.
+    // CLI11 capitalises and sometimes ends with a period or newline; the shared format wants
+    // neither.
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == '.')) msg.pop_back();
-    if (!msg.empty() && msg[0] >= 'A' && msg[0] <= 'Z') msg[0] = static_cast<char>(msg[0] - 'A' + 'a');
+    if (!msg.empty() && msg[0] >= 'A' && msg[0] <= 'Z')
+      msg[0] = static_cast<char>(msg[0] - 'A' + 'a');
     Diag d = Diag::error(Exit::usage, msg);
     d.note("try '" + tool + " --help'");
     print_diag(tool, d);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Command-line conventions shared by the tools, on top of CLI11:
 // --help prints to stdout and exits 0, --version prints "TOOL VERSION", and any parse error is one
 // diagnostic line in the shared format plus a hint, with exit code 64.

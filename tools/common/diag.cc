@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "diag.h"
 
 #include <unistd.h>
@@ -40,9 +41,12 @@ Diag& Diag::note(std::string text) {
 
 static const char* severity_word(Severity s) {
   switch (s) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::note: return "note";
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::note:
+      return "note";
   }
   return "error";
 }
@@ -53,20 +57,27 @@ void set_color_mode(ColorMode mode) { g_color_mode = mode; }
 
 bool diag_colored() {
   switch (g_color_mode) {
-    case ColorMode::always: return true;
-    case ColorMode::never: return false;
-    case ColorMode::automatic: break;
+    case ColorMode::always:
+      return true;
+    case ColorMode::never:
+      return false;
+    case ColorMode::automatic:
+      break;
   }
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
-  return isatty(STDERR_FILENO) && !(no_color && *no_color) && !(term && std::strcmp(term, "dumb") == 0);
+  return isatty(STDERR_FILENO) && !(no_color && *no_color) &&
+         !(term && std::strcmp(term, "dumb") == 0);
 }
 
 static const char* severity_color(Severity s) {
   switch (s) {
-    case Severity::error: return "\033[01;31m";
-    case Severity::warning: return "\033[01;35m";
-    case Severity::note: return "\033[01;36m";
+    case Severity::error:
+      return "\033[01;31m";
+    case Severity::warning:
+      return "\033[01;35m";
+    case Severity::note:
+      return "\033[01;36m";
   }
   return "";
 }
@@ -82,11 +93,13 @@ std::string format_diag(const std::string& tool, const Diag& d, bool color) {
     if (d.line > 0) where += ":" + std::to_string(d.line);
     where += ":";
   }
-  std::string out = paint(bold, where) + " " +
-                    paint(severity_color(d.severity), std::string(severity_word(d.severity)) + ":") + " " +
-                    d.message + "\n";
+  std::string out =
+      paint(bold, where) + " " +
+      paint(severity_color(d.severity), std::string(severity_word(d.severity)) + ":") + " " +
+      d.message + "\n";
   for (const auto& n : d.notes) {
-    out += paint(bold, tool + ":") + " " + paint(severity_color(Severity::note), "note:") + " " + n + "\n";
+    out += paint(bold, tool + ":") + " " + paint(severity_color(Severity::note), "note:") + " " +
+           n + "\n";
   }
   return out;
 }

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Diagnostics and exit codes shared by every stap-assistant tool.
 //
-// Library code never prints and never exits: it returns a Diag (or a list of them) and main() decides
-// what to print and which exit code to use. The text format is an interface that editors and scripts
-// parse with one regular expression, so it is fixed here and tested exactly:
+// Library code never prints and never exits: it returns a Diag (or a list of them) and main()
+// decides what to print and which exit code to use. The text format is an interface that editors
+// and scripts parse with one regular expression, so it is fixed here and tested exactly:
 //
 //   TOOL: FILE:LINE: error: MESSAGE
 //   TOOL: FILE: error: MESSAGE          (no line known)
@@ -24,7 +25,8 @@ namespace sa {
 // One exit-code table for all tools (sysexits.h values), documented in every man page.
 enum class Exit : int {
   ok = 0,
-  failure = 1,       // the tool ran and the answer is "no" (e.g. --check found a probe that does not resolve)
+  failure =
+      1,  // the tool ran and the answer is "no" (e.g. --check found a probe that does not resolve)
   usage = 64,        // bad command line
   data_error = 65,   // input is wrong (a line outside any function, a script without the marker)
   no_input = 66,     // an input file or kernel tree does not exist
@@ -50,8 +52,8 @@ struct Diag {
   Diag& note(std::string text);
 };
 
-// When diagnostics are coloured: auto = standard error is a terminal, NO_COLOR is unset or empty and
-// TERM is not "dumb"; always and never are what they say (--color=always wins over NO_COLOR).
+// When diagnostics are coloured: auto = standard error is a terminal, NO_COLOR is unset or empty
+// and TERM is not "dumb"; always and never are what they say (--color=always wins over NO_COLOR).
 enum class ColorMode { automatic, always, never };
 void set_color_mode(ColorMode mode);
 bool diag_colored();  // the mode, resolved for standard error

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The datagram classifier and the sanitiser. See log_protocol.h and share/log-format.md.
 //
 // Parsing is a small hand-written scanner over a string_view: each field is read with a bounded
@@ -42,7 +43,8 @@ bool parse_sa1(std::string_view data, Datagram* d) {
   if (!read_decimal(data, &pos, 19, &seq) || !expect_char(data, &pos, ' ')) return false;
   if (!read_decimal(data, &pos, 2, &part) || !expect_char(data, &pos, '/')) return false;
   if (!read_decimal(data, &pos, 2, &parts)) return false;
-  if (parts < 1 || parts > static_cast<uint64_t>(kMaxParts) || part < 1 || part > parts) return false;
+  if (parts < 1 || parts > static_cast<uint64_t>(kMaxParts) || part < 1 || part > parts)
+    return false;
   std::string_view chunk;
   if (pos < data.size()) {
     if (!expect_char(data, &pos, ' ')) return false;
@@ -72,7 +74,8 @@ bool parse_netconsole_ext(std::string_view data, Datagram* d) {
   if (!read_decimal(header, &pos, 20, &ts) || !expect_char(header, &pos, ',')) return false;
   // flags: one field (in 6.1 a single '-' or 'c'), then optional extra fields.
   size_t comma = header.find(',', pos);
-  std::string_view flags = header.substr(pos, comma == std::string_view::npos ? comma : comma - pos);
+  std::string_view flags =
+      header.substr(pos, comma == std::string_view::npos ? comma : comma - pos);
   if (flags.empty()) return false;
   d->fragment = false;
   while (comma != std::string_view::npos) {
@@ -109,8 +112,9 @@ void append_escape(unsigned char c, std::string* out) {
   out->push_back(hex[c & 15]);
 }
 
-// The Unicode bidirectional formatting characters: text after them can display in another order than
-// it is stored (the "Trojan Source" trick), so a line could show something it does not contain.
+// The Unicode bidirectional formatting characters: text after them can display in another order
+// than it is stored (the "Trojan Source" trick), so a line could show something it does not
+// contain.
 bool is_bidi_control(uint32_t cp) {
   return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
          (cp >= 0x2066 && cp <= 0x2069);
@@ -123,10 +127,20 @@ size_t utf8_length(std::string_view s, size_t i) {
   size_t n;
   uint32_t min;
   uint32_t cp;
-  if (c >= 0xc2 && c <= 0xdf) { n = 2; min = 0x80; cp = c & 0x1f; }
-  else if (c >= 0xe0 && c <= 0xef) { n = 3; min = 0x800; cp = c & 0x0f; }
-  else if (c >= 0xf0 && c <= 0xf4) { n = 4; min = 0x10000; cp = c & 0x07; }
-  else return 0;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    min = 0x80;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    min = 0x800;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    min = 0x10000;
+    cp = c & 0x07;
+  } else
+    return 0;
   if (i + n > s.size()) return 0;
   for (size_t k = 1; k < n; ++k) {
     if ((b(i + k) & 0xc0) != 0x80) return 0;

@@ -1,17 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The log protocol: how one UDP datagram is classified, and how text from the network is made safe.
 //
-// share/log-format.md (version 1) is the contract; this file is its parser, shared by every tool that
-// reads the wire. A datagram is exactly one of:
+// share/log-format.md (version 1) is the contract; this file is its parser, shared by every tool
+// that reads the wire. A datagram is exactly one of:
 //
 //   - an SA1 chunk       "SA1 <cpu> <seq> <part>/<parts> <chunk>"  (the preamble's helpers)
 //   - a plain clear      "===CLEAR==="  (optionally followed by "\n"), from `echo ... | nc -u`
 //   - a netconsole extended record  "<level>,<seq>,<ts_usec>,<flags>[,ncfrag=<off>/<total>];<body>"
-//     (the kernel's netconsole with `+` in its parameter; see Documentation/networking/netconsole.rst)
+//     (the kernel's netconsole with `+` in its parameter; see
+//     Documentation/networking/netconsole.rst)
 //   - raw text: anything else, including plain netconsole and malformed SA1 datagrams. Raw text is
 //     never dropped; the receiver keeps it as (sanitised) lines.
 //
-// The parser never fails and never allocates: views point into the datagram. Everything it accepts as
-// a number is bounded, so a hostile datagram cannot overflow anything.
+// The parser never fails and never allocates: views point into the datagram. Everything it accepts
+// as a number is bounded, so a hostile datagram cannot overflow anything.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +36,8 @@ enum class Kind { sa1, clear, netconsole_ext, raw };
 struct Datagram {
   Kind kind = Kind::raw;
 
-  // Kind::sa1 (a clear sent by the module is sa1 with seq 0 and chunk "===CLEAR===", see is_sa1_clear)
+  // Kind::sa1 (a clear sent by the module is sa1 with seq 0 and chunk "===CLEAR===", see
+  // is_sa1_clear)
   unsigned cpu = 0;
   uint64_t seq = 0;
   int part = 0;
@@ -42,7 +45,7 @@ struct Datagram {
   std::string_view chunk;  // one trailing '\n' already stripped
 
   // Kind::netconsole_ext
-  int level = 0;      // syslog priority with the facility removed (0..7)
+  int level = 0;  // syslog priority with the facility removed (0..7)
   uint64_t nc_seq = 0;
   uint64_t ts_usec = 0;
   bool fragment = false;  // an ncfrag=OFFSET/TOTAL field was present
@@ -68,7 +71,8 @@ std::string_view netconsole_message(std::string_view body);
 // Makes received bytes safe to write to a file or a terminal, visibly: every C0 control character
 // except TAB, DEL, the C1 controls (U+0080..U+009F), the bidirectional formatting characters
 // (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) and every byte that is not part of valid
-// UTF-8 become "\xNN" (one per byte). Valid UTF-8 and TAB pass unchanged. The result contains no newline.
+// UTF-8 become "\xNN" (one per byte). Valid UTF-8 and TAB pass unchanged. The result contains no
+// newline.
 std::string sanitize(std::string_view bytes);
 
 // Appends sanitize(bytes) to *out (no allocation when nothing needs escaping beyond growth).

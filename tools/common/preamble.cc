@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "preamble.h"
 
 #include <unistd.h>
@@ -59,8 +60,8 @@ bool is_ipv4(const std::string& s) {
     size_t end = s.find('.', pos);
     if (end == std::string::npos) end = s.size();
     std::string part = s.substr(pos, end - pos);
-    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(part) > 255)
+    if (part.empty() || part.size() > 3 ||
+        part.find_first_not_of("0123456789") != std::string::npos || std::stoi(part) > 255)
       return false;
     ++parts;
     pos = end + 1;
@@ -93,12 +94,14 @@ bool check_params(const PreambleParams& params, Diag* err) {
   } else if (!is_ipv4(params.dest_ip)) {
     *err = Diag::error(Exit::usage, "'" + params.dest_ip + "' is not an IPv4 address (a.b.c.d)");
   } else if (!is_mac(params.dest_mac)) {
-    *err = Diag::error(Exit::usage, "'" + params.dest_mac + "' is not a MAC address (xx:xx:xx:xx:xx:xx)");
+    *err = Diag::error(Exit::usage,
+                       "'" + params.dest_mac + "' is not a MAC address (xx:xx:xx:xx:xx:xx)");
   } else if (!is_ifname(params.interface)) {
     *err = Diag::error(Exit::usage, "'" + params.interface + "' is not a network interface name");
   } else if (params.clear_msg.empty() ||
              params.clear_msg.find_first_of("\"\\\n") != std::string::npos) {
-    *err = Diag::error(Exit::usage, "the clear message must be non-empty, without quotes or newlines");
+    *err =
+        Diag::error(Exit::usage, "the clear message must be non-empty, without quotes or newlines");
   } else {
     return true;
   }
@@ -107,7 +110,8 @@ bool check_params(const PreambleParams& params, Diag* err) {
 
 std::optional<std::string> default_template_path(Diag* err) {
   namespace fs = std::filesystem;
-  if (const char* env = std::getenv("STAP_ASSISTANT_PREAMBLE"); env && *env) return std::string(env);
+  if (const char* env = std::getenv("STAP_ASSISTANT_PREAMBLE"); env && *env)
+    return std::string(env);
   std::vector<fs::path> candidates;
   std::string dir = self_dir();
   if (!dir.empty()) candidates.push_back(fs::path(dir) / "../share/stap-assistant/preamble.stp");
@@ -126,10 +130,8 @@ std::optional<std::string> render_preamble(const std::string& tmpl, const Preamb
                                            const std::string& template_name, Diag* err) {
   if (!check_params(params, err)) return std::nullopt;
   const std::map<std::string, std::string> values = {
-      {"PORT", std::to_string(params.port)},
-      {"CLEAR_MSG", params.clear_msg},
-      {"INTERFACE", params.interface},
-      {"DEST_IP", params.dest_ip},
+      {"PORT", std::to_string(params.port)}, {"CLEAR_MSG", params.clear_msg},
+      {"INTERFACE", params.interface},       {"DEST_IP", params.dest_ip},
       {"DEST_MAC", params.dest_mac},
   };
   std::string out;
@@ -140,8 +142,9 @@ std::optional<std::string> render_preamble(const std::string& tmpl, const Preamb
     if (open == std::string::npos) break;
     size_t close = tmpl.find("@@", open + 2);
     std::string name = close == std::string::npos ? "" : tmpl.substr(open + 2, close - open - 2);
-    bool is_name = !name.empty() && name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") ==
-                                        std::string::npos;
+    bool is_name =
+        !name.empty() &&
+        name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") == std::string::npos;
     if (!is_name) {  // a lone "@@" in SystemTap code (none today) is left alone
       out.append(tmpl, pos, open + 2 - pos);
       pos = open + 2;
@@ -151,7 +154,8 @@ std::optional<std::string> render_preamble(const std::string& tmpl, const Preamb
     if (it == values.end()) {
       *err = Diag::error_at(Exit::data_error, template_name, line_of(tmpl, open),
                             "unknown placeholder @@" + name + "@@");
-      err->note("known placeholders: @@PORT@@ @@CLEAR_MSG@@ @@INTERFACE@@ @@DEST_IP@@ @@DEST_MAC@@");
+      err->note(
+          "known placeholders: @@PORT@@ @@CLEAR_MSG@@ @@INTERFACE@@ @@DEST_IP@@ @@DEST_MAC@@");
       return std::nullopt;
     }
     out.append(tmpl, pos, open - pos);
@@ -200,7 +204,8 @@ std::optional<ScriptParts> split_script(const std::string& script, const std::st
                                         Diag* err) {
   auto markers = marker_lines(script);
   if (markers.empty()) {
-    *err = Diag::error_at(Exit::data_error, script_name, 0, "no end-of-preamble marker in this script");
+    *err = Diag::error_at(Exit::data_error, script_name, 0,
+                          "no end-of-preamble marker in this script");
     err->note(std::string("the preamble must end with the line: ") + kPreambleEndMarker);
     err->note("add that line after the preamble by hand, then run this again");
     return std::nullopt;

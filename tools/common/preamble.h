@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The preamble: the guru-mode SystemTap code at the top of every tracer script.
 //
-// stap-preamble prints it and regenerates it; stap-addprobe creates a missing script with it. Both go
-// through render_preamble() so that the text is the same byte for byte. A template is plain SystemTap
-// with @@NAME@@ placeholders; the rendered preamble always ends with the marker line, which is the one
-// boundary --regenerate trusts: everything after it belongs to the user.
+// stap-preamble prints it and regenerates it; stap-addprobe creates a missing script with it. Both
+// go through render_preamble() so that the text is the same byte for byte. A template is plain
+// SystemTap with @@NAME@@ placeholders; the rendered preamble always ends with the marker line,
+// which is the one boundary --regenerate trusts: everything after it belongs to the user.
 #pragma once
 
 #include <map>
@@ -20,10 +21,10 @@ extern const char* const kPreambleEndMarker;
 extern const char* const kPreambleEndPrefix;
 
 struct PreambleParams {
-  int port = 65530;                       // @@PORT@@
-  std::string clear_msg = "===CLEAR===";  // @@CLEAR_MSG@@
-  std::string interface = "eth0";         // @@INTERFACE@@: default of the load-time parameter
-  std::string dest_ip = "255.255.255.255";  // @@DEST_IP@@
+  int port = 65530;                            // @@PORT@@
+  std::string clear_msg = "===CLEAR===";       // @@CLEAR_MSG@@
+  std::string interface = "eth0";              // @@INTERFACE@@: default of the load-time parameter
+  std::string dest_ip = "255.255.255.255";     // @@DEST_IP@@
   std::string dest_mac = "ff:ff:ff:ff:ff:ff";  // @@DEST_MAC@@
 };
 
@@ -37,8 +38,9 @@ bool check_params(const PreambleParams& params, Diag* err);
 // share/preamble.stp (when running from a build folder).
 std::optional<std::string> default_template_path(Diag* err);
 
-// Fills the placeholders of `tmpl`. An unknown @@NAME@@ is an error (a typo in a user's template would
-// otherwise reach stap as garbage). Appends the marker line when the template does not end with one.
+// Fills the placeholders of `tmpl`. An unknown @@NAME@@ is an error (a typo in a user's template
+// would otherwise reach stap as garbage). Appends the marker line when the template does not end
+// with one.
 std::optional<std::string> render_preamble(const std::string& tmpl, const PreambleParams& params,
                                            const std::string& template_name, Diag* err);
 
@@ -51,7 +53,8 @@ struct ScriptParts {
   std::string body;      // everything after it, byte for byte
 };
 
-// Splits a script at its marker line. No marker, or more than one, is an error naming `script_name`.
+// Splits a script at its marker line. No marker, or more than one, is an error naming
+// `script_name`.
 std::optional<ScriptParts> split_script(const std::string& script, const std::string& script_name,
                                         Diag* err);
 

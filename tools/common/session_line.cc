@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The session-line scanner: token by token, no allocation. See session_line.h.
 #include "session_line.h"
 
@@ -35,11 +36,16 @@ std::string_view next_token(std::string_view* rest, size_t* spaces = nullptr) {
 }
 
 bool parse_mark(std::string_view s, Mark* m) {
-  if (s == "->") *m = Mark::call;
-  else if (s == "<-") *m = Mark::ret;
-  else if (s == "::") *m = Mark::line;
-  else if (s == "!!") *m = Mark::message;
-  else return false;
+  if (s == "->")
+    *m = Mark::call;
+  else if (s == "<-")
+    *m = Mark::ret;
+  else if (s == "::")
+    *m = Mark::line;
+  else if (s == "!!")
+    *m = Mark::message;
+  else
+    return false;
   return true;
 }
 
@@ -50,7 +56,8 @@ void split_where(std::string_view fn, TraceLine* t) {
   t->where = fn.substr(at);
   std::string_view loc = fn.substr(at + 1);
   size_t colon = loc.rfind(':');
-  if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1)) && loc.size() - colon <= 10) {
+  if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1)) &&
+      loc.size() - colon <= 10) {
     t->file = loc.substr(0, colon);
     t->line = uint32_t(to_u64(loc.substr(colon + 1)));
   } else {
@@ -145,8 +152,10 @@ bool is_error_value(std::string_view v) {
     v.remove_prefix(2);
     if (v.size() > 16) return false;
     for (char c : v) {
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      int d = c >= '0' && c <= '9'   ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                     : -1;
       if (d < 0) return false;
       u = u << 4 | uint64_t(d);
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // One line of a session file (share/log-format.md, version 1), as a typed value.
 //
 // stap-logd writes these lines (and picks their fields apart for --json); stap-report and any other
@@ -35,9 +36,9 @@ struct TraceLine {
   std::string_view function;  // without <where>
   std::string_view file;      // from "@FILE:LINE", empty when the line has no <where>
   uint32_t line = 0;
-  std::string_view where;     // "@FILE:LINE" as written, or empty
-  std::string_view details;   // parameters, "return=VALUE", locals or the message; may be empty
-  std::string_view text;      // the whole line
+  std::string_view where;    // "@FILE:LINE" as written, or empty
+  std::string_view details;  // parameters, "return=VALUE", locals or the message; may be empty
+  std::string_view text;     // the whole line
 
   // Every field up to the function is there: a trace line a reader can use.
   bool complete() const {
@@ -52,13 +53,13 @@ enum class LineKind { trace, note, clear, other };
 
 struct SessionLine {
   LineKind kind = LineKind::other;
-  TraceLine trace;       // LineKind::trace
-  std::string_view note; // LineKind::note: the text after "-- stap-logd: "
-  uint64_t lost = 0;     // LineKind::note: N of "lost N line(s)", 0 for other notes
+  TraceLine trace;        // LineKind::trace
+  std::string_view note;  // LineKind::note: the text after "-- stap-logd: "
+  uint64_t lost = 0;      // LineKind::note: N of "lost N line(s)", 0 for other notes
 };
 
-// Classifies one line of a session file. A line that starts like a trace line but is not complete is
-// LineKind::other.
+// Classifies one line of a session file. A line that starts like a trace line but is not complete
+// is LineKind::other.
 SessionLine parse_session_line(std::string_view text);
 
 // N of a note "lost N line" or "lost N lines ..." (the text after the note prefix), else 0.

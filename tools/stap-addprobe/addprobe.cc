@@ -1,7 +1,8 @@
-// stap-addprobe's steps; see addprobe.h. The resolver keeps, per kernel tree, the tree's description, its
-// symbol table (loaded on the first function pick that needs it) and the function maps of the files it
-// has seen, so a run over many locations parses each file at most once; across runs the extents cache
-// does the same job without loading libclang.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stap-addprobe's steps; see addprobe.h. The resolver keeps, per kernel tree, the tree's
+// description, its symbol table (loaded on the first function pick that needs it) and the function
+// maps of the files it has seen, so a run over many locations parses each file at most once; across
+// runs the extents cache does the same job without loading libclang.
 #include "addprobe.h"
 
 #include <sys/stat.h>
@@ -40,8 +41,8 @@ std::string trim(const std::string& s) {
 std::vector<DiffFile> parse_unified_diff(std::istream& in) {
   std::vector<DiffFile> out;
   std::string line, old_path;
-  int next = 0;  // next new-side line number inside a hunk, 0 outside
-  int left = 0;  // new-side lines left in the hunk
+  int next = 0;          // next new-side line number inside a hunk, 0 outside
+  int left = 0;          // new-side lines left in the hunk
   bool deleted = false;  // the current file is deleted (+++ /dev/null): nothing to probe
   auto strip = [](std::string path) {
     size_t tab = path.find('\t');
@@ -65,8 +66,11 @@ std::vector<DiffFile> parse_unified_diff(std::istream& in) {
       long start = std::strtol(line.c_str() + plus + 2, nullptr, 10);
       size_t comma = line.find(',', plus);
       size_t end = line.find(' ', plus + 2);
-      long count = (comma != std::string::npos && comma < end) ? std::strtol(line.c_str() + comma + 1, nullptr, 10) : 1;
-      if (start < 0 || start > kMaxLine || count < 0 || count > kMaxLine) continue;  // not a hunk header
+      long count = (comma != std::string::npos && comma < end)
+                       ? std::strtol(line.c_str() + comma + 1, nullptr, 10)
+                       : 1;
+      if (start < 0 || start > kMaxLine || count < 0 || count > kMaxLine)
+        continue;  // not a hunk header
       left = static_cast<int>(count);
       next = static_cast<int>(start);
       if (left == 0) out.back().lines.push_back(std::max(1, next));  // pure deletion after `start`
@@ -134,7 +138,8 @@ struct Resolver::Tree {
   std::map<std::string, Facts> files;           // rel path -> build facts and map
 };
 
-Resolver::Resolver(ResolveOptions opts, std::unique_ptr<SourceIndexer> indexer, std::unique_ptr<DwarfFacts> dwarf)
+Resolver::Resolver(ResolveOptions opts, std::unique_ptr<SourceIndexer> indexer,
+                   std::unique_ptr<DwarfFacts> dwarf)
     : opts_(std::move(opts)), indexer_(std::move(indexer)), dwarf_(std::move(dwarf)) {
   if (!dwarf_ && !opts_.build_dir.empty()) dwarf_ = open_dwarf_facts(opts_.build_dir);
 }
@@ -156,7 +161,8 @@ Resolver::Tree* Resolver::tree_for(const std::string& start, Diag* err) {
     std::string s = p.string();
     if (s == t->kt.src || starts_with(s, t->kt.src + "/")) return t.get();
   }
-  auto kt = ktree::find_kernel_tree(start.empty() ? "." : start, opts_.tree_dir, opts_.build_dir, err);
+  auto kt =
+      ktree::find_kernel_tree(start.empty() ? "." : start, opts_.tree_dir, opts_.build_dir, err);
   if (!kt) return nullptr;
   auto t = std::make_unique<Tree>();
   t->kt = *kt;
@@ -218,9 +224,10 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
     }
   std::vector<std::string> out;
   std::error_code ec;
-  static const std::set<std::string> skip = {"Documentation", "tools", "scripts", "samples", "usr",
-                                             "LICENSES", ".git", "rust"};
-  fs::recursive_directory_iterator it(t.kt.src, fs::directory_options::skip_permission_denied, ec), end;
+  static const std::set<std::string> skip = {"Documentation", "tools",    "scripts", "samples",
+                                             "usr",           "LICENSES", ".git",    "rust"};
+  fs::recursive_directory_iterator it(t.kt.src, fs::directory_options::skip_permission_denied, ec),
+      end;
   for (; it != end; it.increment(ec)) {
     if (ec) break;
     if (it.depth() == 0 && it->is_directory(ec) && skip.count(it->path().filename().string())) {
@@ -238,7 +245,8 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
       bol = bol == std::string::npos ? 0 : bol + 1;
       char first = (*text)[bol];
       if (!(std::isalpha(static_cast<unsigned char>(first)) || first == '_')) continue;
-      if (pos > 0 && (std::isalnum(static_cast<unsigned char>((*text)[pos - 1])) || (*text)[pos - 1] == '_'))
+      if (pos > 0 &&
+          (std::isalnum(static_cast<unsigned char>((*text)[pos - 1])) || (*text)[pos - 1] == '_'))
         continue;
       if (!sys.empty()) {
         size_t after = pos + sys.size();
@@ -248,7 +256,8 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
         continue;
       }
       size_t eol = text->find('\n', pos);
-      std::string rest = trim(text->substr(pos, (eol == std::string::npos ? text->size() : eol) - pos));
+      std::string rest =
+          trim(text->substr(pos, (eol == std::string::npos ? text->size() : eol) - pos));
       if (!rest.empty() && rest.back() == ';') continue;
       hit = true;
     }
@@ -260,8 +269,9 @@ std::vector<std::string> Resolver::find_definitions(Tree& t, const std::string& 
 
 // The pipeline for one location in one file: locate (facts: cache or libclang; the function and the
 // line's #if state) -> rules -> DWARF -> the typed Resolution. --check and rendering come after.
-std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc, const std::string& rel,
-                                                    Mode mode, Diag* err, Miss* miss) {
+std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc,
+                                                    const std::string& rel, Mode mode, Diag* err,
+                                                    Miss* miss) {
   Miss ignored_miss;
   if (!miss) miss = &ignored_miss;
   *miss = Miss::error;
@@ -269,7 +279,8 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   if (!facts) return std::nullopt;
   const ktree::BuildInfo& bi = facts->build;
   if (bi.kind == ktree::BuildInfo::Kind::not_built) {
-    *err = Diag::error_at(Exit::data_error, rel, loc.line, "this file is not built in this kernel configuration");
+    *err = Diag::error_at(Exit::data_error, rel, loc.line,
+                          "this file is not built in this kernel configuration");
     if (!bi.reason.empty()) err->note(bi.reason);
     return std::nullopt;
   }
@@ -291,8 +302,8 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     if (!f) {
       *err = Diag::error_at(Exit::data_error, rel, loc.line, "this line is not inside a function");
       if (const FunctionInfo* n = nearest_function(*idx, loc.line))
-        err->note("the nearest function is " + n->name + " (lines " + std::to_string(n->start_line) + "-" +
-                  std::to_string(n->end_line) + ")");
+        err->note("the nearest function is " + n->name + " (lines " +
+                  std::to_string(n->start_line) + "-" + std::to_string(n->end_line) + ")");
       parse_note(err);
       return std::nullopt;
     }
@@ -301,7 +312,8 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     if (!f && starts_with(loc.function, "sys_")) f = function_named(*idx, "__do_" + loc.function);
     if (!f) f = function_named(*idx, "__do_sys_" + loc.function);  // kernel/sys.c:getpid
     if (!f) {
-      *err = Diag::error_at(Exit::data_error, rel, 0, "no definition of " + loc.function + " in this file");
+      *err = Diag::error_at(Exit::data_error, rel, 0,
+                            "no definition of " + loc.function + " in this file");
       parse_note(err);
       *miss = Miss::no_definition;
       return std::nullopt;
@@ -336,7 +348,8 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
     facts->symbols_changed = false;
   }
   if (!r) return std::nullopt;
-  if (dwarf_ && !refine_with_dwarf(*dwarf_, bi, rel, *f, &*r, err, opts_.checked)) return std::nullopt;
+  if (dwarf_ && !refine_with_dwarf(*dwarf_, bi, rel, *f, &*r, err, opts_.checked))
+    return std::nullopt;
   if (r->kind == TargetKind::statement && !r->line_verified && !opts_.checked &&
       may_hold_code(*f, r->picked_line)) {
     Note n{NoteKind::unverified};
@@ -381,9 +394,10 @@ Outcome Resolver::resolve(const Location& loc) {
     auto r = resolve_in_file(*t, at, fr.file, at.mode, &f.error);
     if (!r) return f;
     if (r->source_function != fr.source_function) {
-      f.error = Diag::error_at(Exit::data_error, fr.file, at.line,
-                               "line " + std::to_string(loc.relative_line) + " of " + loc.function +
-                                   " is outside it (it starts at line " + std::to_string(fr.line) + ")");
+      f.error =
+          Diag::error_at(Exit::data_error, fr.file, at.line,
+                         "line " + std::to_string(loc.relative_line) + " of " + loc.function +
+                             " is outside it (it starts at line " + std::to_string(fr.line) + ")");
       return f;
     }
     r->input = loc.input;
@@ -393,7 +407,8 @@ Outcome Resolver::resolve(const Location& loc) {
   Outcome o = resolve_place(loc);
   if (!o.resolution) return o;
   Resolution& r = *o.resolution;
-  if (loc.kind == Location::Kind::line && !loc.function.empty() && !names_of(r).count(loc.function)) {
+  if (loc.kind == Location::Kind::line && !loc.function.empty() &&
+      !names_of(r).count(loc.function)) {
     o.error = Diag::error_at(Exit::data_error, r.file, loc.line,
                              "this line is in " + r.source_function + ", not in " + loc.function);
     o.resolution.reset();
@@ -404,9 +419,10 @@ Outcome Resolver::resolve(const Location& loc) {
     for (const auto& t : r.targets)
       if (t.suffix == Suffix::return_) exits.push_back(t);
     if (exits.empty()) {
-      o.error = Diag::error_at(Exit::data_error, r.file, r.line,
-                               r.function + (r.kind == TargetKind::inline_function ? " is inlined, so it" : "") +
-                                   " has no return probe");
+      o.error = Diag::error_at(
+          Exit::data_error, r.file, r.line,
+          r.function + (r.kind == TargetKind::inline_function ? " is inlined, so it" : "") +
+              " has no return probe");
       o.resolution.reset();
       return o;
     }
@@ -421,7 +437,8 @@ Outcome Resolver::resolve_place(const Location& loc) {
   Diag err;
   if (!loc.point.empty()) {
     if (!opts_.accept_points) {
-      o.error = Diag::error(Exit::usage, "a probe point is accepted only with --remove: " + loc.point);
+      o.error =
+          Diag::error(Exit::usage, "a probe point is accepted only with --remove: " + loc.point);
       return o;
     }
     Resolution r;
@@ -447,8 +464,10 @@ Outcome Resolver::resolve_place(const Location& loc) {
     for (const auto& f : files) {
       Diag e;
       Miss miss;
-      if (auto r = resolve_in_file(*t, loc, f, loc.mode, &e, &miss)) found.emplace_back(f, *r);
-      else if (miss != Miss::no_definition) last = e;
+      if (auto r = resolve_in_file(*t, loc, f, loc.mode, &e, &miss))
+        found.emplace_back(f, *r);
+      else if (miss != Miss::no_definition)
+        last = e;
     }
     if (found.size() == 1) {
       o.resolution = found[0].second;
@@ -456,13 +475,15 @@ Outcome Resolver::resolve_place(const Location& loc) {
     }
     if (found.empty()) {
       o.error = last.message.empty()
-                    ? Diag::error(Exit::data_error, "no definition of " + loc.function + " in " + t->kt.src)
+                    ? Diag::error(Exit::data_error,
+                                  "no definition of " + loc.function + " in " + t->kt.src)
                     : last;
       return o;
     }
-    o.error = Diag::error(Exit::data_error, loc.function + " is defined in " + std::to_string(found.size()) +
-                                                " files");
-    for (const auto& [f, r] : found) o.error.note("write " + f + ":" + loc.function + " for the one in " + f);
+    o.error = Diag::error(Exit::data_error, loc.function + " is defined in " +
+                                                std::to_string(found.size()) + " files");
+    for (const auto& [f, r] : found)
+      o.error.note("write " + f + ":" + loc.function + " for the one in " + f);
     return o;
   }
   auto r = ktree::relative_to_tree(t->kt, loc.file, &err);
@@ -471,8 +492,10 @@ Outcome Resolver::resolve_place(const Location& loc) {
     return o;
   }
   auto res = resolve_in_file(*t, loc, *r, loc.mode, &err);
-  if (res) o.resolution = std::move(*res);
-  else o.error = err;
+  if (res)
+    o.resolution = std::move(*res);
+  else
+    o.error = err;
   return o;
 }
 
@@ -490,7 +513,8 @@ Diag diff_note(const std::string& file, int line, const std::string& msg) {
 
 }  // namespace
 
-std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files, std::vector<Diag>* notes) {
+std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files,
+                                            std::vector<Diag>* notes) {
   std::vector<Outcome> out;
   for (const auto& df : files) {
     if (df.deleted) {
@@ -521,7 +545,8 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files, 
     const Facts* facts = facts_for(*t, df.file, &err);
     if (!facts || facts->build.kind == ktree::BuildInfo::Kind::not_built) {
       if (header && facts) {
-        notes->push_back(diff_note(df.file, 0, "skipped: this header is not built in this kernel configuration"));
+        notes->push_back(diff_note(
+            df.file, 0, "skipped: this header is not built in this kernel configuration"));
         continue;
       }
       failed.error = facts ? Diag::error_at(Exit::data_error, df.file, 0,
@@ -535,7 +560,8 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files, 
     for (int line : df.lines) {
       const FunctionInfo* f = function_at_line(*idx, line);
       if (line_skipped(*idx, line)) {
-        notes->push_back(diff_note(df.file, line, "skipped: this change is in code disabled by #if"));
+        notes->push_back(
+            diff_note(df.file, line, "skipped: this change is in code disabled by #if"));
         continue;
       }
       if (!f) {
@@ -552,15 +578,19 @@ std::vector<Outcome> Resolver::resolve_diff(const std::vector<DiffFile>& files, 
       o.location = loc;
       Diag e;
       auto r = resolve_in_file(*t, loc, df.file, Mode::function, &e);
-      if (r) o.resolution = std::move(*r);
-      else o.error = e;
+      if (r)
+        o.resolution = std::move(*r);
+      else
+        o.error = e;
       out.push_back(o);
     }
   }
   if (files.empty())
-    notes->push_back(Diag::error(Exit::data_error, "no unified diff on standard input (no '+++ FILE' line)"));
+    notes->push_back(
+        Diag::error(Exit::data_error, "no unified diff on standard input (no '+++ FILE' line)"));
   else if (out.empty())
-    notes->push_back(Diag::error(Exit::data_error, "the diff changes no function that can be probed"));
+    notes->push_back(
+        Diag::error(Exit::data_error, "the diff changes no function that can be probed"));
   return out;
 }
 
@@ -578,7 +608,8 @@ std::vector<Probe> wanted_probes(const std::vector<Outcome>& outcomes) {
 
 }  // namespace
 
-bool apply_to_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err) {
+bool apply_to_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes,
+                     EditResult* result, Diag* err) {
   std::vector<Probe> want = wanted_probes(outcomes);
   if (want.empty() && !opts.replace) return true;
   auto edit = [&](std::string& content, bool existed, Diag* e) -> bool {
@@ -618,20 +649,23 @@ bool apply_to_script(const ScriptOptions& opts, const std::vector<Outcome>& outc
 
 namespace {
 
-// A SYSCALL's family: SYSCALL_DEFINEn(x) makes __do_sys_x, __se_sys_x, __x64_sys_x and __ia32_sys_x,
-// and which of them carry probes depends on what the symbol tables said when they were added (-r).
+// A SYSCALL's family: SYSCALL_DEFINEn(x) makes __do_sys_x, __se_sys_x, __x64_sys_x and
+// __ia32_sys_x, and which of them carry probes depends on what the symbol tables said when they
+// were added (-r).
 void add_syscall_family(std::set<std::string>* names) {
   static const char* const kStubs[] = {"__do_sys_", "__se_sys_", "__x64_sys_", "__ia32_sys_"};
   std::set<std::string> more;
   for (const auto& n : *names)
     for (const char* stub : kStubs)
       if (starts_with(n, stub))
-        for (const char* other : kStubs) more.insert(other + n.substr(std::char_traits<char>::length(stub)));
+        for (const char* other : kStubs)
+          more.insert(other + n.substr(std::char_traits<char>::length(stub)));
   names->insert(more.begin(), more.end());
 }
 
 // `PREFIX.function("NAME@FILE")SUFFIX` split into PREFIX, NAME and FILE; false for other points.
-bool split_function_point(const std::string& point, std::string* prefix, std::string* name, std::string* file) {
+bool split_function_point(const std::string& point, std::string* prefix, std::string* name,
+                          std::string* file) {
   size_t f = point.find(".function(\"");
   if (f == std::string::npos) return false;
   size_t at = point.find('@', f);
@@ -644,8 +678,8 @@ bool split_function_point(const std::string& point, std::string* prefix, std::st
 }
 
 // What a pick added: for a function pick every entry and exit probe of the function and its SYSCALL
-// stubs in that file, whatever the suffixes (with or without -r they differ); for a line or a literal
-// point, the points themselves.
+// stubs in that file, whatever the suffixes (with or without -r they differ); for a line or a
+// literal point, the points themselves.
 std::function<bool(const std::string&)> added_by(const Outcome& o) {
   const Resolution& r = *o.resolution;
   std::set<std::string> exact;
@@ -653,19 +687,20 @@ std::function<bool(const std::string&)> added_by(const Outcome& o) {
   std::set<std::string> names = names_of(r);
   add_syscall_family(&names);
   std::string want_prefix = r.module.empty() ? "kernel" : "module(\"" + r.module + "\")";
-  bool function_pick = o.location.kind != Location::Kind::point && o.location.mode == Mode::function;
+  bool function_pick =
+      o.location.kind != Location::Kind::point && o.location.mode == Mode::function;
   return [=](const std::string& point) {
     if (exact.count(point)) return true;
     std::string prefix, name, file;
-    return function_pick && split_function_point(point, &prefix, &name, &file) && prefix == want_prefix &&
-           file == r.file && names.count(name) > 0;
+    return function_pick && split_function_point(point, &prefix, &name, &file) &&
+           prefix == want_prefix && file == r.file && names.count(name) > 0;
   };
 }
 
 }  // namespace
 
-bool remove_from_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result,
-                        Diag* err) {
+bool remove_from_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes,
+                        EditResult* result, Diag* err) {
   std::vector<const Outcome*> picks;
   for (const auto& o : outcomes)
     if (o.resolution) picks.push_back(&o);
@@ -686,7 +721,8 @@ bool remove_from_script(const ScriptOptions& opts, const std::vector<Outcome>& o
         if (tests[i](point)) ++hits[i], any = true;
       return any;
     });
-    for (const auto& r : removed) result->removed.push_back("probe " + r.point + " { " + r.body + " }");
+    for (const auto& r : removed)
+      result->removed.push_back("probe " + r.point + " { " + r.body + " }");
     for (size_t i = 0; i < picks.size(); ++i)
       if (hits[i] == 0) result->missing.push_back(picks[i]->location.input);
     return !result->removed.empty() && !opts.dry_run;
@@ -721,7 +757,8 @@ std::optional<std::string> list_script(const std::string& script, bool json, Dia
   return out;
 }
 
-std::string format_report(const ReportOptions& opts, const std::vector<Outcome>& outcomes, const EditResult& edit) {
+std::string format_report(const ReportOptions& opts, const std::vector<Outcome>& outcomes,
+                          const EditResult& edit) {
   std::string out;
   if (!opts.json) {
     if (opts.remove) {
@@ -749,8 +786,9 @@ std::string format_report(const ReportOptions& opts, const std::vector<Outcome>&
     j["kind"] = kind_name(r.kind);
     j["probes"] = nlohmann::json::array();
     for (const auto& p : r.probes()) {
-      bool dup = std::any_of(edit.duplicates.begin(), edit.duplicates.end(),
-                             [&](const Probe& d) { return d.point == p.point && d.body == p.body; });
+      bool dup = std::any_of(edit.duplicates.begin(), edit.duplicates.end(), [&](const Probe& d) {
+        return d.point == p.point && d.body == p.body;
+      });
       j["probes"].push_back(p.text());
       if (dup) j["already_present"].push_back(p.text());
     }

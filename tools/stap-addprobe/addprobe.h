@@ -1,7 +1,9 @@
-// stap-addprobe's steps, in the order main() calls them: read the locations (arguments, "-" for stdin,
-// or a unified diff), resolve each one (kernel tree -> build info -> function map from the cache or
-// libclang -> probe rules), optionally check the probes with `stap -p2`, then edit the script (append,
-// or remove) and format what happened as text or JSON. Nothing here prints or exits.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stap-addprobe's steps, in the order main() calls them: read the locations (arguments, "-" for
+// stdin, or a unified diff), resolve each one (kernel tree -> build info -> function map from the
+// cache or libclang -> probe rules), optionally check the probes with `stap -p2`, then edit the
+// script (append, or remove) and format what happened as text or JSON. Nothing here prints or
+// exits.
 #pragma once
 
 #include <iosfwd>
@@ -20,9 +22,8 @@
 
 namespace sa::addprobe {
 
-
 // What each step needs, and nothing more; main() maps the command line (Options) into these.
-struct ResolveOptions {  // the mode is each Location's own (--line LOCATION)
+struct ResolveOptions {   // the mode is each Location's own (--line LOCATION)
   std::string tree_dir;   // -C
   std::string build_dir;  // -r
   std::string cache_dir;  // empty: default_cache_dir(); "none" disables the cache
@@ -57,7 +58,7 @@ struct Options {
   ProbeCode code;
   std::vector<std::pair<std::string, Mode>> locations;  // as given, with the mode of each (--line)
   std::vector<std::string> positional, function_picks, line_picks;  // CLI11's three sources of them
-  bool replace = false;  // --replace: write the preamble and exactly this run's probes
+  bool replace = false;   // --replace: write the preamble and exactly this run's probes
   std::string cache_dir;  // empty: default_cache_dir(); "none" disables the cache
   std::string stap = "stap";
 
@@ -90,14 +91,15 @@ struct Stats {
 
 class Resolver {
  public:
-  // `indexer` may be null: make_clang_indexer() is used on the first cache miss. `dwarf` may be null:
-  // opened from opts.build_dir when it is set (-r), else statement lines stay unverified.
-  Resolver(ResolveOptions opts, std::unique_ptr<SourceIndexer> indexer, std::unique_ptr<DwarfFacts> dwarf = nullptr);
+  // `indexer` may be null: make_clang_indexer() is used on the first cache miss. `dwarf` may be
+  // null: opened from opts.build_dir when it is set (-r), else statement lines stay unverified.
+  Resolver(ResolveOptions opts, std::unique_ptr<SourceIndexer> indexer,
+           std::unique_ptr<DwarfFacts> dwarf = nullptr);
   ~Resolver();
   Outcome resolve(const Location& loc);
   // Every function a diff touches, in function mode. What it skips (a deleted file, a hunk outside
-  // every function, a file that is not C) goes to *notes as a note; a diff with nothing to probe adds
-  // an error there.
+  // every function, a file that is not C) goes to *notes as a note; a diff with nothing to probe
+  // adds an error there.
   std::vector<Outcome> resolve_diff(const std::vector<DiffFile>& files, std::vector<Diag>* notes);
   const Stats& stats() const { return stats_; }
   // -v: which tree, .config, build folder and -r folder each location used (ktree::describe).
@@ -116,12 +118,13 @@ class Resolver {
   struct Tree;
   Outcome resolve_place(const Location& loc);
   Tree* tree_for(const std::string& start, Diag* err);
-  // The build facts and function map of `rel`: from memory, the extents cache, or Kbuild + libclang.
+  // The build facts and function map of `rel`: from memory, the extents cache, or Kbuild +
+  // libclang.
   Facts* facts_for(Tree& t, const std::string& rel, Diag* err);
   // Why resolve_in_file found nothing: the function is not defined there, or a real error.
   enum class Miss { none, no_definition, error };
-  std::optional<Resolution> resolve_in_file(Tree& t, const Location& loc, const std::string& rel, Mode mode,
-                                            Diag* err, Miss* miss = nullptr);
+  std::optional<Resolution> resolve_in_file(Tree& t, const Location& loc, const std::string& rel,
+                                            Mode mode, Diag* err, Miss* miss = nullptr);
   std::vector<std::string> find_definitions(Tree& t, const std::string& name);
 
   ResolveOptions opts_;
@@ -137,24 +140,26 @@ bool check_outcomes(const CheckOptions& opts, std::vector<Outcome>* outcomes, Di
 
 // What the script edit did, for the report.
 struct EditResult {
-  std::vector<Probe> added;       // appended (or, with --dry-run, that would be)
-  std::vector<Probe> duplicates;  // already in the script
+  std::vector<Probe> added;          // appended (or, with --dry-run, that would be)
+  std::vector<Probe> duplicates;     // already in the script
   std::vector<std::string> removed;  // --remove: the probe statements taken out
   std::vector<std::string> missing;  // --remove: the locations that named no probe of the script
-  bool created = false;           // the script did not exist and was created with the preamble
+  bool created = false;              // the script did not exist and was created with the preamble
 };
 
 // Appends the probes of the resolved outcomes to opts.script (or only computes it with --dry-run).
-bool apply_to_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result, Diag* err);
+bool apply_to_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes,
+                     EditResult* result, Diag* err);
 
 // --remove: takes out the probes the outcomes name (resolved or literal points).
-bool remove_from_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes, EditResult* result,
-                        Diag* err);
+bool remove_from_script(const ScriptOptions& opts, const std::vector<Outcome>& outcomes,
+                        EditResult* result, Diag* err);
 
 // --list: the probes in the script, as text lines ("LINE: probe ...") or JSON objects, one a line.
 std::optional<std::string> list_script(const std::string& script, bool json, Diag* err);
 
 // The report on stdout: the probes (text) or one JSON object per location.
-std::string format_report(const ReportOptions& opts, const std::vector<Outcome>& outcomes, const EditResult& edit);
+std::string format_report(const ReportOptions& opts, const std::vector<Outcome>& outcomes,
+                          const EditResult& edit);
 
 }  // namespace sa::addprobe

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The one file of stap-addprobe that talks to libclang (see clang_index.h for what it computes).
 //
 // Loading: the executable does not link libclang. The first index() call dlopen()s libclang-14.so.1
@@ -5,19 +6,20 @@
 // extents cache never maps the library (its load and relocation cost ~37 ms here). Headers are
 // included only for the types.
 //
-// Ownership: every libclang object is owned by a small RAII holder (Index, Unit, Tokens, CXString via
-// take()), so no early return leaks. Strings from clang_getCString are copied before disposal.
+// Ownership: every libclang object is owned by a small RAII holder (Index, Unit, Tokens, CXString
+// via take()), so no early return leaks. Strings from clang_getCString are copied before disposal.
 //
-// Code lines. The body's tokens, minus preprocessor directive lines and #if-skipped lines, are cut into
-// statements at ';', '{' and '}' at parenthesis depth 0 (a '{' after '=' opens an initializer, not a
-// block). A statement is "no code" when it is a declaration without initializer (starts with a type
-// keyword, or `IDENT IDENT`/`IDENT *`, no '(' at depth 0, and no initializer or one without lowercase
-// names, i.e. a constant GCC folds away) or a static local; so are jumps (goto, break, continue), returns
-// without a call but the last (`return -EINVAL;` becomes part of the epilogue), labels
-// (`out:`, `case X:`, `default:`) and a leading `else`/`do`. A control header (`if (...)`) is code and
-// ends its statement. A line holds code when a statement with code starts on it: continuation lines of
-// a statement do not (GCC gives them no line record as often as not, which stap refuses). Blank,
-// comment and brace-only lines never hold code.
+// Code lines. The body's tokens, minus preprocessor directive lines and #if-skipped lines, are cut
+// into statements at ';', '{' and '}' at parenthesis depth 0 (a '{' after '=' opens an initializer,
+// not a block). A statement is "no code" when it is a declaration without initializer (starts with
+// a type keyword, or `IDENT IDENT`/`IDENT *`, no '(' at depth 0, and no initializer or one without
+// lowercase names, i.e. a constant GCC folds away) or a static local; so are jumps (goto, break,
+// continue), returns without a call but the last (`return -EINVAL;` becomes part of the epilogue),
+// labels
+// (`out:`, `case X:`, `default:`) and a leading `else`/`do`. A control header (`if (...)`) is code
+// and ends its statement. A line holds code when a statement with code starts on it: continuation
+// lines of a statement do not (GCC gives them no line record as often as not, which stap refuses).
+// Blank, comment and brace-only lines never hold code.
 #include "clang_index.h"
 
 #include <clang-c/Index.h>
@@ -30,18 +32,23 @@
 namespace sa::addprobe {
 namespace {
 
-#define SA_CLANG_FUNCTIONS(X)                                                                     \
-  X(clang_createIndex) X(clang_disposeIndex) X(clang_parseTranslationUnit2)                        \
-  X(clang_disposeTranslationUnit) X(clang_getTranslationUnitCursor) X(clang_visitChildren)        \
-  X(clang_getCursorKind) X(clang_getCursorExtent) X(clang_getCursorLocation)                       \
-  X(clang_getCursorSpelling) X(clang_getCString) X(clang_disposeString)                           \
-  X(clang_getExpansionLocation) X(clang_getSpellingLocation) X(clang_getRangeStart)              \
-  X(clang_getRangeEnd) X(clang_getFile) X(clang_File_isEqual) X(clang_getLocationForOffset)       \
-  X(clang_getRange) X(clang_tokenize) X(clang_disposeTokens) X(clang_getTokenKind)               \
-  X(clang_getTokenSpelling) X(clang_getTokenLocation) X(clang_getSkippedRanges)                  \
-  X(clang_disposeSourceRangeList) X(clang_getNumDiagnostics) X(clang_getDiagnostic)              \
-  X(clang_getDiagnosticSeverity) X(clang_formatDiagnostic) X(clang_disposeDiagnostic)            \
-  X(clang_Cursor_getStorageClass) X(clang_Cursor_isFunctionInlined) X(clang_getFileContents)
+#define SA_CLANG_FUNCTIONS(X)                                                                      \
+  X(clang_createIndex)                                                                             \
+  X(clang_disposeIndex) X(clang_parseTranslationUnit2) X(clang_disposeTranslationUnit)             \
+      X(clang_getTranslationUnitCursor) X(clang_visitChildren) X(clang_getCursorKind)              \
+          X(clang_getCursorExtent) X(clang_getCursorLocation) X(clang_getCursorSpelling)           \
+              X(clang_getCString) X(clang_disposeString) X(clang_getExpansionLocation)             \
+                  X(clang_getSpellingLocation) X(clang_getRangeStart) X(clang_getRangeEnd)         \
+                      X(clang_getFile) X(clang_File_isEqual) X(clang_getLocationForOffset)         \
+                          X(clang_getRange) X(clang_tokenize) X(clang_disposeTokens)               \
+                              X(clang_getTokenKind) X(clang_getTokenSpelling)                      \
+                                  X(clang_getTokenLocation) X(clang_getSkippedRanges)              \
+                                      X(clang_disposeSourceRangeList) X(clang_getNumDiagnostics)   \
+                                          X(clang_getDiagnostic) X(clang_getDiagnosticSeverity)    \
+                                              X(clang_formatDiagnostic) X(clang_disposeDiagnostic) \
+                                                  X(clang_Cursor_getStorageClass)                  \
+                                                      X(clang_Cursor_isFunctionInlined)            \
+                                                          X(clang_getFileContents)
 
 struct Api {
 #define SA_FIELD(name) decltype(&::name) name = nullptr;
@@ -67,11 +74,11 @@ Api* load_api(Diag* err) {
     return nullptr;
   }
   static Api api;
-#define SA_LOAD(name)                                                                   \
-  api.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));                 \
-  if (!api.name) {                                                                       \
-    *err = Diag::error(Exit::unavailable, std::string("libclang lacks ") + #name);      \
-    return nullptr;                                                                      \
+#define SA_LOAD(name)                                                              \
+  api.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));            \
+  if (!api.name) {                                                                 \
+    *err = Diag::error(Exit::unavailable, std::string("libclang lacks ") + #name); \
+    return nullptr;                                                                \
   }
   SA_CLANG_FUNCTIONS(SA_LOAD)
 #undef SA_LOAD
@@ -114,13 +121,13 @@ struct Tok {
 struct Candidate {
   std::string name;
   bool is_static = false, is_inline = false, in_macro = false;
-  unsigned name_offset = 0;   // expansion offset of the name: the macro invocation when in_macro
+  unsigned name_offset = 0;  // expansion offset of the name: the macro invocation when in_macro
   unsigned name_line = 0;
   unsigned start_line = 0;
   unsigned start_offset = 0;
-  unsigned scan_from = 0;     // offset after which the body's '{' is looked for
-  unsigned group_key = 0;     // expansion offset of the macro invocation (in_macro only)
-  bool knr = false;           // K&R parameter declarations follow the declarator
+  unsigned scan_from = 0;  // offset after which the body's '{' is looked for
+  unsigned group_key = 0;  // expansion offset of the macro invocation (in_macro only)
+  bool knr = false;        // K&R parameter declarations follow the declarator
 };
 
 struct VisitState {
@@ -132,7 +139,8 @@ struct VisitState {
 CXChildVisitResult visit_params(CXCursor c, CXCursor, CXClientData data) {
   auto* st = static_cast<std::pair<const Api*, unsigned>*>(data);
   if (st->first->clang_getCursorKind(c) == CXCursor_ParmDecl) {
-    Loc end = expansion(*st->first, st->first->clang_getRangeEnd(st->first->clang_getCursorExtent(c)));
+    Loc end =
+        expansion(*st->first, st->first->clang_getRangeEnd(st->first->clang_getCursorExtent(c)));
     st->second = std::max(st->second, end.offset);
   }
   return CXChildVisit_Continue;
@@ -167,33 +175,37 @@ CXChildVisitResult visit_top(CXCursor c, CXCursor, CXClientData data) {
   return CXChildVisit_Continue;
 }
 
-bool is_punct(const Tok& t, const char* s) {
-  return t.kind == CXToken_Punctuation && t.text == s;
-}
+bool is_punct(const Tok& t, const char* s) { return t.kind == CXToken_Punctuation && t.text == s; }
 
 bool is_type_word(const std::string& s) {
   static const std::set<std::string> words = {
-      "struct", "union", "enum", "const", "volatile", "unsigned", "signed", "int", "long", "short",
-      "char", "_Bool", "bool", "void", "float", "double", "register", "auto", "typeof", "__typeof__",
-      "__typeof", "extern"};
+      "struct",   "union", "enum",   "const",      "volatile", "unsigned", "signed", "int",
+      "long",     "short", "char",   "_Bool",      "bool",     "void",     "float",  "double",
+      "register", "auto",  "typeof", "__typeof__", "__typeof", "extern"};
   return words.count(s) > 0;
 }
 
 // Marks in `code` (a set of lines) the lines of body tokens [first, last) that hold code, and in
-// `maybe` every line that MAY hold code: each line of every statement except declarations without an
-// initializer and static locals (a jump, a `return x;`, a declaration with an initializer, a
-// continuation line may all get a line record). Returns true when the body does nothing (no code, and
-// returns of constants only).
-bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std::set<unsigned>* code,
-                   std::set<unsigned>* maybe) {
+// `maybe` every line that MAY hold code: each line of every statement except declarations without
+// an initializer and static locals (a jump, a `return x;`, a declaration with an initializer, a
+// continuation line may all get a line record). Returns true when the body does nothing (no code,
+// and returns of constants only).
+bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last,
+                   std::set<unsigned>* code, std::set<unsigned>* maybe) {
   std::set<unsigned> returns;  // lines of returns without a call (see the end)
   bool constant_returns = true;
   size_t i = first;
   while (i < last) {
     // Skip delimiters and statement prefixes that carry no code.
     const Tok& t = toks[i];
-    if (is_punct(t, "{") || is_punct(t, "}") || is_punct(t, ";")) { ++i; continue; }
-    if (t.kind == CXToken_Keyword && (t.text == "else" || t.text == "do")) { ++i; continue; }
+    if (is_punct(t, "{") || is_punct(t, "}") || is_punct(t, ";")) {
+      ++i;
+      continue;
+    }
+    if (t.kind == CXToken_Keyword && (t.text == "else" || t.text == "do")) {
+      ++i;
+      continue;
+    }
     // A label: `case ...:`, `default:`, `IDENT:` (not `IDENT::`, which C lacks anyway).
     if (t.kind == CXToken_Keyword && (t.text == "case" || t.text == "default")) {
       size_t j = i + 1;
@@ -211,10 +223,11 @@ bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
       continue;
     }
     const Tok& head = toks[i];
-    // A control header (`if (...)`, `while (...)`, `for (...)`, `switch (...)`) is code on its line;
-    // what follows its ')' is a statement of its own, often on the next line and without braces.
-    if (head.kind == CXToken_Keyword &&
-        (head.text == "if" || head.text == "while" || head.text == "for" || head.text == "switch")) {
+    // A control header (`if (...)`, `while (...)`, `for (...)`, `switch (...)`) is code on its
+    // line; what follows its ')' is a statement of its own, often on the next line and without
+    // braces.
+    if (head.kind == CXToken_Keyword && (head.text == "if" || head.text == "while" ||
+                                         head.text == "for" || head.text == "switch")) {
       code->insert(head.line);
       size_t k = i + 1;
       for (int d = 0; k < last; ++k) {
@@ -246,10 +259,16 @@ bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
         } else if (paren == 0 && u.text == "=" && init_braces == 0) {
           has_assign = true;
         } else if (paren == 0 && u.text == "{") {
-          if (has_assign || init_braces > 0) { ++init_braces; continue; }
+          if (has_assign || init_braces > 0) {
+            ++init_braces;
+            continue;
+          }
           break;
         } else if (paren == 0 && u.text == "}") {
-          if (init_braces > 0) { --init_braces; continue; }
+          if (init_braces > 0) {
+            --init_braces;
+            continue;
+          }
           break;
         } else if (paren == 0 && init_braces == 0 && u.text == ";") {
           break;
@@ -282,8 +301,10 @@ bool classify_body(const std::vector<Tok>& toks, size_t first, size_t last, std:
     i = j;  // the delimiter is skipped at the loop's top
   }
   bool trivial = code->empty() && constant_returns;
-  // ...except the function's last return: the epilogue's line record is on it as often as on the '}'.
-  if (!returns.empty() && (code->empty() || *returns.rbegin() > *code->rbegin())) code->insert(*returns.rbegin());
+  // ...except the function's last return: the epilogue's line record is on it as often as on the
+  // '}'.
+  if (!returns.empty() && (code->empty() || *returns.rbegin() > *code->rbegin()))
+    code->insert(*returns.rbegin());
   return trivial;
 }
 
@@ -307,13 +328,16 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
   for (const auto& s : req.args) argv.push_back(s.c_str());
   std::vector<CXUnsavedFile> unsaved;
   for (const auto& [path, text] : req.unsaved)
-    unsaved.push_back(CXUnsavedFile{path.c_str(), text.data(), static_cast<unsigned long>(text.size())});
-  unsigned flags = CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_DetailedPreprocessingRecord |
-                   CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    unsaved.push_back(
+        CXUnsavedFile{path.c_str(), text.data(), static_cast<unsigned long>(text.size())});
+  unsigned flags = CXTranslationUnit_SkipFunctionBodies |
+                   CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing |
+                   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
   CXTranslationUnit tu_raw = nullptr;
   CXErrorCode rc = a.clang_parseTranslationUnit2(
       index.p, req.main_file.c_str(), argv.data(), static_cast<int>(argv.size()),
-      unsaved.empty() ? nullptr : unsaved.data(), static_cast<unsigned>(unsaved.size()), flags, &tu_raw);
+      unsaved.empty() ? nullptr : unsaved.data(), static_cast<unsigned>(unsaved.size()), flags,
+      &tu_raw);
   if (rc != CXError_Success || !tu_raw) {
     *err = Diag::error_at(Exit::no_input, req.main_file, 0,
                           "libclang could not parse this file (error " + std::to_string(rc) + ")");
@@ -332,7 +356,8 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
     if (a.clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
       ++out.errors;
       if (out.first_errors.size() < 5)
-        out.first_errors.push_back(take(a, a.clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation)));
+        out.first_errors.push_back(
+            take(a, a.clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation)));
     }
     a.clang_disposeDiagnostic(d);
   }
@@ -359,8 +384,9 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
   // All tokens of the target file, minus directive lines and skipped lines.
   size_t size = 0;
   a.clang_getFileContents(tu.p, target, &size);
-  CXSourceRange whole = a.clang_getRange(a.clang_getLocationForOffset(tu.p, target, 0),
-                                         a.clang_getLocationForOffset(tu.p, target, static_cast<unsigned>(size)));
+  CXSourceRange whole =
+      a.clang_getRange(a.clang_getLocationForOffset(tu.p, target, 0),
+                       a.clang_getLocationForOffset(tu.p, target, static_cast<unsigned>(size)));
   CXToken* raw = nullptr;
   unsigned nraw = 0;
   a.clang_tokenize(tu.p, whole, &raw, &nraw);
@@ -385,11 +411,13 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
 
   auto first_token_at = [&](unsigned offset) {
     return std::lower_bound(toks.begin(), toks.end(), offset,
-                            [](const Tok& t, unsigned o) { return t.offset < o; }) - toks.begin();
+                            [](const Tok& t, unsigned o) { return t.offset < o; }) -
+           toks.begin();
   };
 
-  // A function made by a macro has, at its name's expansion location, the macro's name instead of its
-  // own. Such functions are grouped by invocation: only the last one owns the body written after it.
+  // A function made by a macro has, at its name's expansion location, the macro's name instead of
+  // its own. Such functions are grouped by invocation: only the last one owns the body written
+  // after it.
   std::map<unsigned, std::vector<size_t>> groups;
   for (size_t i = 0; i < st.out.size(); ++i) {
     Candidate& c = st.out[i];
@@ -421,7 +449,10 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
     size_t open = toks.size();
     for (; i < toks.size(); ++i) {
       const Tok& t = toks[i];
-      if (is_punct(t, "(") || is_punct(t, "[")) { ++paren; continue; }
+      if (is_punct(t, "(") || is_punct(t, "[")) {
+        ++paren;
+        continue;
+      }
       if (is_punct(t, ")") || is_punct(t, "]")) {
         --paren;
         if (c.in_macro && paren == 0) {  // the invocation ends here: the body must follow at once
@@ -431,7 +462,10 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
         continue;
       }
       if (paren > 0) continue;
-      if (is_punct(t, "{")) { open = i; break; }
+      if (is_punct(t, "{")) {
+        open = i;
+        break;
+      }
       if (is_punct(t, ";") && !c.knr) break;
       if (is_punct(t, "=") || is_punct(t, "}")) break;
     }
@@ -454,9 +488,10 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
     if (c.in_macro) f.macro = toks[static_cast<size_t>(first_token_at(c.scan_from))].text;
     f.companions = std::move(companions);
     static const std::set<std::string> marker_words = {
-        "__init", "__exit", "__meminit", "__ref", "__always_inline", "noinline", "notrace",
-        "__sched", "__kprobes", "__noreturn", "__cold", "__weak", "__naked", "noinstr"};
-    for (size_t k = static_cast<size_t>(first_token_at(c.in_macro ? c.scan_from : c.start_offset)); k < open; ++k)
+        "__init",  "__exit",    "__meminit",  "__ref",  "__always_inline", "noinline", "notrace",
+        "__sched", "__kprobes", "__noreturn", "__cold", "__weak",          "__naked",  "noinstr"};
+    for (size_t k = static_cast<size_t>(first_token_at(c.in_macro ? c.scan_from : c.start_offset));
+         k < open; ++k)
       if (toks[k].kind == CXToken_Identifier && marker_words.count(toks[k].text) &&
           std::find(f.markers.begin(), f.markers.end(), toks[k].text) == f.markers.end())
         f.markers.push_back(toks[k].text);
@@ -467,8 +502,9 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
     for (unsigned l : maybe) f.token_lines.push_back(static_cast<int>(l));
     out.functions.push_back(std::move(f));
   }
-  std::sort(out.functions.begin(), out.functions.end(),
-            [](const FunctionInfo& x, const FunctionInfo& y) { return x.start_line < y.start_line; });
+  std::sort(
+      out.functions.begin(), out.functions.end(),
+      [](const FunctionInfo& x, const FunctionInfo& y) { return x.start_line < y.start_line; });
   return out;
 }
 

@@ -1,21 +1,22 @@
-// DWARF facts with elfutils' libdw; see dwarf_facts.h. Files are opened on first need and kept open;
-// the compile-unit index of a file holds only CU names (the CU DIEs, not their children), and answers
-// are remembered, so a run over many picks of one file reads its line table once.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// DWARF facts with elfutils' libdw; see dwarf_facts.h. Files are opened on first need and kept
+// open; the compile-unit index of a file holds only CU names (the CU DIEs, not their children), and
+// answers are remembered, so a run over many picks of one file reads its line table once.
 #include "dwarf_facts.h"
-
-#include "elf_reader.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
-#include <gelf.h>
 #include <fmt/format.h>
+#include <gelf.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <unordered_map>
 #include <vector>
+
+#include "elf_reader.h"
 
 namespace sa::addprobe {
 namespace fs = std::filesystem;
@@ -28,10 +29,13 @@ int next_code_line(const std::set<int>& lines, int line, int last) {
 
 namespace {
 
-std::string binary_of(const std::string& module) { return module.empty() ? std::string("vmlinux") : module + ".ko"; }
+std::string binary_of(const std::string& module) {
+  return module.empty() ? std::string("vmlinux") : module + ".ko";
+}
 
-bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::string& file, const std::string& rel,
-                      const FunctionInfo& f, Resolution* r, Diag* err, bool checked) {
+bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::string& file,
+                      const std::string& rel, const FunctionInfo& f, Resolution* r, Diag* err,
+                      bool checked) {
   auto lines = dwarf.code_lines(r->module, cu, file);
   if (!lines) return true;  // not known: as without DWARF
   std::string binary = binary_of(r->module);
@@ -40,11 +44,12 @@ bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::strin
   int next = next_code_line(*lines, picked, f.end_line);
   if (!next && checked) return true;  // --check: stap names the line to use instead
   if (!next) {
-    *err = Diag::error_at(Exit::data_error, rel, picked,
-                          fmt::format("no line from {} to the end of {} has a line record in the DWARF of {} (its "
-                                      "code was optimized away or merged into earlier lines): nothing there can "
-                                      "be probed",
-                                      picked, f.name, binary));
+    *err = Diag::error_at(
+        Exit::data_error, rel, picked,
+        fmt::format("no line from {} to the end of {} has a line record in the DWARF of {} (its "
+                    "code was optimized away or merged into earlier lines): nothing there can "
+                    "be probed",
+                    picked, f.name, binary));
     err->note("probe the function instead: " + rel + ":" + f.name);
     return false;
   }
@@ -82,19 +87,24 @@ bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const s
   const std::string& file = build.dwarf_path.empty() ? rel : build.dwarf_path;
   const std::string& cu = build.includer.empty() ? file : build.includer;
   std::string binary = binary_of(r->module);
-  if (r->kind == TargetKind::statement) return refine_statement(dwarf, cu, file, rel, f, r, err, checked);
+  if (r->kind == TargetKind::statement)
+    return refine_statement(dwarf, cu, file, rel, f, r, err, checked);
   if (r->kind == TargetKind::inline_function) {
     auto code = dwarf.function_code(r->module, cu, r->function);
     if (!code || *code == DwarfFacts::Code::some) return true;
     if (*code == DwarfFacts::Code::none)
-      *err = Diag::error_at(Exit::data_error, rel, f.start_line,
-                            r->function + " has no code in the DWARF of " + binary +
-                                ": no out-of-line copy and no inlined copy with code (gcc optimized them "
-                                "away), so there is nothing to probe");
+      *err = Diag::error_at(
+          Exit::data_error, rel, f.start_line,
+          r->function + " has no code in the DWARF of " + binary +
+              ": no out-of-line copy and no inlined copy with code (gcc optimized them "
+              "away), so there is nothing to probe");
     else
       *err = Diag::error_at(Exit::data_error, rel, f.start_line,
-                            "every copy of " + r->function + " with code is inlined into __init/__exit code "
-                                "(.init.text/.exit.text of " + binary + "), which systemtap does not probe: "
+                            "every copy of " + r->function +
+                                " with code is inlined into __init/__exit code "
+                                "(.init.text/.exit.text of " +
+                                binary +
+                                "), which systemtap does not probe: "
                                 "there is nothing to probe");
     err->note("probe its callers instead");
     return false;
@@ -108,7 +118,8 @@ std::string normal(const std::string& p) { return fs::path(p).lexically_normal()
 
 bool ends_with_path(const std::string& full, const std::string& tail) {
   if (full == tail) return true;
-  return full.size() > tail.size() && full.compare(full.size() - tail.size(), tail.size(), tail) == 0 &&
+  return full.size() > tail.size() &&
+         full.compare(full.size() - tail.size(), tail.size(), tail) == 0 &&
          full[full.size() - tail.size() - 1] == '/';
 }
 
@@ -132,7 +143,8 @@ struct DwarfFile {
     Dwarf_Die cudie, subdie;
     while (dwarf_get_units(dw, cu, &cu, &version, &unit_type, &cudie, &subdie) == 0) {
       if (dwarf_tag(&cudie) != DW_TAG_compile_unit) continue;
-      if (const char* name = dwarf_diename(&cudie)) cus.emplace_back(normal(name), dwarf_dieoffset(&cudie));
+      if (const char* name = dwarf_diename(&cudie))
+        cus.emplace_back(normal(name), dwarf_dieoffset(&cudie));
     }
     return !cus.empty();
   }
@@ -145,7 +157,8 @@ struct DwarfFile {
     };
     for (const auto& [name, off] : cus)
       if (name == want) return die_at(off);
-    for (const auto& [name, off] : cus)  // an absolute DW_AT_name (a build with O= or no -fdebug-prefix-map)
+    for (const auto& [name, off] :
+         cus)  // an absolute DW_AT_name (a build with O= or no -fdebug-prefix-map)
       if (!name.empty() && name[0] == '/' && ends_with_path(name, want)) return die_at(off);
     return std::nullopt;
   }
@@ -157,11 +170,13 @@ struct DwarfFile {
     Elf* elf = dwfl_module_getelf(mod, &ebias);
     size_t strndx = 0;
     GElf_Shdr shdr;
-    if (!scn || !elf || elf_getshdrstrndx(elf, &strndx) != 0 || !gelf_getshdr(scn, &shdr)) return {};
+    if (!scn || !elf || elf_getshdrstrndx(elf, &strndx) != 0 || !gelf_getshdr(scn, &shdr))
+      return {};
     const char* name = elf_strptr(elf, strndx, shdr.sh_name);
     return name ? name : "";
   }
-  // The instance's code: none, only in sections stap never probes (.init.text, .exit.text), or some.
+  // The instance's code: none, only in sections stap never probes (.init.text, .exit.text), or
+  // some.
   DwarfFacts::Code code_of(Dwarf_Die* die) {
     Dwarf_Addr base, start, end;
     ptrdiff_t off = 0;
@@ -204,7 +219,8 @@ class LibdwFacts : public DwarfFacts {
     size_t n = 0;
     if (dwarf_getsrclines(&*die, &lines, &n) != 0) return slot;
     std::string want = normal(file);
-    std::unordered_map<const char*, bool> matches;  // libdw returns one pointer per file-table entry
+    std::unordered_map<const char*, bool>
+        matches;  // libdw returns one pointer per file-table entry
     std::set<int> out;
     for (size_t i = 0; i < n; ++i) {
       Dwarf_Line* l = dwarf_onesrcline(lines, i);
@@ -278,7 +294,8 @@ class LibdwFacts : public DwarfFacts {
         take(df->code_of(&child));
       } while (dwarf_siblingof(&child, &child) == 0);
     if (named.empty()) return slot;
-    // Concrete instances (out-of-line copies, clones) and inlined instances of it anywhere in the CU.
+    // Concrete instances (out-of-line copies, clones) and inlined instances of it anywhere in the
+    // CU.
     std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
       Dwarf_Die c;
       if (code == Code::some || dwarf_child(parent, &c) != 0) return;
@@ -310,8 +327,10 @@ class LibdwFacts : public DwarfFacts {
     std::vector<std::string> candidates;
     std::string debug_root = "/usr/lib/debug/lib/modules/" + build_;
     if (key.empty()) {
-      if (is_dir_) candidates.push_back(build_ + "/vmlinux");
-      else candidates = {debug_root + "/vmlinux", "/usr/lib/debug/boot/vmlinux-" + build_};
+      if (is_dir_)
+        candidates.push_back(build_ + "/vmlinux");
+      else
+        candidates = {debug_root + "/vmlinux", "/usr/lib/debug/boot/vmlinux-" + build_};
     } else {
       index_modules();
       auto m = modules_.find(key);
@@ -332,11 +351,13 @@ class LibdwFacts : public DwarfFacts {
     if (indexed_) return;
     indexed_ = true;
     std::string root = is_dir_ ? build_ : "/usr/lib/debug/lib/modules/" + build_;
-    static const std::set<std::string> skip = {"include", "scripts", "tools", "Documentation", "source",
-                                               "build", ".git", "usr", "certs"};
+    static const std::set<std::string> skip = {
+        "include", "scripts", "tools", "Documentation", "source", "build", ".git", "usr", "certs"};
     std::error_code ec;
-    auto opts = fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink;
-    for (fs::recursive_directory_iterator it(root, opts, ec), end; !ec && it != end; it.increment(ec)) {
+    auto opts = fs::directory_options::skip_permission_denied |
+                fs::directory_options::follow_directory_symlink;
+    for (fs::recursive_directory_iterator it(root, opts, ec), end; !ec && it != end;
+         it.increment(ec)) {
       std::string name = it->path().filename().string();
       if (it.depth() > 12 || (it.depth() == 0 && skip.count(name))) {
         it.disable_recursion_pending();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The ELF reader over libdwfl; see elf_reader.h.
 #include "elf_reader.h"
 
@@ -14,13 +15,14 @@ ElfFile::~ElfFile() {
 
 std::unique_ptr<ElfFile> open_elf(const std::string& path) {
   static char* debuginfo_path = nullptr;
-  static const Dwfl_Callbacks callbacks = {nullptr, dwfl_standard_find_debuginfo, dwfl_offline_section_address,
-                                           &debuginfo_path};
+  static const Dwfl_Callbacks callbacks = {nullptr, dwfl_standard_find_debuginfo,
+                                           dwfl_offline_section_address, &debuginfo_path};
   auto f = std::make_unique<ElfFile>();
   f->dwfl_ = dwfl_begin(&callbacks);
   if (!f->dwfl_) return nullptr;
   dwfl_report_begin(f->dwfl_);
-  f->mod_ = dwfl_report_offline(f->dwfl_, std::filesystem::path(path).filename().c_str(), path.c_str(), -1);
+  f->mod_ = dwfl_report_offline(f->dwfl_, std::filesystem::path(path).filename().c_str(),
+                                path.c_str(), -1);
   dwfl_report_end(f->dwfl_, nullptr, nullptr);
   if (!f->mod_) return nullptr;
   return f;

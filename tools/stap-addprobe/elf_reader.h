@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The one ELF reader of stap-addprobe, over elfutils' libdwfl: it opens vmlinux and module files
 // (also compressed .ko.xz/.ko.zst/.ko.gz, which libdwfl decompresses itself: no external command)
-// and applies a .ko's relocations, so symbol tables (symbols.cc) and DWARF (dwarf_facts.cc) are read
-// the same way from the same files.
+// and applies a .ko's relocations, so symbol tables (symbols.cc) and DWARF (dwarf_facts.cc) are
+// read the same way from the same files.
 #pragma once
 
 #include <memory>

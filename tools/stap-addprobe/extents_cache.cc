@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The extents cache; see extents_cache.h.
 #include "extents_cache.h"
 
@@ -42,11 +43,12 @@ std::string default_cache_dir() {
 static std::string stat_text(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return path + " -\n";
-  return path + " " + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + " " +
-         std::to_string(st.st_size) + "\n";
+  return path + " " + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) +
+         " " + std::to_string(st.st_size) + "\n";
 }
 
-std::string flags_context(const ktree::KernelTree& tree, const std::string& build_dir, const std::string& rel_file) {
+std::string flags_context(const ktree::KernelTree& tree, const std::string& build_dir,
+                          const std::string& rel_file) {
   std::string t = "format " + std::to_string(kFormat) + "\nsrc " + tree.src + "\nobj " + tree.obj +
                   "\nbuild " + build_dir + "\n";
   if (!tree.config.empty()) t += stat_text(tree.config);
@@ -98,12 +100,21 @@ std::string index_to_json(const FileIndex& idx) {
   for (const auto& [b, e] : idx.skipped) j["skipped"].push_back({b, e});
   j["functions"] = nlohmann::json::array();
   for (const auto& f : idx.functions) {
-    j["functions"].push_back({{"name", f.name}, {"start", f.start_line}, {"body", f.body_line},
-                              {"end", f.end_line}, {"static", f.is_static}, {"inline", f.is_inline},
-                              {"macro", f.macro}, {"companions", f.companions},
-                              {"code", f.code_lines}, {"tokens", f.token_lines}, {"markers", f.markers}, {"trivial", f.trivial}});
+    j["functions"].push_back({{"name", f.name},
+                              {"start", f.start_line},
+                              {"body", f.body_line},
+                              {"end", f.end_line},
+                              {"static", f.is_static},
+                              {"inline", f.is_inline},
+                              {"macro", f.macro},
+                              {"companions", f.companions},
+                              {"code", f.code_lines},
+                              {"tokens", f.token_lines},
+                              {"markers", f.markers},
+                              {"trivial", f.trivial}});
   }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // a Latin-1 path must not throw
+  return j.dump(-1, ' ', false,
+                nlohmann::json::error_handler_t::replace);  // a Latin-1 path must not throw
 }
 
 std::optional<FileIndex> index_from_json(const std::string& text) {
@@ -112,7 +123,8 @@ std::optional<FileIndex> index_from_json(const std::string& text) {
     FileIndex idx;
     idx.errors = j.at("errors").get<int>();
     idx.first_errors = j.at("first_errors").get<std::vector<std::string>>();
-    for (const auto& r : j.at("skipped")) idx.skipped.emplace_back(r.at(0).get<int>(), r.at(1).get<int>());
+    for (const auto& r : j.at("skipped"))
+      idx.skipped.emplace_back(r.at(0).get<int>(), r.at(1).get<int>());
     for (const auto& o : j.at("functions")) {
       FunctionInfo f;
       f.name = o.at("name").get<std::string>();
@@ -140,8 +152,11 @@ static std::string entry_path(const std::string& dir, const CacheKey& key) {
 }
 
 static nlohmann::json build_to_json(const ktree::BuildInfo& b) {
-  return {{"kind", static_cast<int>(b.kind)}, {"module", b.module}, {"includer", b.includer},
-          {"reason", b.reason}, {"dwarf_path", b.dwarf_path}};
+  return {{"kind", static_cast<int>(b.kind)},
+          {"module", b.module},
+          {"includer", b.includer},
+          {"reason", b.reason},
+          {"dwarf_path", b.dwarf_path}};
 }
 
 static nlohmann::json symbols_to_json(const SymbolFacts& f) {
@@ -154,7 +169,8 @@ static SymbolFacts symbols_from_json(const nlohmann::json& j) {
   SymbolFacts f;
   f.fingerprint = j.at("fingerprint").get<std::string>();
   f.knows = j.at("knows").get<std::map<std::string, bool>>();
-  for (const auto& [k, v] : j.at("names").items()) f.names[k] = {v.at(0).get<bool>(), v.at(1).get<std::string>(), v.at(2).get<std::string>()};
+  for (const auto& [k, v] : j.at("names").items())
+    f.names[k] = {v.at(0).get<bool>(), v.at(1).get<std::string>(), v.at(2).get<std::string>()};
   return f;
 }
 
@@ -177,8 +193,8 @@ std::optional<CacheEntry> cache_load(const std::string& dir, const CacheKey& key
   CacheEntry entry;
   try {
     auto head = nlohmann::json::parse(text->substr(0, nl));
-    if (head.at("path") != key.path || head.at("mtime_ns") != key.mtime_ns || head.at("size") != key.size ||
-        head.at("flags") != key.flags)
+    if (head.at("path") != key.path || head.at("mtime_ns") != key.mtime_ns ||
+        head.at("size") != key.size || head.at("flags") != key.flags)
       return std::nullopt;
     entry.build = build_from_json(head.at("build"));
     entry.symbols = symbols_from_json(head.at("symbols"));
@@ -195,14 +211,19 @@ bool cache_store(const std::string& dir, const CacheKey& key, const CacheEntry& 
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    *err = Diag::error(Exit::cant_create, "cannot create the cache folder " + dir + ": " + ec.message());
+    *err = Diag::error(Exit::cant_create,
+                       "cannot create the cache folder " + dir + ": " + ec.message());
     return false;
   }
-  nlohmann::json head = {{"path", key.path}, {"mtime_ns", key.mtime_ns}, {"size", key.size},
-                         {"flags", key.flags}, {"build", build_to_json(entry.build)},
+  nlohmann::json head = {{"path", key.path},
+                         {"mtime_ns", key.mtime_ns},
+                         {"size", key.size},
+                         {"flags", key.flags},
+                         {"build", build_to_json(entry.build)},
                          {"symbols", symbols_to_json(entry.symbols)}};
   std::string text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return write_file_atomic(entry_path(dir, key), text + "\n" + index_to_json(entry.index) + "\n", err);
+  return write_file_atomic(entry_path(dir, key), text + "\n" + index_to_json(entry.index) + "\n",
+                           err);
 }
 
 }  // namespace sa::addprobe

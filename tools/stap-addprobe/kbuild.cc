@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The Kbuild Makefile evaluator (see kbuild.h). One pass over logical lines (backslash-newline
-// joined): recipes after a rule are skipped, directives maintain a stack of conditionals, assignments
-// update the variable table, and assignments to `NAME-SUFFIX` lists also record their words.
-// Expansion is recursive descent over `$(...)`; unknown functions expand to nothing, which is what a
-// Kbuild Makefile evaluated outside Kbuild needs (`$(call cc-option,...)` and friends only add
-// compiler flags we do not want anyway).
+// joined): recipes after a rule are skipped, directives maintain a stack of conditionals,
+// assignments update the variable table, and assignments to `NAME-SUFFIX` lists also record their
+// words. Expansion is recursive descent over `$(...)`; unknown functions expand to nothing, which
+// is what a Kbuild Makefile evaluated outside Kbuild needs (`$(call cc-option,...)` and friends
+// only add compiler flags we do not want anyway).
 #include "kbuild.h"
 
 #include <glob.h>
@@ -76,8 +77,10 @@ size_t match_paren(const std::string& s, size_t open) {
   char o = s[open], c = o == '(' ? ')' : '}';
   int depth = 0;
   for (size_t i = open; i < s.size(); ++i) {
-    if (s[i] == o) ++depth;
-    else if (s[i] == c && --depth == 0) return i;
+    if (s[i] == o)
+      ++depth;
+    else if (s[i] == c && --depth == 0)
+      return i;
   }
   return std::string::npos;
 }
@@ -88,8 +91,10 @@ std::vector<std::string> split_args(const std::string& s, size_t max) {
   int depth = 0;
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '(' || s[i] == '{') ++depth;
-    else if (s[i] == ')' || s[i] == '}') --depth;
+    if (s[i] == '(' || s[i] == '{')
+      ++depth;
+    else if (s[i] == ')' || s[i] == '}')
+      --depth;
     else if (s[i] == ',' && depth == 0 && (max == 0 || out.size() + 1 < max)) {
       out.push_back(s.substr(start, i - start));
       start = i + 1;
@@ -132,10 +137,12 @@ std::string read_file(const std::string& path, bool* ok) {
 
 const std::set<std::string>& known_functions() {
   static const std::set<std::string> f = {
-      "subst", "patsubst", "strip", "findstring", "filter", "filter-out", "sort", "word", "words",
-      "wordlist", "firstword", "lastword", "dir", "notdir", "suffix", "basename", "addsuffix",
-      "addprefix", "join", "wildcard", "realpath", "abspath", "if", "or", "and", "foreach", "call",
-      "origin", "value", "shell", "error", "warning", "info", "eval", "flavor", "file"};
+      "subst", "patsubst", "strip",    "findstring", "filter",    "filter-out",
+      "sort",  "word",     "words",    "wordlist",   "firstword", "lastword",
+      "dir",   "notdir",   "suffix",   "basename",   "addsuffix", "addprefix",
+      "join",  "wildcard", "realpath", "abspath",    "if",        "or",
+      "and",   "foreach",  "call",     "origin",     "value",     "shell",
+      "error", "warning",  "info",     "eval",       "flavor",    "file"};
   return f;
 }
 
@@ -285,7 +292,9 @@ std::string Evaluator::call_function(const std::string& fn, const std::string& r
   auto arg = [&](const std::vector<std::string>& a, size_t i) {
     return i < a.size() ? expand(a[i], depth + 1) : std::string();
   };
-  auto words_of = [&](const std::vector<std::string>& a, size_t i) { return split_words(arg(a, i)); };
+  auto words_of = [&](const std::vector<std::string>& a, size_t i) {
+    return split_words(arg(a, i));
+  };
   if (fn == "if") {
     auto a = split_args(raw, 3);
     return trim(arg(a, 0)).empty() ? arg(a, 2) : arg(a, 1);
@@ -315,8 +324,10 @@ std::string Evaluator::call_function(const std::string& fn, const std::string& r
       std::string v = trim(arg(a, 2));
       if (!v.empty()) outs.push_back(v);
     }
-    if (saved) vars_[var] = *saved;
-    else vars_.erase(var);
+    if (saved)
+      vars_[var] = *saved;
+    else
+      vars_.erase(var);
     return join_words(outs);
   }
   if (fn == "call") {
@@ -333,8 +344,10 @@ std::string Evaluator::call_function(const std::string& fn, const std::string& r
     std::string body = it->second.value;
     std::string v = expand(body, depth + 1);
     for (auto& [k, old] : saved) {
-      if (old) vars_[k] = *old;
-      else vars_.erase(k);
+      if (old)
+        vars_[k] = *old;
+      else
+        vars_.erase(k);
     }
     return v;
   }
@@ -411,11 +424,14 @@ std::string Evaluator::call_function(const std::string& fn, const std::string& r
       auto slash = w.rfind('/');
       auto dot = w.rfind('.');
       bool has_dot = dot != std::string::npos && (slash == std::string::npos || dot > slash);
-      if (fn == "dir") out.push_back(slash == std::string::npos ? "./" : w.substr(0, slash + 1));
-      else if (fn == "notdir") out.push_back(slash == std::string::npos ? w : w.substr(slash + 1));
+      if (fn == "dir")
+        out.push_back(slash == std::string::npos ? "./" : w.substr(0, slash + 1));
+      else if (fn == "notdir")
+        out.push_back(slash == std::string::npos ? w : w.substr(slash + 1));
       else if (fn == "suffix") {
         if (has_dot) out.push_back(w.substr(dot));
-      } else out.push_back(has_dot ? w.substr(0, dot) : w);
+      } else
+        out.push_back(has_dot ? w.substr(0, dot) : w);
     }
     return join_words(out);
   }
@@ -462,7 +478,8 @@ std::string Evaluator::config_reason(const std::string& raw) const {
   size_t pos = 0;
   while ((pos = raw.find("CONFIG_", pos)) != std::string::npos) {
     size_t end = pos;
-    while (end < raw.size() && (std::isalnum(static_cast<unsigned char>(raw[end])) || raw[end] == '_'))
+    while (end < raw.size() &&
+           (std::isalnum(static_cast<unsigned char>(raw[end])) || raw[end] == '_'))
       ++end;
     std::string name = raw.substr(pos, end - pos);
     const Var* v = find_var(name);
@@ -504,9 +521,12 @@ bool Evaluator::eval_condition(const std::string& directive, const std::string& 
   }
   std::string cfg = config_reason(rest);
   std::string text = directive + " " + trim(rest);
-  if (cfg.empty()) *reason = "'" + text + "' is false";
-  else if (directive == "ifdef") *reason = cfg;
-  else *reason = cfg + " ('" + text + "' is false)";
+  if (cfg.empty())
+    *reason = "'" + text + "' is false";
+  else if (directive == "ifdef")
+    *reason = cfg;
+  else
+    *reason = cfg + " ('" + text + "' is false)";
   return value;
 }
 
@@ -525,7 +545,8 @@ void Evaluator::assign(const std::string& lhs_raw, const std::string& op, const 
     proto.line = line;
     bool on = proto.suffix == "y" || proto.suffix == "m" || proto.suffix == "objs";
     proto.live = on && live_branch;
-    if (!live_branch) proto.reason = off_reason();
+    if (!live_branch)
+      proto.reason = off_reason();
     else if (!on) {
       proto.reason = config_reason(lhs_raw);
       if (proto.reason.empty()) proto.reason = "listed in " + trim(lhs_raw);
@@ -546,20 +567,26 @@ void Evaluator::assign(const std::string& lhs_raw, const std::string& op, const 
       // The words just recorded by this very assignment stay.
       if (w.file == file && w.line == line) continue;
       w.live = false;
-      w.reason = (cfg.empty() ? std::string() : cfg + ": ") + "replaced by '" + trim(lhs_raw) + " " +
-                 op + "' at line " + std::to_string(line);
+      w.reason = (cfg.empty() ? std::string() : cfg + ": ") + "replaced by '" + trim(lhs_raw) +
+                 " " + op + "' at line " + std::to_string(line);
     }
   }
   auto it = vars_.find(name);
-  if (op == ":=" || op == "::=") vars_[name] = {expand(rhs), false};
-  else if (op == "=") vars_[name] = {rhs, true};
+  if (op == ":=" || op == "::=")
+    vars_[name] = {expand(rhs), false};
+  else if (op == "=")
+    vars_[name] = {rhs, true};
   else if (op == "?=") {
     if (!find_var(name)) vars_[name] = {rhs, true};
   } else if (op == "+=") {
-    if (it == vars_.end()) vars_[name] = {rhs, true};
-    else if (it->second.recursive) it->second.value += " " + rhs;
-    else it->second.value += " " + expand(rhs);
-  } else if (op == "!=") vars_[name] = {"", false};
+    if (it == vars_.end())
+      vars_[name] = {rhs, true};
+    else if (it->second.recursive)
+      it->second.value += " " + rhs;
+    else
+      it->second.value += " " + expand(rhs);
+  } else if (op == "!=")
+    vars_[name] = {"", false};
 }
 
 // Position of the first top-level `=` (outside $(...)) and of a top-level `:` before it.
@@ -580,8 +607,8 @@ void find_ops(const std::string& s, size_t* eq, size_t* colon) {
       return;
     } else if (depth == 0 && c == ':' && *colon == std::string::npos) {
       // ':=' and '::=' are assignment operators, not rule colons.
-      if (!(i + 1 < s.size() && (s[i + 1] == '=' || (s[i + 1] == ':' && i + 2 < s.size() &&
-                                                       s[i + 2] == '='))))
+      if (!(i + 1 < s.size() &&
+            (s[i + 1] == '=' || (s[i + 1] == ':' && i + 2 < s.size() && s[i + 2] == '='))))
         *colon = i;
     }
   }

@@ -1,15 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A small evaluator for Kbuild Makefiles: just enough GNU make to learn which objects a directory
 // builds and with which flags, without running make.
 //
 // Kbuild Makefiles are mostly lists: `obj-$(CONFIG_X) += foo.o bar/`, `foo-y := a.o b.o`,
-// `ccflags-y += -I$(src)`. Evaluating them needs variables (simple `:=` and recursive `=`, `+=`, `?=`),
-// conditionals (ifeq/ifneq/ifdef/ifndef/else/endif), `include`, and the common text functions
-// (subst, patsubst, filter, addprefix, if, foreach, call, ...). Rules and recipes are skipped.
+// `ccflags-y += -I$(src)`. Evaluating them needs variables (simple `:=` and recursive `=`, `+=`,
+// `?=`), conditionals (ifeq/ifneq/ifdef/ifndef/else/endif), `include`, and the common text
+// functions (subst, patsubst, filter, addprefix, if, foreach, call, ...). Rules and recipes are
+// skipped.
 //
 // Besides the final variable values, the evaluator records every word assigned to a list variable
-// `NAME-SUFFIX` (obj-y, ext4-objs, obj-, ...) with the file and line of the assignment and, when the
-// list is switched off (`obj-$(CONFIG_X)` with X unset, or a false conditional), the reason. That is
-// what lets stap-addprobe say "CONFIG_FOO is not set (fs/foo/Makefile:3)".
+// `NAME-SUFFIX` (obj-y, ext4-objs, obj-, ...) with the file and line of the assignment and, when
+// the list is switched off (`obj-$(CONFIG_X)` with X unset, or a false conditional), the reason.
+// That is what lets stap-addprobe say "CONFIG_FOO is not set (fs/foo/Makefile:3)".
 #pragma once
 
 #include <map>

@@ -1,21 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What stap-addprobe knows about a kernel tree without parsing C (see kernel_tree.h).
 //
 // Finding the tree: -C, else walk up from the location to a folder with Makefile + Kbuild + arch/.
-// Finding the build: -r DIR (a build folder, or a kernel release as stap takes it), else a .config in
-// the tree, else the newest /usr/src/linux-headers-*-amd64 whose version matches the tree's Makefile;
-// its .config decides CONFIG_ questions and its include/generated folders complete the include path.
+// Finding the build: -r DIR (a build folder, or a kernel release as stap takes it), else a .config
+// in the tree, else the newest /usr/src/linux-headers-*-amd64 whose version matches the tree's
+// Makefile; its .config decides CONFIG_ questions and its include/generated folders complete the
+// include path.
 //
 // Whether a file is built: Kbuild decides per directory. A directory is reached when an ancestor's
 // Makefile lists it (`obj-$(CONFIG_EXT4_FS) += ext4/`, and the root Kbuild for the top folders); an
 // object is built when the nearest Makefile that names it (possibly through a composite object,
 // `ext4-y += inode.o` + `obj-m += ext4.o`, or a path like `libxfs/xfs_alloc.o`) puts it in a live
-// list. Each answer remembers the Makefile line that decided it, so "not built" says why. A `.c` that
-// no Makefile names but another `.c` includes (kernel/sched/build_policy.c) is built through its
-// includer. When the Makefiles say nothing and the build has a modules.order, the only module under
-// the nearest directory is the answer.
+// list. Each answer remembers the Makefile line that decided it, so "not built" says why. A `.c`
+// that no Makefile names but another `.c` includes (kernel/sched/build_policy.c) is built through
+// its includer. When the Makefiles say nothing and the build has a modules.order, the only module
+// under the nearest directory is the answer.
 //
-// Flags: compile_commands.json when there is one (only the preprocessor flags are kept: clang rejects
-// half of GCC's), else Kbuild's flags reconstructed as in issue 5's facts, plus ccflags-y,
+// Flags: compile_commands.json when there is one (only the preprocessor flags are kept: clang
+// rejects half of GCC's), else Kbuild's flags reconstructed as in issue 5's facts, plus ccflags-y,
 // subdir-ccflags-y inherited from every parent directory, and CFLAGS_<object>.o.
 #include "kernel_tree.h"
 
@@ -25,11 +27,10 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "kbuild.h"
 
@@ -197,7 +198,7 @@ const kbuild::Result& makefile(TreeKnowledge& k, const std::string& dir) {
     for (const auto& [name, value] : k.arch_vars) env.vars[name] = value;
   }
   slot = std::make_unique<kbuild::Result>(path_exists(file) ? kbuild::evaluate(file.string(), env)
-                                                       : kbuild::Result{});
+                                                            : kbuild::Result{});
   return *slot;
 }
 
@@ -220,10 +221,26 @@ std::string tree_relative(const TreeKnowledge& k, const std::string& file) {
 
 // Lists that name host programs, extra targets and flags, never kernel objects.
 bool is_non_object_list(const std::string& list) {
-  static const std::set<std::string> lists = {
-      "ccflags", "asflags", "ldflags", "subdir-ccflags", "subdir-asflags", "always", "targets",
-      "hostprogs", "extra", "userprogs", "clean-files", "subdir", "header-test", "userccflags",
-      "no-clean-files", "clean-dirs", "hostprogs-always", "userprogs-always", "dtb", "obj-dtb"};
+  static const std::set<std::string> lists = {"ccflags",
+                                              "asflags",
+                                              "ldflags",
+                                              "subdir-ccflags",
+                                              "subdir-asflags",
+                                              "always",
+                                              "targets",
+                                              "hostprogs",
+                                              "extra",
+                                              "userprogs",
+                                              "clean-files",
+                                              "subdir",
+                                              "header-test",
+                                              "userccflags",
+                                              "no-clean-files",
+                                              "clean-dirs",
+                                              "hostprogs-always",
+                                              "userprogs-always",
+                                              "dtb",
+                                              "obj-dtb"};
   return lists.count(list) != 0;
 }
 
@@ -244,8 +261,8 @@ std::vector<Entry> find_entries_sideways(TreeKnowledge& k, const std::string& ta
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(fs::path(k.src) / anc, ec)) {
       if (!e.is_directory(ec)) continue;
-      std::string child = anc.empty() ? e.path().filename().string()
-                                      : anc + "/" + e.path().filename().string();
+      std::string child =
+          anc.empty() ? e.path().filename().string() : anc + "/" + e.path().filename().string();
       if (child == on_path) continue;
       std::string text;
       if (!read_text((e.path() / "Makefile").string(), &text) &&
@@ -263,14 +280,15 @@ std::vector<Entry> find_entries_sideways(TreeKnowledge& k, const std::string& ta
   return hits;
 }
 
-// Last resort for `..` spellings from anywhere (arch/x86/kvm's `../../../virt/kvm/kvm_main.o`): every
-// Makefile in the tree that mentions "../", found once per process.
+// Last resort for `..` spellings from anywhere (arch/x86/kvm's `../../../virt/kvm/kvm_main.o`):
+// every Makefile in the tree that mentions "../", found once per process.
 std::vector<Entry> find_entries_anywhere(TreeKnowledge& k, const std::string& target) {
   if (!k.dotdot_scanned) {
     k.dotdot_scanned = true;
     std::error_code ec;
     auto opts = fs::directory_options::skip_permission_denied;
-    for (fs::recursive_directory_iterator it(k.src, opts, ec), end; !ec && it != end; it.increment(ec)) {
+    for (fs::recursive_directory_iterator it(k.src, opts, ec), end; !ec && it != end;
+         it.increment(ec)) {
       std::string name = it->path().filename().string();
       if (it->is_directory(ec)) {
         if (name == ".git" || name == "Documentation" || name == "tools" || name == "scripts")
@@ -281,7 +299,8 @@ std::vector<Entry> find_entries_anywhere(TreeKnowledge& k, const std::string& ta
       std::string text;
       // "../" may hide in an included file (virt/kvm/Makefile.kvm from arch/x86/kvm).
       if (!read_text(it->path().string(), &text) ||
-          (text.find("../") == std::string::npos && text.find("include $(srctree)") == std::string::npos))
+          (text.find("../") == std::string::npos &&
+           text.find("include $(srctree)") == std::string::npos))
         continue;
       std::string dir = tree_relative(k, it->path().parent_path().string());
       if (dir == k.src) dir.clear();
@@ -319,10 +338,10 @@ std::vector<Entry> find_entries(TreeKnowledge& k, const std::string& target) {
 
 struct Status {
   enum State { none, off, y, m } state = none;
-  std::string module;     // for y/m: the object that KBUILD_MODNAME names (composite or own name)
-  std::string reason;     // for off
-  std::string owner;      // directory of the Makefile that lists the object
-  std::string spelled;    // the object's path as that Makefile spells it, tree-relative
+  std::string module;   // for y/m: the object that KBUILD_MODNAME names (composite or own name)
+  std::string reason;   // for off
+  std::string owner;    // directory of the Makefile that lists the object
+  std::string spelled;  // the object's path as that Makefile spells it, tree-relative
 };
 
 std::string where(const TreeKnowledge& k, const kbuild::ListWord& w) {
@@ -333,10 +352,14 @@ std::string where(const TreeKnowledge& k, const kbuild::ListWord& w) {
 void merge(Status* into, const Status& s) {
   auto rank = [](Status::State st) {
     switch (st) {
-      case Status::y: return 3;
-      case Status::m: return 2;
-      case Status::off: return 1;
-      default: return 0;
+      case Status::y:
+        return 3;
+      case Status::m:
+        return 2;
+      case Status::off:
+        return 1;
+      default:
+        return 0;
     }
   };
   if (rank(s.state) > rank(into->state)) *into = s;
@@ -377,7 +400,8 @@ Status object_status_from(TreeKnowledge& k, const std::string& obj, int depth,
         Status d = dir_status(k, e.dir, 0);
         if (d.state == Status::off || d.state == Status::none) {
           s.state = Status::off;
-          s.reason = d.state == Status::off ? d.reason : "no Kbuild Makefile reaches " + e.dir + "/";
+          s.reason =
+              d.state == Status::off ? d.reason : "no Kbuild Makefile reaches " + e.dir + "/";
         } else {
           s.state = (w.suffix == "m" && w.list == "obj") ? Status::m : Status::y;
         }
@@ -392,7 +416,8 @@ Status object_status_from(TreeKnowledge& k, const std::string& obj, int depth,
       } else if (w.suffix == "m" && c.state == Status::y) {
         // Kbuild takes NAME-m members only for modules (multi-search with -objs -y -m).
         s.state = Status::off;
-        s.reason = "listed in " + w.list + "-m but " + w.list + ".o is built in (" + where(k, w) + ")";
+        s.reason =
+            "listed in " + w.list + "-m but " + w.list + ".o is built in (" + where(k, w) + ")";
       } else {
         s.state = c.state;
         s.reason = c.reason;
@@ -422,8 +447,10 @@ Status dir_status(TreeKnowledge& k, const std::string& dir, int depth) {
       s.reason = w.reason + " (" + where(k, w) + ")";
     } else {
       Status up = dir_status(k, e.dir, depth + 1);
-      if (up.state == Status::y || up.state == Status::m) s.state = w.suffix == "m" ? Status::m : up.state;
-      else s = up;
+      if (up.state == Status::y || up.state == Status::m)
+        s.state = w.suffix == "m" ? Status::m : up.state;
+      else
+        s = up;
     }
     merge(&best, s);
   }
@@ -438,7 +465,9 @@ bool includes(const std::string& text, const std::string& spelled) {
     size_t bol = text.rfind('\n', pos);
     bol = bol == std::string::npos ? 0 : bol + 1;
     std::string head = text.substr(bol, pos - bol);
-    head.erase(std::remove_if(head.begin(), head.end(), [](char c) { return c == ' ' || c == '\t'; }), head.end());
+    head.erase(
+        std::remove_if(head.begin(), head.end(), [](char c) { return c == ' ' || c == '\t'; }),
+        head.end());
     if (head == "#include") return true;
   }
   return false;
@@ -454,8 +483,8 @@ std::string find_includer(const TreeKnowledge& k, const std::string& rel) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(fs::path(k.src) / d, ec)) {
       if (e.path().extension() != ".c") continue;
-      std::string inc = d.empty() ? e.path().filename().string()
-                                  : d + "/" + e.path().filename().string();
+      std::string inc =
+          d.empty() ? e.path().filename().string() : d + "/" + e.path().filename().string();
       if (inc == rel) continue;
       std::string text;
       if (read_text(e.path().string(), &text) && includes(text, spelled)) return inc;
@@ -517,8 +546,7 @@ BuildInfo build_info_locked(TreeKnowledge& k, const std::string& rel_file, int d
   Status d = dir_status(k, st.owner, 0);
   if (d.state == Status::off || d.state == Status::none) {
     bi.kind = BuildInfo::Kind::not_built;
-    bi.reason = d.state == Status::off ? d.reason
-                                       : "no Kbuild Makefile reaches " + st.owner + "/";
+    bi.reason = d.state == Status::off ? d.reason : "no Kbuild Makefile reaches " + st.owner + "/";
     return bi;
   }
   bi.kind = st.state == Status::m ? BuildInfo::Kind::module : BuildInfo::Kind::builtin;
@@ -554,7 +582,8 @@ void keep_preprocessor_flags(const std::vector<std::string>& in, const std::stri
       std::vector<std::string> paths;
       resolve(val, &paths);
       for (const auto& p : paths) {
-        if (n == 2) out->push_back("-I" + p);
+        if (n == 2)
+          out->push_back("-I" + p);
         else {
           out->push_back(opt);
           out->push_back(p);
@@ -563,8 +592,10 @@ void keep_preprocessor_flags(const std::vector<std::string>& in, const std::stri
       goto next;
     }
     if (a.rfind("-D", 0) == 0 || a.rfind("-U", 0) == 0) {
-      if (a.size() == 2 && i + 1 < in.size()) out->push_back(a + in[++i]);
-      else out->push_back(a);
+      if (a.size() == 2 && i + 1 < in.size())
+        out->push_back(a + in[++i]);
+      else
+        out->push_back(a);
     } else if (a.rfind("-std=", 0) == 0) {
       out->push_back(a);
     }
@@ -581,9 +612,12 @@ std::vector<std::string> shell_split(const std::string& cmd) {
   for (size_t i = 0; i < cmd.size(); ++i) {
     char c = cmd[i];
     if (quote) {
-      if (c == quote) quote = 0;
-      else if (c == '\\' && quote == '"' && i + 1 < cmd.size()) cur += cmd[++i];
-      else cur += c;
+      if (c == quote)
+        quote = 0;
+      else if (c == '\\' && quote == '"' && i + 1 < cmd.size())
+        cur += cmd[++i];
+      else
+        cur += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
       in_word = true;
@@ -621,8 +655,10 @@ bool compile_command_for(const std::string& db_path, const std::string& abs_file
       fs::path f = j["file"].get<std::string>();
       if (f.is_relative()) f = fs::path(directory) / f;
       if (canonical_or_absolute(f) != abs_file) continue;
-      if (j.contains("arguments")) *args = j["arguments"].get<std::vector<std::string>>();
-      else *args = shell_split(j.value("command", ""));
+      if (j.contains("arguments"))
+        *args = j["arguments"].get<std::vector<std::string>>();
+      else
+        *args = shell_split(j.value("command", ""));
       *dir = directory;
       return true;
     }
@@ -632,7 +668,8 @@ bool compile_command_for(const std::string& db_path, const std::string& abs_file
 
 }  // namespace
 
-std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::string& explicit_root,
+std::optional<KernelTree> find_kernel_tree(const std::string& start,
+                                           const std::string& explicit_root,
                                            const std::string& build_dir, Diag* err) {
   KernelTree t;
   if (!explicit_root.empty()) {
@@ -671,8 +708,10 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::
       std::error_code ec;
       if (!fs::is_regular_file(b / "vmlinux", ec)) {
         if (err)
-          *err = Diag::error(Exit::no_input, build_dir + " has no vmlinux: -r takes a kernel build folder (with "
-                                                         "vmlinux, as stap -r does) or a kernel release")
+          *err = Diag::error(Exit::no_input,
+                             build_dir +
+                                 " has no vmlinux: -r takes a kernel build folder (with "
+                                 "vmlinux, as stap -r does) or a kernel release")
                      .note("a linux-headers folder is found without -r");
         return std::nullopt;
       }
@@ -687,8 +726,9 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::
     }
     if (!is_dir(b)) {
       if (err)
-        *err = Diag::error(Exit::no_input,
-                           build_dir + " is neither a kernel build folder nor an installed release");
+        *err =
+            Diag::error(Exit::no_input,
+                        build_dir + " is neither a kernel build folder nor an installed release");
       return std::nullopt;
     }
     std::string bs = canonical_or_absolute(b);
@@ -720,7 +760,8 @@ std::optional<std::string> relative_to_tree(const KernelTree& tree, const std::s
                                             Diag* err) {
   std::vector<fs::path> candidates;
   fs::path f = file;
-  if (f.is_absolute()) candidates.push_back(f);
+  if (f.is_absolute())
+    candidates.push_back(f);
   else {
     candidates.push_back(fs::current_path() / f);
     candidates.push_back(fs::path(tree.src) / f);
@@ -746,7 +787,8 @@ std::optional<std::string> relative_to_tree(const KernelTree& tree, const std::s
       *err = Diag::error(Exit::data_error, file + " is not inside the kernel tree " + tree.src);
     return std::nullopt;
   }
-  if (err) *err = Diag::error(Exit::no_input, file + ": no such file in the kernel tree " + tree.src);
+  if (err)
+    *err = Diag::error(Exit::no_input, file + ": no such file in the kernel tree " + tree.src);
   return std::nullopt;
 }
 
@@ -757,7 +799,8 @@ std::vector<std::string> compile_args(const KernelTree& tree, const std::string&
   if (!tree.compile_commands.empty()) {
     std::vector<std::string> cc;
     std::string dir;
-    if (compile_command_for(tree.compile_commands, canonical_or_absolute(abs), rel_file, &cc, &dir)) {
+    if (compile_command_for(tree.compile_commands, canonical_or_absolute(abs), rel_file, &cc,
+                            &dir)) {
       bool has_std = std::any_of(cc.begin(), cc.end(),
                                  [](const std::string& a) { return a.rfind("-std=", 0) == 0; });
       if (!has_std) args.push_back("-std=gnu11");
@@ -779,22 +822,23 @@ std::vector<std::string> compile_args(const KernelTree& tree, const std::string&
   std::string modname = modname_fix(!module_name.empty() ? module_name
                                     : !st.module.empty() ? st.module
                                                          : base);
-  std::string modfile = (owner.empty() ? std::string() : owner + "/") +
-                        (!st.module.empty() ? st.module : base);
+  std::string modfile =
+      (owner.empty() ? std::string() : owner + "/") + (!st.module.empty() ? st.module : base);
 
   args.insert(args.end(), {"-std=gnu11", "-nostdinc", "-I" + S + "/arch/x86/include",
                            "-I" + O + "/arch/x86/include/generated", "-I" + S + "/include",
                            "-I" + O + "/include", "-I" + S + "/arch/x86/include/uapi",
-                           "-I" + O + "/arch/x86/include/generated/uapi", "-I" + S + "/include/uapi",
-                           "-I" + O + "/include/generated/uapi"});
+                           "-I" + O + "/arch/x86/include/generated/uapi",
+                           "-I" + S + "/include/uapi", "-I" + O + "/include/generated/uapi"});
   for (const char* h : {"compiler-version.h", "kconfig.h", "compiler_types.h"}) {
     std::string p = S + "/include/linux/" + h;
     if (path_exists(p)) args.insert(args.end(), {"-include", p});
   }
-  args.insert(args.end(), {"-D__KERNEL__", "-DCC_USING_FENTRY",
-                           "-DKBUILD_BASENAME=\"" + modname_fix(base) + "\"",
-                           "-DKBUILD_MODNAME=\"" + modname + "\"", "-D__KBUILD_MODNAME=kmod_" + modname,
-                           "-DKBUILD_MODFILE=\"" + modfile + "\""});
+  args.insert(
+      args.end(),
+      {"-D__KERNEL__", "-DCC_USING_FENTRY", "-DKBUILD_BASENAME=\"" + modname_fix(base) + "\"",
+       "-DKBUILD_MODNAME=\"" + modname + "\"", "-D__KBUILD_MODNAME=kmod_" + modname,
+       "-DKBUILD_MODFILE=\"" + modfile + "\""});
   if (is_module) args.push_back("-DMODULE");
 
   // Makefile flags: subdir-ccflags-y of the owner and every parent, then ccflags-y and CFLAGS_x.o.
@@ -825,8 +869,9 @@ std::vector<std::string> compile_args(const KernelTree& tree, const std::string&
       std::string sp = st.spelled.substr(owner.empty() ? 0 : owner.size() + 1);
       stem = sp;
     }
-    for (const std::string& name : {std::string("ccflags-y"), std::string("EXTRA_CFLAGS"),
-                                     "CFLAGS_" + stem, "CFLAGS_" + fs::path(stem).filename().string()}) {
+    for (const std::string& name :
+         {std::string("ccflags-y"), std::string("EXTRA_CFLAGS"), "CFLAGS_" + stem,
+          "CFLAGS_" + fs::path(stem).filename().string()}) {
       for (const auto& w : words(var(mk, name))) mk_flags.push_back(w);
       if (name == "CFLAGS_" + stem && fs::path(stem).filename().string() == stem) break;
     }
@@ -842,13 +887,16 @@ BuildInfo build_info(const KernelTree& tree, const std::string& rel_file) {
 }
 
 std::vector<std::string> describe(const KernelTree& t) {
-  auto or_none = [](const std::string& s, const char* none) { return s.empty() ? std::string(none) : s; };
+  auto or_none = [](const std::string& s, const char* none) {
+    return s.empty() ? std::string(none) : s;
+  };
   std::vector<std::string> out;
   out.push_back("kernel tree " + t.src);
   out.push_back("configuration " + or_none(t.config, "(none found)"));
   out.push_back("build folder " + or_none(t.obj, "(none found: flags without generated headers)"));
   if (!t.build.empty())
-    out.push_back("-r " + t.build + (t.vmlinux.empty() ? "" : " (DWARF and symbols of " + t.vmlinux + ")"));
+    out.push_back("-r " + t.build +
+                  (t.vmlinux.empty() ? "" : " (DWARF and symbols of " + t.vmlinux + ")"));
   else
     out.push_back("no -r: statement lines are not checked against line records");
   return out;

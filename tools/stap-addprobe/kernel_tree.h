@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What stap-addprobe knows about a kernel tree without parsing C: where the tree and its build are,
-// the flags Kbuild would compile a file with, whether (and into which module) the file is built, and
-// which functions exist in the binary. The libclang side (resolver) asks these questions; this part
-// answers them from Makefiles, the kernel config, compile_commands.json and symbol tables.
+// the flags Kbuild would compile a file with, whether (and into which module) the file is built,
+// and which functions exist in the binary. The libclang side (resolver) asks these questions; this
+// part answers them from Makefiles, the kernel config, compile_commands.json and symbol tables.
 //
 // Contract between the resolver (resolver.*, main.cc) and this module (kernel_tree.cc, symbols.cc).
 #pragma once
@@ -16,21 +17,22 @@
 namespace sa::ktree {
 
 struct KernelTree {
-  std::string src;      // absolute path of the source tree (has Makefile, Kbuild, arch/x86/)
-  std::string obj;      // build tree with .config and include/generated (the user's O=, a linux-headers
-                        // tree, or `src` for an in-tree build); empty when none was found
-  std::string config;   // path of the .config used for CONFIG_ decisions; empty when none
+  std::string src;  // absolute path of the source tree (has Makefile, Kbuild, arch/x86/)
+  std::string obj;  // build tree with .config and include/generated (the user's O=, a linux-headers
+                    // tree, or `src` for an in-tree build); empty when none was found
+  std::string config;            // path of the .config used for CONFIG_ decisions; empty when none
   std::string compile_commands;  // path of compile_commands.json when the tree has one
   std::string build;    // -r as given, resolved: a folder with vmlinux, or a release's build folder
   std::string vmlinux;  // -r DIR: DIR/vmlinux (the DWARF and symbols stap -r reads); else empty
 };
 
 // Finds the tree: `explicit_root` (-C DIR) when not empty, else walks up from `start` (a file or a
-// directory) to the first folder with Makefile + Kbuild + arch/. `build_dir` (-r DIR as stap takes it,
-// or empty) names the build; without it a .config in the tree, else the newest
+// directory) to the first folder with Makefile + Kbuild + arch/. `build_dir` (-r DIR as stap takes
+// it, or empty) names the build; without it a .config in the tree, else the newest
 // /usr/src/linux-headers-*-amd64 whose version matches the tree's Makefile, is used.
 // A `build_dir` that is a folder must hold a vmlinux (stap -r needs it): an error (66) otherwise.
-std::optional<KernelTree> find_kernel_tree(const std::string& start, const std::string& explicit_root,
+std::optional<KernelTree> find_kernel_tree(const std::string& start,
+                                           const std::string& explicit_root,
                                            const std::string& build_dir, Diag* err);
 
 // What -v says about the tree chosen: the tree, .config, build folder and -r folder, one note each.
@@ -40,7 +42,8 @@ std::vector<std::string> describe(const KernelTree& tree);
 // relative to the current directory or to the tree. A .c file that its Makefile names through `..`
 // comes back spelled that way (drivers/gpu/drm/amd/amdgpu/../display/dc/core/dc.c): the path still
 // opens, and stap's @FILE only matches that spelling. build_info and compile_args take either form.
-std::optional<std::string> relative_to_tree(const KernelTree& tree, const std::string& file, Diag* err);
+std::optional<std::string> relative_to_tree(const KernelTree& tree, const std::string& file,
+                                            Diag* err);
 
 // Compile arguments for a source file (relative to the tree), suitable for
 // clang_parseTranslationUnit (no compiler name, no -o, no -c, no input file), from
@@ -71,10 +74,12 @@ class SymbolTable {
   // True when the table covers `module` ("" = vmlinux); false means "unknown, do not guess".
   virtual bool knows(const std::string& module) const = 0;
   // True when `name` is a text symbol of `module` ("" = vmlinux). Static functions that GCC inlined
-  // everywhere are absent; GCC's clones (name.isra.0, name.constprop.0, name.cold) count as present,
-  // its partial clones (name.part.0: the rest of a function whose entry is inlined) do not.
+  // everywhere are absent; GCC's clones (name.isra.0, name.constprop.0, name.cold) count as
+  // present, its partial clones (name.part.0: the rest of a function whose entry is inlined) do
+  // not.
   virtual bool has_function(const std::string& module, const std::string& name) const = 0;
-  // When `name` has no whole copy but a partial clone: that clone's symbol (name.part.0), else empty.
+  // When `name` has no whole copy but a partial clone: that clone's symbol (name.part.0), else
+  // empty.
   virtual std::string part_clone(const std::string& /*module*/, const std::string& /*name*/) const {
     return {};
   }
@@ -84,8 +89,8 @@ class SymbolTable {
   }
 };
 
-// Loads what is known for this tree: `build_dir` (-r) first, else System.map / vmlinux / *.ko found in
-// tree.obj or tree.src. Never fails: an empty table knows nothing.
+// Loads what is known for this tree: `build_dir` (-r) first, else System.map / vmlinux / *.ko found
+// in tree.obj or tree.src. Never fails: an empty table knows nothing.
 std::unique_ptr<SymbolTable> load_symbols(const KernelTree& tree, const std::string& build_dir);
 
 // Why SystemTap refuses to probe `name` (its blocklist, __init/__exit sections), or empty.

@@ -1,5 +1,6 @@
-// Location spellings; see location.h. A hand-written splitter, not a regex: the diagnostics say which
-// part is wrong, and no input (huge numbers, bytes that are not UTF-8) can make it throw.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Location spellings; see location.h. A hand-written splitter, not a regex: the diagnostics say
+// which part is wrong, and no input (huge numbers, bytes that are not UTF-8) can make it throw.
 #include "location.h"
 
 #include <algorithm>
@@ -23,26 +24,32 @@ std::string trim(const std::string& s) {
 }
 
 bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
 Diag bad(const std::string& text, const std::string& why) {
   Diag d = Diag::error(Exit::usage, why + ": " + text);
-  d.note("write FILE:LINE, FUNCTION, FILE:FUNCTION, FUNCTION@FILE[:LINE], FUNCTION:N or FUNCTION%return");
+  d.note(
+      "write FILE:LINE, FUNCTION, FILE:FUNCTION, FUNCTION@FILE[:LINE], FUNCTION:N or "
+      "FUNCTION%return");
   return d;
 }
 
 // A line number: digits only, 1..kMaxLine (or 0..kMaxLine for a relative line).
-std::optional<int> parse_line(const std::string& digits, const std::string& text, bool relative, Diag* err) {
+std::optional<int> parse_line(const std::string& digits, const std::string& text, bool relative,
+                              Diag* err) {
   long long v = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
   if (ec != std::errc() || end != digits.data() + digits.size() || v > kMaxLine) {
-    *err = Diag::error(Exit::usage, "line number out of range (1-" + std::to_string(kMaxLine) + "): " + text);
+    *err = Diag::error(Exit::usage,
+                       "line number out of range (1-" + std::to_string(kMaxLine) + "): " + text);
     return std::nullopt;
   }
   if (v == 0 && !relative) {
@@ -77,7 +84,8 @@ std::optional<Location> parse_location(const std::string& raw, Diag* err, Mode m
   if (size_t at = text.find('@'); at != std::string::npos) {
     loc.function = text.substr(0, at);
     std::string rest = text.substr(at + 1);
-    if (!is_identifier(loc.function)) return *err = bad(text, "not a function name before '@'"), std::nullopt;
+    if (!is_identifier(loc.function))
+      return *err = bad(text, "not a function name before '@'"), std::nullopt;
     size_t colon = rest.rfind(':');
     if (colon != std::string::npos && all_digits(rest.substr(colon + 1))) {
       auto line = parse_line(rest.substr(colon + 1), text, false, err);
@@ -98,7 +106,8 @@ std::optional<Location> parse_location(const std::string& raw, Diag* err, Mode m
     std::string head = text.substr(0, c1);
     std::string rest = text.substr(c1 + 1);
     size_t c2 = rest.find(':');
-    if (c2 != std::string::npos && all_digits(rest.substr(0, c2)) && all_digits(rest.substr(c2 + 1)))
+    if (c2 != std::string::npos && all_digits(rest.substr(0, c2)) &&
+        all_digits(rest.substr(c2 + 1)))
       rest = rest.substr(0, c2);  // FILE:LINE:COLUMN from an editor
     if (head.empty()) return *err = bad(text, "not a location"), std::nullopt;
     if (all_digits(rest)) {
@@ -125,7 +134,8 @@ std::optional<Location> parse_location(const std::string& raw, Diag* err, Mode m
   if (loc.returns_only && loc.kind != Location::Kind::function)
     return *err = bad(text, "%return follows a function, not a line"), std::nullopt;
   if (loc.returns_only && mode == Mode::line)
-    return *err = bad(text, "%return names a function's exits, not a line (drop --line)"), std::nullopt;
+    return *err = bad(text, "%return names a function's exits, not a line (drop --line)"),
+           std::nullopt;
   return loc;
 }
 

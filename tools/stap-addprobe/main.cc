@@ -1,5 +1,7 @@
-// stap-addprobe: resolve kernel source locations to SystemTap probe points and append them to a tracer
-// script. main() is the table of contents and the one exception boundary; the steps live in addprobe.h.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stap-addprobe: resolve kernel source locations to SystemTap probe points and append them to a
+// tracer script. main() is the table of contents and the one exception boundary; the steps live in
+// addprobe.h.
 #include <exception>
 #include <iostream>
 
@@ -16,7 +18,8 @@ static std::vector<ap::Outcome> resolve_inputs(const ap::Options& o, ap::Resolve
   if (o.diff) return resolver.resolve_diff(ap::parse_unified_diff(std::cin), notes);
   std::vector<ap::Outcome> out;
   for (const auto& [arg, mode] : o.locations) {
-    std::vector<std::string> texts = arg == "-" ? ap::read_location_lines(std::cin) : std::vector{arg};
+    std::vector<std::string> texts =
+        arg == "-" ? ap::read_location_lines(std::cin) : std::vector{arg};
     for (const auto& text : texts) {
       sa::Diag err;
       auto loc = ap::parse_location(text, &err, mode);
@@ -34,8 +37,9 @@ static std::vector<ap::Outcome> resolve_inputs(const ap::Options& o, ap::Resolve
 }
 
 // Prints every diagnostic of the run; returns the exit status of the first error (0 if none).
-static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const std::vector<sa::Diag>& notes,
-                              const ap::EditResult& edit, const ap::Options& o) {
+static int report_diagnostics(const std::vector<ap::Outcome>& outcomes,
+                              const std::vector<sa::Diag>& notes, const ap::EditResult& edit,
+                              const ap::Options& o) {
   int status = 0;
   for (const auto& n : notes) {
     sa::print_diag(kTool, n);
@@ -56,7 +60,8 @@ static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const st
     sa::print_diag(kTool, n);
   }
   for (const auto& m : edit.missing) {
-    sa::Diag e = sa::Diag::error_at(sa::Exit::data_error, o.script, 0, "no probe of " + m + " to remove");
+    sa::Diag e =
+        sa::Diag::error_at(sa::Exit::data_error, o.script, 0, "no probe of " + m + " to remove");
     sa::print_diag(kTool, e);
     if (status == 0) status = sa::exit_code(e.exit);
   }
@@ -64,7 +69,8 @@ static int report_diagnostics(const std::vector<ap::Outcome>& outcomes, const st
 }
 
 // --replace writes all or nothing: one location that does not resolve leaves the script untouched.
-static bool all_resolved(const std::vector<ap::Outcome>& outcomes, const std::vector<sa::Diag>& notes) {
+static bool all_resolved(const std::vector<ap::Outcome>& outcomes,
+                         const std::vector<sa::Diag>& notes) {
   for (const auto& oc : outcomes)
     if (!oc.resolution) return false;
   for (const auto& n : notes)
@@ -109,7 +115,8 @@ static int run(int argc, char** argv) {
   ap::EditResult edit;
   if (o.replace && !all_resolved(outcomes, notes)) {
     int status = report_diagnostics(outcomes, notes, edit, o);
-    sa::print_diag(kTool, sa::Diag::error(sa::Exit::data_error, o.script + " was not written (--replace)"));
+    sa::print_diag(
+        kTool, sa::Diag::error(sa::Exit::data_error, o.script + " was not written (--replace)"));
     return status;
   }
   bool edited = o.remove ? ap::remove_from_script(o.script_options(), outcomes, &edit, &err)
@@ -124,7 +131,8 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
-    sa::print_diag(kTool, sa::Diag::error(sa::Exit::internal, std::string("internal error: ") + e.what()));
+    sa::print_diag(kTool,
+                   sa::Diag::error(sa::Exit::internal, std::string("internal error: ") + e.what()));
   } catch (...) {
     sa::print_diag(kTool, sa::Diag::error(sa::Exit::internal, "internal error: unknown exception"));
   }

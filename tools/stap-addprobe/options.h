@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // stap-addprobe's command line (the fixed surface of issue 5) on the shared CLI11 conventions.
 #pragma once
 

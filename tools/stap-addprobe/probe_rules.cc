@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The probe rules; see probe_rules.h for the list and the reasons behind each one.
 #include "probe_rules.h"
 
@@ -12,20 +13,23 @@ bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-// The ELF section the function's annotations put it in, when stap cares (.init.text, ...), or empty.
+// The ELF section the function's annotations put it in, when stap cares (.init.text, ...), or
+// empty.
 std::string section_of(const FunctionInfo& f) {
-  static const std::pair<const char*, const char*> sections[] = {
-      {"__init", ".init.text"}, {"__exit", ".exit.text"}, {"__meminit", ".meminit.text"},
-      {"noinstr", ".noinstr.text"}, {"__kprobes", ".kprobes.text"}};
+  static const std::pair<const char*, const char*> sections[] = {{"__init", ".init.text"},
+                                                                 {"__exit", ".exit.text"},
+                                                                 {"__meminit", ".meminit.text"},
+                                                                 {"noinstr", ".noinstr.text"},
+                                                                 {"__kprobes", ".kprobes.text"}};
   for (const auto& [marker, section] : sections)
     if (has(f.markers, marker)) return section;
   return "";
 }
 
-// For a SYSCALL_DEFINEn body probed on its __x64_sys_x stub: "__se_sys_x" when the symbol table says
-// gcc inlined it (it always does on Debian's 6.1), else empty.
-std::string syscall_arguments_inline(const FunctionInfo& f, const std::string& sym, const ktree::SymbolTable* symbols,
-                                     const std::string& module) {
+// For a SYSCALL_DEFINEn body probed on its __x64_sys_x stub: "__se_sys_x" when the symbol table
+// says gcc inlined it (it always does on Debian's 6.1), else empty.
+std::string syscall_arguments_inline(const FunctionInfo& f, const std::string& sym,
+                                     const ktree::SymbolTable* symbols, const std::string& module) {
   if (!starts_with(f.macro, "SYSCALL_DEFINE") || !starts_with(sym, "__x64_sys_")) return "";
   std::string se = "__se_sys_" + sym.substr(10);
   if (!has(f.companions, se) || !symbols || !symbols->knows(module)) return "";
@@ -35,7 +39,8 @@ std::string syscall_arguments_inline(const FunctionInfo& f, const std::string& s
 
 }  // namespace
 
-std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbols, const std::string& module) {
+std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbols,
+                         const std::string& module) {
   auto known = [&](const std::string& name) -> int {  // 1 present, 0 absent, -1 unknown
     if (!symbols || !symbols->knows(module)) return -1;
     return symbols->has_function(module, name) ? 1 : 0;
@@ -76,7 +81,8 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   r.module = in.build.kind == ktree::BuildInfo::Kind::module ? in.build.module : "";
   // @FILE as DWARF spells it (amdgpu/../display/...), which may differ from the path picked.
   const std::string& dwarf_file = in.build.dwarf_path.empty() ? in.rel_file : in.build.dwarf_path;
-  auto target = [&](PointKind kind, const std::string& symbol, Suffix suffix, const std::string& body) {
+  auto target = [&](PointKind kind, const std::string& symbol, Suffix suffix,
+                    const std::string& body) {
     ProbeTarget t;
     t.kind = kind;
     t.module = r.module;
@@ -86,7 +92,8 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     t.body = body;
     return t;
   };
-  auto warning = [&](NoteKind kind, const std::string& symbol, const std::string& other, const std::string& text) {
+  auto warning = [&](NoteKind kind, const std::string& symbol, const std::string& other,
+                     const std::string& text) {
     Note n{kind};
     n.file = in.rel_file;
     n.line = f.start_line;
@@ -105,7 +112,8 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     if (!s.empty()) section = s;
   }
   std::string refusal = ktree::stap_refusal(sym, section, in.rel_file);
-  if (refusal.empty() && sym != f.name) refusal = ktree::stap_refusal(f.name, section_of(f), in.rel_file);
+  if (refusal.empty() && sym != f.name)
+    refusal = ktree::stap_refusal(f.name, section_of(f), in.rel_file);
   if (!refusal.empty()) {
     *err = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,
                           "systemtap cannot probe " + sym + ": " + refusal);
@@ -125,8 +133,8 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     if (!may_hold_code(f, in.line)) {
       line = snap_line(f, in.line);
       if (line != in.line) {
-        bool at_end = line == f.end_line &&
-                      std::find(f.code_lines.begin(), f.code_lines.end(), line) == f.code_lines.end();
+        bool at_end = line == f.end_line && std::find(f.code_lines.begin(), f.code_lines.end(),
+                                                      line) == f.code_lines.end();
         Note n{at_end ? NoteKind::snapped_to_end : NoteKind::snapped_to_code};
         n.line = in.line;
         n.to = line;
@@ -142,7 +150,8 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     // FUNC@FILE:LINE elaborates only against an out-of-line FUNC; a function that exists only as
     // inlined copies (or a partial clone) is named by every function that holds the line.
     bool out_of_line = !table_known || in.symbols->has_function(r.module, f.name);
-    ProbeTarget t = target(PointKind::statement, out_of_line ? f.name : "*", Suffix::none, in.code.line);
+    ProbeTarget t =
+        target(PointKind::statement, out_of_line ? f.name : "*", Suffix::none, in.code.line);
     t.line = line;
     r.targets.push_back(t);
     if (!out_of_line) {
@@ -160,9 +169,11 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   std::string part = table_known && !in_table ? in.symbols->part_clone(r.module, sym) : "";
   bool inlined = table_known ? !in_table : (f.is_inline && sym == f.name);
   if (inlined && part.empty() && f.trivial && sym == f.name) {
-    *err = Diag::error_at(Exit::data_error, in.rel_file, f.start_line,
-                          sym + " has no code of its own (its body is empty or returns a constant), and it is "
-                                "inlined: its copies are optimized away, so there is nothing to probe");
+    *err = Diag::error_at(
+        Exit::data_error, in.rel_file, f.start_line,
+        sym +
+            " has no code of its own (its body is empty or returns a constant), and it is "
+            "inlined: its copies are optimized away, so there is nothing to probe");
     err->note("probe its callers instead");
     return std::nullopt;
   }
@@ -186,7 +197,8 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     r.targets.push_back(target(PointKind::function, sym, Suffix::return_, in.code.ret));
     std::string ia32 = "__ia32_sys_" + sym.substr(10);
     bool has_ia32 = in.symbols->has_function(r.module, ia32);
-    if (has_ia32) r.targets.push_back(target(PointKind::function, ia32, Suffix::return_, in.code.ret));
+    if (has_ia32)
+      r.targets.push_back(target(PointKind::function, ia32, Suffix::return_, in.code.ret));
     Note n{NoteKind::syscall_entries};
     n.symbol = se;
     n.text = sym;

@@ -1,28 +1,34 @@
-// The probe rules: from "this function" or "this line" of a parsed file to the SystemTap probe points
-// that elaborate against the kernel's DWARF. Pure functions of their inputs, so every rule is unit-tested
-// without libclang or a kernel tree.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The probe rules: from "this function" or "this line" of a parsed file to the SystemTap probe
+// points that elaborate against the kernel's DWARF. Pure functions of their inputs, so every rule
+// is unit-tested without libclang or a kernel tree.
 //
-//   - Point spelling: `kernel.function("NAME@FILE")`, `module("M").function("NAME@FILE")`, FILE relative
+//   - Point spelling: `kernel.function("NAME@FILE")`, `module("M").function("NAME@FILE")`, FILE
+//   relative
 //     to the tree. Always @FILE: static functions share names across files.
-//   - SYSCALL_DEFINEn(x, ...) bodies live in __do_sys_x. On x86-64 6.1 that is static inline and inlined
-//     for n >= 1, so entries/exits go on __x64_sys_x; for SYSCALL_DEFINE0 __x64_sys_x is an alias without
-//     DWARF and __do_sys_x is real. A symbol table, when known, decides (__do_sys_x present -> use it).
-//     __x64_sys_x's only parameter is a pt_regs, so when the table shows __se_sys_x inlined (it has the
-//     arguments, as longs), entries go on `__se_sys_x.inline` and exits on the stubs' `.return`
+//   - SYSCALL_DEFINEn(x, ...) bodies live in __do_sys_x. On x86-64 6.1 that is static inline and
+//   inlined
+//     for n >= 1, so entries/exits go on __x64_sys_x; for SYSCALL_DEFINE0 __x64_sys_x is an alias
+//     without DWARF and __do_sys_x is real. A symbol table, when known, decides (__do_sys_x present
+//     -> use it).
+//     __x64_sys_x's only parameter is a pt_regs, so when the table shows __se_sys_x inlined (it has
+//     the arguments, as longs), entries go on `__se_sys_x.inline` and exits on the stubs' `.return`
 //     (__x64_sys_x, and __ia32_sys_x when present, whose copy of __se_sys_x fires too).
 //     COMPAT_SYSCALL_DEFINEn: __ia32_compat_sys_x. BPF_CALL_n(x): the wrapper x; lines in ____x.
 //   - Inlined functions (declared inline, or absent from a known symbol table) get `.inline` and a
 //     warning: they have no `.return` and their `.call` may never fire.
-//     An inlined function whose body does nothing (`{}`, `{ return 0; }`: config stubs) has no inlined
-//     copies in DWARF: an error, not a probe that cannot elaborate.
+//     An inlined function whose body does nothing (`{}`, `{ return 0; }`: config stubs) has no
+//     inlined copies in DWARF: an error, not a probe that cannot elaborate.
 //   - __init/__exit and stap's blocklist: no probe, an error saying why (ktree::stap_refusal).
 //   - A function whose only out-of-line copy is a partial clone (name.part.N: gcc inlined its entry
-//     into the callers and split the rest out) is probed like an inlined one: `.inline`, with a warning.
-//   - Lines: `kernel.statement("FUNC@FILE:LINE")`, or `*@FILE:LINE` when a known symbol table shows FUNC
-//     has no whole out-of-line copy (stap elaborates FUNC@ only against an out-of-line FUNC). A line
-//     that may hold code (any token) is probed as picked; only a blank, comment or directive line
-//     snaps forward to the next code line of the function (with a note). The DWARF step, when a build
-//     is known, then decides from the line table.
+//     into the callers and split the rest out) is probed like an inlined one: `.inline`, with a
+//     warning.
+//   - Lines: `kernel.statement("FUNC@FILE:LINE")`, or `*@FILE:LINE` when a known symbol table shows
+//   FUNC
+//     has no whole out-of-line copy (stap elaborates FUNC@ only against an out-of-line FUNC). A
+//     line that may hold code (any token) is probed as picked; only a blank, comment or directive
+//     line snaps forward to the next code line of the function (with a note). The DWARF step, when
+//     a build is known, then decides from the line table.
 #pragma once
 
 #include <optional>
@@ -57,7 +63,8 @@ struct RuleInput {
 };
 
 // The symbol whose entry and exit probes work for `f` (the SYSCALL/BPF_CALL rules above).
-std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbols, const std::string& module);
+std::string entry_symbol(const FunctionInfo& f, const ktree::SymbolTable* symbols,
+                         const std::string& module);
 
 std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err);
 

@@ -1,4 +1,6 @@
-// Rendering of the typed resolution: probe points and note wordings, the one place either becomes text.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Rendering of the typed resolution: probe points and note wordings, the one place either becomes
+// text.
 #include "resolution.h"
 
 #include <fmt/format.h>
@@ -15,20 +17,31 @@ std::string ProbeTarget::point() const {
   const char* what = kind == PointKind::statement ? "statement" : "function";
   const char* suffix = "";
   switch (this->suffix) {
-    case Suffix::none: break;
-    case Suffix::call: suffix = ".call"; break;
-    case Suffix::return_: suffix = ".return"; break;
-    case Suffix::inline_: suffix = ".inline"; break;
+    case Suffix::none:
+      break;
+    case Suffix::call:
+      suffix = ".call";
+      break;
+    case Suffix::return_:
+      suffix = ".return";
+      break;
+    case Suffix::inline_:
+      suffix = ".inline";
+      break;
   }
   return fmt::format("{}.{}(\"{}\"){}", prefix, what, where, suffix);
 }
 
 const char* kind_name(TargetKind k) {
   switch (k) {
-    case TargetKind::function: return "function";
-    case TargetKind::inline_function: return "inline";
-    case TargetKind::statement: return "statement";
-    case TargetKind::point: return "point";
+    case TargetKind::function:
+      return "function";
+    case TargetKind::inline_function:
+      return "inline";
+    case TargetKind::statement:
+      return "statement";
+    case TargetKind::point:
+      return "point";
   }
   return "function";
 }
@@ -49,40 +62,49 @@ std::string Note::message() const {
     case NoteKind::macro_symbol:
       return fmt::format("{} is made by {}; probing {}", function, text, symbol);
     case NoteKind::syscall_entries:
-      return fmt::format("entries on {} (inlined into the stubs; its parameters are the syscall's arguments as "
-                         "longs), exits on {}{}",
-                         symbol, text, other.empty() ? "" : " and " + other);
+      return fmt::format(
+          "entries on {} (inlined into the stubs; its parameters are the syscall's arguments as "
+          "longs), exits on {}{}",
+          symbol, text, other.empty() ? "" : " and " + other);
     case NoteKind::inlined:
-      return fmt::format("{}; probing its inlined copies with .inline (there is no .return, and a .call probe "
-                         "would never fire)",
-                         text);
+      return fmt::format(
+          "{}; probing its inlined copies with .inline (there is no .return, and a .call probe "
+          "would never fire)",
+          text);
     case NoteKind::part_clone:
-      return fmt::format("{} has no out-of-line copy of its own, only the partial clone {} (gcc split it and "
-                         "inlined the rest); probing its inlined copies with .inline (there is no .return, and "
-                         "a .call probe would not match)",
-                         symbol, other);
+      return fmt::format(
+          "{} has no out-of-line copy of its own, only the partial clone {} (gcc split it and "
+          "inlined the rest); probing its inlined copies with .inline (there is no .return, and "
+          "a .call probe would not match)",
+          symbol, other);
     case NoteKind::no_return:
-      return fmt::format("systemtap refuses .return probes on {}; probing its entries only", symbol);
+      return fmt::format("systemtap refuses .return probes on {}; probing its entries only",
+                         symbol);
     case NoteKind::snapped_to_code:
-      return fmt::format("line {} has no code; probing line {}, the next line with code in {}", line, to, function);
+      return fmt::format("line {} has no code; probing line {}, the next line with code in {}",
+                         line, to, function);
     case NoteKind::snapped_to_end:
       return fmt::format("line {} has no code; probing line {}, the end of {}", line, to, function);
     case NoteKind::dwarf_has_record:
       return fmt::format("line {} has a line record in the DWARF of {}; probing it", line, binary);
     case NoteKind::dwarf_moved:
-      return fmt::format("line {}{} has no line record in the DWARF of {} (its code was optimized away or merged "
-                         "into another line); probing line {}, the next line of {} that has one",
-                         line, also ? fmt::format(" (and {})", also) : "", binary, to, function);
+      return fmt::format(
+          "line {}{} has no line record in the DWARF of {} (its code was optimized away or merged "
+          "into another line); probing line {}, the next line of {} that has one",
+          line, also ? fmt::format(" (and {})", also) : "", binary, to, function);
     case NoteKind::every_copy:
-      return fmt::format("{} has no out-of-line copy in {}: the statement probe names every function holding "
-                         "the line (*@{})",
-                         function, binary, file);
+      return fmt::format(
+          "{} has no out-of-line copy in {}: the statement probe names every function holding "
+          "the line (*@{})",
+          function, binary, file);
     case NoteKind::unverified:
-      return fmt::format("line {} is probed as picked, unverified: without -r there are no line records to check "
-                         "it against (stap -p2 or --check -r DIR tells)",
-                         line);
+      return fmt::format(
+          "line {} is probed as picked, unverified: without -r there are no line records to check "
+          "it against (stap -p2 or --check -r DIR tells)",
+          line);
     case NoteKind::stap_hint:
-      return fmt::format("stap has no line record for line {}; probing line {} instead, as it suggests", line, to);
+      return fmt::format(
+          "stap has no line record for line {}; probing line {} instead, as it suggests", line, to);
   }
   return "";
 }
@@ -94,7 +116,9 @@ void Resolution::move_statement(int to) {
 }
 
 void Resolution::drop_notes(NoteKind k) {
-  notes.erase(std::remove_if(notes.begin(), notes.end(), [k](const Note& n) { return n.kind == k; }), notes.end());
+  notes.erase(
+      std::remove_if(notes.begin(), notes.end(), [k](const Note& n) { return n.kind == k; }),
+      notes.end());
 }
 
 bool Resolution::has_note(NoteKind k) const {

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The typed result of resolving one location: the probe targets (kind, module, symbol, file, line,
 // suffix) and the notes that explain them, as values. Every step of the pipeline (rules, DWARF,
-// --check) reads and changes these fields; nothing is rendered to text until the report, and no step
-// ever parses or patches rendered text. Rendering (point(), Note::message()) lives in resolution.cc.
+// --check) reads and changes these fields; nothing is rendered to text until the report, and no
+// step ever parses or patches rendered text. Rendering (point(), Note::message()) lives in
+// resolution.cc.
 #pragma once
 
 #include <string>
@@ -32,7 +34,8 @@ struct ProbeTarget {
   std::string literal;  // PointKind::literal: a point as the user wrote it (--remove)
   std::string body;     // the probe's handler
 
-  std::string point() const;  // kernel.statement("f@fs/open.c:12"), module("m").function("f@x.c").call
+  std::string point()
+      const;  // kernel.statement("f@fs/open.c:12"), module("m").function("f@x.c").call
   Probe render() const { return {point(), body}; }
 };
 
@@ -42,18 +45,19 @@ const char* kind_name(TargetKind k);  // "function", "inline", "statement", "poi
 
 // Why a resolution is what it is. Each kind has one wording (Note::message) and one severity.
 enum class NoteKind {
-  macro_symbol,       // symbol is made by `text` (SYSCALL_DEFINE3) around `function`: probing `symbol`
-  syscall_entries,    // entries on `symbol` (__se_sys_x), exits on `text` (and `other`)
-  inlined,            // warning: `symbol` inlined (`text` says why); probing .inline copies
-  part_clone,         // warning: `symbol`'s only out-of-line copy is the clone `other`: .inline
-  no_return,          // warning: stap refuses .return on `symbol`
-  snapped_to_code,    // line `line` cannot hold code; probing `to`, the next likely code line of `function`
-  snapped_to_end,     // same, to the end of `function`
-  dwarf_has_record,   // line `line` has a line record in `binary`: probing it
-  dwarf_moved,        // line `line` (and `also`) has no line record in `binary`: probing `to`
-  every_copy,         // `function` has no out-of-line copy: the point names every function (*@)
-  unverified,         // no DWARF: the line is probed as picked, not checked against line records
-  stap_hint,          // --check: stap had no record for `line`; probing `to`, as it suggests
+  macro_symbol,  // symbol is made by `text` (SYSCALL_DEFINE3) around `function`: probing `symbol`
+  syscall_entries,   // entries on `symbol` (__se_sys_x), exits on `text` (and `other`)
+  inlined,           // warning: `symbol` inlined (`text` says why); probing .inline copies
+  part_clone,        // warning: `symbol`'s only out-of-line copy is the clone `other`: .inline
+  no_return,         // warning: stap refuses .return on `symbol`
+  snapped_to_code,   // line `line` cannot hold code; probing `to`, the next likely code line of
+                     // `function`
+  snapped_to_end,    // same, to the end of `function`
+  dwarf_has_record,  // line `line` has a line record in `binary`: probing it
+  dwarf_moved,       // line `line` (and `also`) has no line record in `binary`: probing `to`
+  every_copy,        // `function` has no out-of-line copy: the point names every function (*@)
+  unverified,        // no DWARF: the line is probed as picked, not checked against line records
+  stap_hint,         // --check: stap had no record for `line`; probing `to`, as it suggests
 };
 
 struct Note {
@@ -77,7 +81,7 @@ struct Resolution {
   int function_end = 0;         // the last line of the function
   std::string module;           // empty for vmlinux
   TargetKind kind = TargetKind::function;
-  bool line_verified = false;   // statement: the line table of a known build confirmed the line
+  bool line_verified = false;  // statement: the line table of a known build confirmed the line
   std::vector<ProbeTarget> targets;
   std::vector<Note> notes;
 
@@ -86,8 +90,8 @@ struct Resolution {
   void drop_notes(NoteKind k);
   bool has_note(NoteKind k) const;
 
-  std::vector<Probe> probes() const;        // rendered
-  std::vector<Diag> diagnostics() const;    // the notes, to print
+  std::vector<Probe> probes() const;            // rendered
+  std::vector<Diag> diagnostics() const;        // the notes, to print
   std::vector<std::string> note_texts() const;  // the notes, for --json
 };
 

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Probe statements of a tracer script; see script_edit.h.
 //
-// The scanner walks the body once, skipping strings ("..."), comments (//, #, /* */) and brace-balanced
-// blocks; at brace depth 0 the word `probe` starts a statement whose point runs to the first '{'.
+// The scanner walks the body once, skipping strings ("..."), comments (//, #, /* */) and
+// brace-balanced blocks; at brace depth 0 the word `probe` starts a statement whose point runs to
+// the first '{'.
 #include "script_edit.h"
 
 #include <algorithm>
@@ -56,7 +58,8 @@ bool word_at(const std::string& s, size_t i, const char* w) {
   size_t n = std::char_traits<char>::length(w);
   if (s.compare(i, n, w) != 0) return false;
   bool left = i == 0 || !(std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '_');
-  bool right = i + n >= s.size() || !(std::isalnum(static_cast<unsigned char>(s[i + n])) || s[i + n] == '_');
+  bool right =
+      i + n >= s.size() || !(std::isalnum(static_cast<unsigned char>(s[i + n])) || s[i + n] == '_');
   return left && right;
 }
 
@@ -70,7 +73,8 @@ std::vector<ScriptProbe> list_probes(const std::string& s, size_t body_offset) {
   size_t counted = 0;
   int line = 1;
   auto line_at = [&](size_t pos) {
-    line += static_cast<int>(std::count(s.begin() + static_cast<long>(counted), s.begin() + static_cast<long>(pos), '\n'));
+    line += static_cast<int>(std::count(s.begin() + static_cast<long>(counted),
+                                        s.begin() + static_cast<long>(pos), '\n'));
     counted = pos;
     return line;
   };
@@ -119,7 +123,8 @@ std::vector<ScriptProbe> list_probes(const std::string& s, size_t body_offset) {
   return out;
 }
 
-bool check_script_body(const std::string& s, size_t body_offset, const std::string& script_name, Diag* err) {
+bool check_script_body(const std::string& s, size_t body_offset, const std::string& script_name,
+                       Diag* err) {
   int depth = 0;
   size_t open_at = 0;  // where the outermost unclosed '{' is
   auto line_of = [&](size_t pos) {
@@ -146,16 +151,18 @@ bool check_script_body(const std::string& s, size_t body_offset, const std::stri
       continue;
     }
     if (s[i] == '/' && s[i + 1] == '*' && s.find("*/", i + 2) == std::string::npos) {
-      *err = Diag::error_at(Exit::data_error, script_name, line_of(i),
-                            "this /* comment is never closed, so it would swallow every probe after it");
+      *err = Diag::error_at(
+          Exit::data_error, script_name, line_of(i),
+          "this /* comment is never closed, so it would swallow every probe after it");
       err->note("close it with */ or remove it, then run again");
       return false;
     }
     size_t k = i + 1;
     while (s[i] == '"' && k < s.size() && s[k] != '"') k += s[k] == '\\' ? 2 : 1;
     if (s[i] == '"' && k >= s.size()) {
-      *err = Diag::error_at(Exit::data_error, script_name, line_of(i),
-                            "this string is never closed, so it would swallow every probe after it");
+      *err =
+          Diag::error_at(Exit::data_error, script_name, line_of(i),
+                         "this string is never closed, so it would swallow every probe after it");
       return false;
     }
     i = j;
@@ -168,7 +175,8 @@ bool check_script_body(const std::string& s, size_t body_offset, const std::stri
   return true;
 }
 
-std::vector<Probe> append_probes(std::string* script, size_t body_offset, const std::vector<Probe>& add) {
+std::vector<Probe> append_probes(std::string* script, size_t body_offset,
+                                 const std::vector<Probe>& add) {
   std::set<std::pair<std::string, std::string>> present;
   for (const auto& p : list_probes(*script, body_offset)) present.insert({p.point, p.body});
   std::vector<Probe> added;
@@ -181,8 +189,9 @@ std::vector<Probe> append_probes(std::string* script, size_t body_offset, const 
   return added;
 }
 
-std::vector<ScriptProbe> remove_probes(std::string* script, size_t body_offset,
-                                       const std::function<bool(const std::string& point)>& remove) {
+std::vector<ScriptProbe> remove_probes(
+    std::string* script, size_t body_offset,
+    const std::function<bool(const std::string& point)>& remove) {
   std::vector<ScriptProbe> removed;
   std::string kept;
   size_t copied = 0;  // bytes of *script up to here are in `kept` or dropped
@@ -207,7 +216,8 @@ std::vector<ScriptProbe> remove_probes(std::string* script, size_t body_offset,
                                        const std::vector<std::string>& points) {
   std::set<std::string> want;
   for (const auto& p : points) want.insert(squeeze(p));
-  return remove_probes(script, body_offset, [&](const std::string& point) { return want.count(point) > 0; });
+  return remove_probes(script, body_offset,
+                       [&](const std::string& point) { return want.count(point) > 0; });
 }
 
 }  // namespace sa::addprobe

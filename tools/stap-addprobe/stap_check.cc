@@ -1,6 +1,8 @@
-// --check: elaborate the new probes with `stap -p2` before they reach the script. This file owns the
-// process API (posix_spawn, pipes). All probes go to one stap run first (elaboration of the kernel's
-// DWARF dominates the cost); only when that fails is each location checked alone, to say which failed.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// --check: elaborate the new probes with `stap -p2` before they reach the script. This file owns
+// the process API (posix_spawn, pipes). All probes go to one stap run first (elaboration of the
+// kernel's DWARF dominates the cost); only when that fails is each location checked alone, to say
+// which failed.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -129,16 +131,18 @@ bool move_to_hint(Resolution* r, const std::string& out) {
 }
 
 // A statement probe stap still refuses for want of a line record (none hinted, or the hint led to a
-// line that has none either: stap's hints then bounce between two lines): the line has no code of its
-// own, which is what happens to the lines of an inline function, folded into each caller. Says so, and
-// where the function's code is: its inlined copies, and the functions stap says they sit in (modules'
-// copies are named <module:function+offset>; vmlinux's only _stext+offset).
-void explain_no_line_record(const CheckOptions& opts, const Resolution& r, int picked, Diag* error) {
+// line that has none either: stap's hints then bounce between two lines): the line has no code of
+// its own, which is what happens to the lines of an inline function, folded into each caller. Says
+// so, and where the function's code is: its inlined copies, and the functions stap says they sit in
+// (modules' copies are named <module:function+offset>; vmlinux's only _stext+offset).
+void explain_no_line_record(const CheckOptions& opts, const Resolution& r, int picked,
+                            Diag* error) {
   // The C function around the line (the probes may name "*", every function holding it).
   const std::string& function = r.source_function.empty() ? r.function : r.source_function;
   if (r.kind != TargetKind::statement || function.empty() || function == "*") return;
   ProbeTarget copies_of{PointKind::function, r.module, function, r.file, 0, Suffix::inline_};
-  error->note("line " + std::to_string(picked) + " has no code of its own: stap finds no line record for it " +
+  error->note("line " + std::to_string(picked) +
+              " has no code of its own: stap finds no line record for it " +
               "(an inline function's lines are folded into the code of its callers)");
   RunResult inl = elaborate(opts, {copies_of.render()});
   int copies = 0;
@@ -151,7 +155,8 @@ void explain_no_line_record(const CheckOptions& opts, const Resolution& r, int p
     size_t end = inl.output.find_first_of("+>", lt);
     std::string where = inl.output.substr(lt + 1, end == std::string::npos ? 0 : end - lt - 1);
     where = where.substr(where.find(':') == std::string::npos ? 0 : where.find(':') + 1);
-    if (!where.empty() && std::find(callers.begin(), callers.end(), where) == callers.end()) callers.push_back(where);
+    if (!where.empty() && std::find(callers.begin(), callers.end(), where) == callers.end())
+      callers.push_back(where);
   }
   if (!ok(inl) || copies == 0) {
     error->note("probe a line of a function that calls " + function + " instead");
@@ -160,9 +165,9 @@ void explain_no_line_record(const CheckOptions& opts, const Resolution& r, int p
   std::string names;
   for (size_t i = 0; i < callers.size() && i < 8; ++i) names += (i ? ", " : "") + callers[i];
   if (callers.size() > 8) names += ", ...";
-  error->note(function + " is inlined " + std::to_string(copies) + (copies == 1 ? " time" : " times") +
-              (names.empty() ? "" : " (into " + names + ")") + ": probe those copies with " +
-              copies_of.point() + ", or a line of a caller");
+  error->note(function + " is inlined " + std::to_string(copies) +
+              (copies == 1 ? " time" : " times") + (names.empty() ? "" : " (into " + names + ")") +
+              ": probe those copies with " + copies_of.point() + ", or a line of a caller");
 }
 
 }  // namespace
@@ -175,7 +180,8 @@ bool check_outcomes(const CheckOptions& opts, std::vector<Outcome>* outcomes, Di
   if (all.empty()) return true;
   RunResult r = elaborate(opts, all);
   if (!r.ran) {
-    *err = Diag::error(Exit::unavailable, "cannot run " + opts.stap + " for --check: " + std::strerror(errno));
+    *err = Diag::error(Exit::unavailable,
+                       "cannot run " + opts.stap + " for --check: " + std::strerror(errno));
     return false;
   }
   if (ok(r)) return true;
@@ -192,7 +198,8 @@ bool check_outcomes(const CheckOptions& opts, std::vector<Outcome>* outcomes, Di
     o.error = Diag::error_at(Exit::failure, res.file, res.line,
                              "stap -p2 does not accept the probes for " + res.function);
     for (const auto& line : error_lines(one.output)) o.error.note(line);
-    if (one.output.find("no line records for") != std::string::npos) explain_no_line_record(opts, res, picked, &o.error);
+    if (one.output.find("no line records for") != std::string::npos)
+      explain_no_line_record(opts, res, picked, &o.error);
     o.resolution.reset();
   }
   return true;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Which functions exist in the binary, from the build's symbol tables, and which ones SystemTap
 // refuses to probe.
 //
@@ -11,6 +12,7 @@
 // SystemTap 4.8's refusals (dwflpp::build_kernel_blocklist in its source): functions in .init.*,
 // .exit.* (and the old dev/cpu/mem init/exit) sections, a list of function-name regexes (locks,
 // atomics, *apic*, *_intr*, ...), `.return` on functions that never return, and a few files.
+#include <elf.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -19,7 +21,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <elf.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,9 +44,9 @@ std::string base_name(const std::string& sym) {
   return dot == std::string::npos || dot == 0 ? sym : sym.substr(0, dot);
 }
 
-// Per base name: the section of its first symbol, and whether a whole copy exists (the name itself or
-// an .isra/.constprop/.cold clone) or only a partial one (`name.part.N`, the out-of-line rest of a
-// function whose entry gcc inlined into its callers: no .call/.return there).
+// Per base name: the section of its first symbol, and whether a whole copy exists (the name itself
+// or an .isra/.constprop/.cold clone) or only a partial one (`name.part.N`, the out-of-line rest of
+// a function whose entry gcc inlined into its callers: no .call/.return there).
 struct FunctionEntry {
   std::string section;
   bool whole = false;
@@ -56,8 +57,10 @@ using FunctionMap = std::map<std::string, FunctionEntry>;
 void add_function(FunctionMap* out, const std::string& name, const std::string& section) {
   FunctionEntry& e = (*out)[base_name(name)];
   if (e.section.empty()) e.section = section;  // the first definition wins
-  if (name.find(".part.") == std::string::npos) e.whole = true;
-  else if (e.part.empty()) e.part = name;
+  if (name.find(".part.") == std::string::npos)
+    e.whole = true;
+  else if (e.part.empty())
+    e.part = name;
 }
 
 bool load_elf_file(const std::string& path, FunctionMap* out) {
@@ -99,7 +102,9 @@ std::string module_key(std::string name) {
 class FileSymbolTable : public SymbolTable {
  public:
   FileSymbolTable(std::vector<std::string> module_roots, bool have_vmlinux, FunctionMap vmlinux)
-      : roots_(std::move(module_roots)), have_vmlinux_(have_vmlinux), vmlinux_(std::move(vmlinux)) {}
+      : roots_(std::move(module_roots)),
+        have_vmlinux_(have_vmlinux),
+        vmlinux_(std::move(vmlinux)) {}
 
   bool knows(const std::string& module) const override { return table(module) != nullptr; }
 
@@ -252,9 +257,10 @@ const Blocklist& blocklist() {
         "fs/seq_file\\.c";
     auto ext = std::regex::extended | std::regex::nosubs;
     return Blocklist{
-        std::regex("^(\\.init\\.|\\.exit\\.|\\.devinit\\.|\\.devexit\\.|\\.cpuinit\\.|\\.cpuexit\\.|"
-                   "\\.meminit\\.|\\.memexit\\.)",
-                   ext),
+        std::regex(
+            "^(\\.init\\.|\\.exit\\.|\\.devinit\\.|\\.devexit\\.|\\.cpuinit\\.|\\.cpuexit\\.|"
+            "\\.meminit\\.|\\.memexit\\.)",
+            ext),
         std::regex(std::string("^(") + fn + ")$", ext),
         std::regex("^(do_exit|sys_exit|sys_exit_group)$", ext),
         std::regex(std::string("^(") + file + ")$", ext)};
@@ -264,12 +270,13 @@ const Blocklist& blocklist() {
 
 }  // namespace
 
-std::string stap_refusal(const std::string& name, const std::string& section, const std::string& file) {
+std::string stap_refusal(const std::string& name, const std::string& section,
+                         const std::string& file) {
   const Blocklist& b = blocklist();
   if (!section.empty() && std::regex_search(section, b.section))
-    return name + " is in " + section + ", which systemtap does not probe (code discarded after init)";
-  if (section == ".kprobes.text")
-    return name + " is in .kprobes.text, which kprobes cannot probe";
+    return name + " is in " + section +
+           ", which systemtap does not probe (code discarded after init)";
+  if (section == ".kprobes.text") return name + " is in .kprobes.text, which kprobes cannot probe";
   if (std::regex_match(name, b.function))
     return name + " is on systemtap's function blocklist (allowed only in guru mode, -g)";
   if (!file.empty() && std::regex_match(file, b.file))

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Address text, CIDR parsing and matching (inet_pton/inet_ntop; no sockets).
 #include "address.h"
 
@@ -52,12 +53,15 @@ bool parse_cidr(std::string_view text, Cidr* out, std::string* err) {
     int n = 0;
     bool ok = !len.empty() && len.size() <= 3;
     for (char ch : len) {
-      if (ch < '0' || ch > '9') ok = false;
-      else n = n * 10 + (ch - '0');
+      if (ch < '0' || ch > '9')
+        ok = false;
+      else
+        n = n * 10 + (ch - '0');
     }
     if (was_mapped) n -= 96;
     if (!ok || n < 0 || n > max) {
-      *err = "bad --allow value '" + std::string(text) + "': prefix length must be 0.." + std::to_string(max);
+      *err = "bad --allow value '" + std::string(text) + "': prefix length must be 0.." +
+             std::to_string(max);
       return false;
     }
     c.prefix = n;
@@ -69,7 +73,8 @@ bool parse_cidr(std::string_view text, Cidr* out, std::string* err) {
 bool cidr_contains(const Cidr& c, const Peer& p) {
   if (c.base.v4 != p.v4) return false;
   int full = c.prefix / 8, rest = c.prefix % 8;
-  if (std::memcmp(c.base.bytes.data(), p.bytes.data(), static_cast<size_t>(full)) != 0) return false;
+  if (std::memcmp(c.base.bytes.data(), p.bytes.data(), static_cast<size_t>(full)) != 0)
+    return false;
   if (rest == 0) return true;
   uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
   return (c.base.bytes[full] & mask) == (p.bytes[full] & mask);

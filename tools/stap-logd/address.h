@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Sender addresses and the --allow list: pure functions over address bytes, no sockets.
 //
 // An IPv4 sender that reaches an IPv6 socket arrives as ::ffff:a.b.c.d; it is an IPv4 address here

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Wiring between the UDP server, the receiver and the store; flush policy. See daemon.h.
 #include "daemon.h"
 
@@ -15,15 +16,15 @@ using Clock = std::chrono::steady_clock;
 Daemon::Daemon(SessionStore& store, DaemonOptions options)
     : store_(store),
       options_(std::move(options)),
-      receiver_(store, options_.follow == Follow::none ? LineSink()
-                                                       : LineSink([this](const LineEvent& e) {
-                                                           if (options_.follow == Follow::json) {
-                                                             append_json_line(e, &follow_buffer_);
-                                                           } else {
-                                                             follow_buffer_.append(e.text);
-                                                             follow_buffer_.push_back('\n');
-                                                           }
-                                                         }),
+      receiver_(store,
+                options_.follow == Follow::none ? LineSink() : LineSink([this](const LineEvent& e) {
+                  if (options_.follow == Follow::json) {
+                    append_json_line(e, &follow_buffer_);
+                  } else {
+                    follow_buffer_.append(e.text);
+                    follow_buffer_.push_back('\n');
+                  }
+                }),
                 options_.limits) {
   last_flush_ = last_retention_ = Clock::now();
 }
@@ -35,7 +36,8 @@ const std::string& Daemon::name_of(const Peer& peer) {
   std::memcpy(key.data() + 1, peer.bytes.data(), 16);
   auto it = names_.find(key);
   if (it == names_.end()) {
-    if (names_.size() >= kMaxNames) names_.clear();  // a flood of addresses; names are cheap to make again
+    if (names_.size() >= kMaxNames)
+      names_.clear();  // a flood of addresses; names are cheap to make again
     it = names_.emplace(key, peer_text(peer)).first;
   }
   last_peer_ = peer;
@@ -80,7 +82,8 @@ void Daemon::on_tick() {
       trim_wanted_ = false;
     }
   }
-  if (receiver_.held_bytes() + receiver_.reassembly_bytes() + store_.buffered() > (1u << 20)) trim_wanted_ = true;
+  if (receiver_.held_bytes() + receiver_.reassembly_bytes() + store_.buffered() > (1u << 20))
+    trim_wanted_ = true;
   report_events();
 }
 
@@ -90,8 +93,9 @@ void Daemon::on_reopen() {
   if (options_.report) {
     Diag d;
     d.severity = failed ? Severity::warning : Severity::note;
-    d.message = failed ? "SIGHUP: " + std::to_string(failed) + " session files could not be reopened"
-                       : "SIGHUP: session files reopened";
+    d.message = failed
+                    ? "SIGHUP: " + std::to_string(failed) + " session files could not be reopened"
+                    : "SIGHUP: session files reopened";
     options_.report(d);
   }
 }
@@ -103,15 +107,17 @@ bool Daemon::wants_stop() {
     out_closed_reported_ = true;
     Diag d;
     d.severity = Severity::note;
-    d.message = "follow output closed by its reader (" + std::string(std::strerror(e)) + "): stopping";
+    d.message =
+        "follow output closed by its reader (" + std::string(std::strerror(e)) + "): stopping";
     options_.report(d);
   }
   return true;
 }
 
 std::string missed_follow_note(Follow follow, uint64_t missed) {
-  std::string text = std::string(logproto::kNotePrefix) + "follow output skipped " + std::to_string(missed) +
-                     (missed == 1 ? " line" : " lines") + " (its reader was slower than the senders; the session files have them)";
+  std::string text = std::string(logproto::kNotePrefix) + "follow output skipped " +
+                     std::to_string(missed) + (missed == 1 ? " line" : " lines") +
+                     " (its reader was slower than the senders; the session files have them)";
   if (follow != Follow::json) return text + "\n";
   LineEvent e;
   e.kind = LineKind::note;
@@ -149,11 +155,14 @@ std::string Daemon::summary() const {
   std::string out = "received " + std::to_string(r.datagrams) + " datagrams, wrote " +
                     std::to_string(s.lines) + " lines in " + std::to_string(s.sessions) +
                     " sessions, lost " + std::to_string(r.lost_lines) + " lines";
-  if (s.dropped_lines) out += ", " + std::to_string(s.dropped_lines) + " lines not written (see the notes in the sessions)";
+  if (s.dropped_lines)
+    out += ", " + std::to_string(s.dropped_lines) +
+           " lines not written (see the notes in the sessions)";
   if (r.jumps) out += ", " + std::to_string(r.jumps) + " sequence jumps";
   if (r.evictions) out += ", " + std::to_string(r.evictions) + " evictions at the caps";
   if (stats_.rejected) out += ", rejected " + std::to_string(stats_.rejected) + " datagrams";
-  if (s.removed_sessions) out += ", removed " + std::to_string(s.removed_sessions) + " old sessions";
+  if (s.removed_sessions)
+    out += ", removed " + std::to_string(s.removed_sessions) + " old sessions";
   return out;
 }
 

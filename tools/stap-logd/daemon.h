@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The daemon: what stap-logd does with each datagram, between the UDP server and the session store.
 //
 // It filters senders (--allow), names them, hands datagrams to the Receiver, writes follow output
@@ -5,8 +6,8 @@
 // kFlushInterval under sustained load, so that a line is visible to `tail -f` within 50 ms.
 // It never prints: diagnostics go to the `report` callback and follow output to `out`, both given
 // by main(); `out` must not block (main gives it a FollowWriter). When `out_error` says the follow
-// output ended with EPIPE (the reader went away), the daemon asks the server to stop, as SIGTERM does.
-// The names of senders are cached for at most kMaxNames addresses.
+// output ended with EPIPE (the reader went away), the daemon asks the server to stop, as SIGTERM
+// does. The names of senders are cached for at most kMaxNames addresses.
 #pragma once
 
 #include <chrono>
@@ -31,9 +32,9 @@ enum class Follow { none, text, json };
 struct DaemonOptions {
   std::vector<Cidr> allow;
   Follow follow = Follow::none;
-  std::function<void(const Diag&)> report;         // warnings and notes while running
-  std::function<void(std::string_view)> out;       // follow output (stdout); never blocks
-  std::function<int()> out_error;                  // 0, or the errno that ended the follow output
+  std::function<void(const Diag&)> report;    // warnings and notes while running
+  std::function<void(std::string_view)> out;  // follow output (stdout); never blocks
+  std::function<int()> out_error;             // 0, or the errno that ended the follow output
   ReceiverLimits limits;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // POSIX and in-memory implementations of the session store's file system interface.
 #include "file_system.h"
 
@@ -76,7 +77,8 @@ class PosixFileSystem : public FileSystem {
 
   int check_writable(const std::string& dir) override {
     Where w = where(dir + "/.stap-logd-probe." + std::to_string(::getpid()));
-    int fd = ::openat(w.fd, w.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int fd =
+        ::openat(w.fd, w.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return errno;
     ::close(fd);
     ::unlinkat(w.fd, w.name.c_str(), 0);
@@ -173,7 +175,6 @@ class PosixFileSystem : public FileSystem {
   unsigned file_mode_ = 0640;
 };
 
-
 class MemAppendFile : public AppendFile {
  public:
   MemAppendFile(MemFileSystem* fs, std::shared_ptr<std::string> content)
@@ -204,7 +205,8 @@ class MemAppendFile : public AppendFile {
 
 std::unique_ptr<FileSystem> make_posix_file_system() { return std::make_unique<PosixFileSystem>(); }
 
-int MemFileSystem::open_folder(const std::string& dir, unsigned, unsigned dir_mode, FolderInfo* info) {
+int MemFileSystem::open_folder(const std::string& dir, unsigned, unsigned dir_mode,
+                               FolderInfo* info) {
   if (read_only_dirs.count(parent_of(dir)) && !dirs.count(dir)) return EACCES;
   dirs[dir] = true;
   auto it = folder_info.find(dir);
@@ -219,9 +221,18 @@ int MemFileSystem::check_writable(const std::string& dir) {
 
 std::unique_ptr<AppendFile> MemFileSystem::create_new(const std::string& path, int* err) {
   std::string dir = parent_of(path);
-  if (!dirs.count(dir)) { *err = ENOENT; return nullptr; }
-  if (read_only_dirs.count(dir)) { *err = EACCES; return nullptr; }
-  if (files.count(path) || symlinks.count(path)) { *err = EEXIST; return nullptr; }
+  if (!dirs.count(dir)) {
+    *err = ENOENT;
+    return nullptr;
+  }
+  if (read_only_dirs.count(dir)) {
+    *err = EACCES;
+    return nullptr;
+  }
+  if (files.count(path) || symlinks.count(path)) {
+    *err = EEXIST;
+    return nullptr;
+  }
   auto content = std::make_shared<std::string>();
   files[path] = content;
   return std::make_unique<MemAppendFile>(this, content);

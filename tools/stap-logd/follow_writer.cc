@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The follow-output thread. See follow_writer.h.
 #include "follow_writer.h"
 
@@ -19,12 +20,12 @@ struct FollowWriter::State {
   std::function<std::string(uint64_t)> missed_note;
   std::mutex mu;
   std::condition_variable cv;
-  std::string queue;          // guarded by mu
-  bool writing = false;       // the thread holds bytes it took from queue
+  std::string queue;     // guarded by mu
+  bool writing = false;  // the thread holds bytes it took from queue
   bool stop = false;
   int error = 0;
-  uint64_t missed = 0;        // lines skipped in all
-  uint64_t missed_unsaid = 0; // of which no note was queued yet
+  uint64_t missed = 0;         // lines skipped in all
+  uint64_t missed_unsaid = 0;  // of which no note was queued yet
 
   void queue_missed_note() {  // mu held
     if (!missed_unsaid) return;
@@ -64,7 +65,8 @@ struct FollowWriter::State {
   }
 };
 
-FollowWriter::FollowWriter(int fd, size_t capacity, std::function<std::string(uint64_t)> missed_note)
+FollowWriter::FollowWriter(int fd, size_t capacity,
+                           std::function<std::string(uint64_t)> missed_note)
     : state_(std::make_shared<State>()) {
   std::signal(SIGPIPE, SIG_IGN);
   state_->fd = fd;
@@ -99,7 +101,8 @@ bool FollowWriter::drain(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(s.mu);
   if (!s.error) s.queue_missed_note();
   s.cv.notify_all();
-  return s.cv.wait_for(lock, timeout, [&] { return s.error || (s.queue.empty() && !s.writing); }) && !s.error;
+  return s.cv.wait_for(lock, timeout, [&] { return s.error || (s.queue.empty() && !s.writing); }) &&
+         !s.error;
 }
 
 int FollowWriter::error() const {

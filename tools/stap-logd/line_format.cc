@@ -1,4 +1,6 @@
-// The --json line: the fields of a trace line (share/log-format.md), from the shared session-line parser.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The --json line: the fields of a trace line (share/log-format.md), from the shared session-line
+// parser.
 #include "line_format.h"
 
 #include <cstdlib>
@@ -18,7 +20,9 @@ bool is_time(std::string_view s) {
 
 // The time as a JSON number. Not parsed as JSON: "06.000001" is a valid time but not valid JSON.
 // strtod gives the double nearest to the decimal text, which prints back as the same digits.
-nlohmann::ordered_json time_value(std::string_view t) { return std::strtod(std::string(t).c_str(), nullptr); }
+nlohmann::ordered_json time_value(std::string_view t) {
+  return std::strtod(std::string(t).c_str(), nullptr);
+}
 
 // The fields of a trace line, from the one session-line parser (tools/common/session_line.h).
 void parse_trace_fields(std::string_view line, nlohmann::ordered_json& j) {
@@ -47,10 +51,14 @@ void parse_netconsole_time(std::string_view line, nlohmann::ordered_json& j) {
 
 const char* kind_name(LineKind k) {
   switch (k) {
-    case LineKind::trace: return "trace";
-    case LineKind::note: return "note";
-    case LineKind::raw: return "raw";
-    case LineKind::netconsole: return "netconsole";
+    case LineKind::trace:
+      return "trace";
+    case LineKind::note:
+      return "note";
+    case LineKind::raw:
+      return "raw";
+    case LineKind::netconsole:
+      return "netconsole";
   }
   return "raw";
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What -f and --json print for each line written to a session.
 //
 // -f prints the session line itself. --json prints one JSON object a line (schema in the man page):

@@ -1,5 +1,6 @@
-// stap-logd: receives trace lines over UDP and keeps them in session files. The work is in sa_logd_lib;
-// this is the table of contents.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stap-logd: receives trace lines over UDP and keeps them in session files. The work is in
+// sa_logd_lib; this is the table of contents.
 #include <cstdio>
 
 #include "cli.h"
@@ -57,18 +58,21 @@ int main(int argc, char** argv) {
   // The traced machine is usually another host, so the default is every interface; say so at start.
   bool everywhere = cfg.server.bind.empty();
   std::string where = everywhere ? "every interface (" + server.address() + ")" : server.address();
-  sa::Diag listening = note("listening on " + where + " port " + std::to_string(server.port()) + ", sessions in " +
-                            cfg.dir);
+  sa::Diag listening = note("listening on " + where + " port " + std::to_string(server.port()) +
+                            ", sessions in " + cfg.dir);
   if (everywhere)
-    listening.note("any host that can reach this port can start sessions; --bind 127.0.0.1 (enough for a QEMU "
-                   "guest's 10.0.2.2) or --allow limit that");
+    listening.note(
+        "any host that can reach this port can start sessions; --bind 127.0.0.1 (enough for a QEMU "
+        "guest's 10.0.2.2) or --allow limit that");
   sa::print_diag(tool, listening);
 
   Follow follow = cfg.json ? Follow::json : cfg.follow ? Follow::text : Follow::none;
-  FollowWriter out(1, kFollowBuffer, [follow](uint64_t n) { return missed_follow_note(follow, n); });
-  Daemon daemon(store, DaemonOptions{cfg.allow_rules, follow, [](const sa::Diag& d) { sa::print_diag(tool, d); },
-                                     [&out](std::string_view s) { out.push(s); }, [&out] { return out.error(); },
-                                     cfg.limits});
+  FollowWriter out(1, kFollowBuffer,
+                   [follow](uint64_t n) { return missed_follow_note(follow, n); });
+  Daemon daemon(store, DaemonOptions{cfg.allow_rules, follow,
+                                     [](const sa::Diag& d) { sa::print_diag(tool, d); },
+                                     [&out](std::string_view s) { out.push(s); },
+                                     [&out] { return out.error(); }, cfg.limits});
   server.run(daemon);
   sa::Exit exit = daemon.finish();
   bool printed = follow == Follow::none || out.drain(std::chrono::seconds(2));

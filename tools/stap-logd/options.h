@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // stap-logd's command line: the options (shared by main and the man page test) and their checking.
 #pragma once
 
@@ -20,7 +21,7 @@ struct Config {
   bool follow = false;
   bool json = false;
   ReceiverLimits limits;
-  std::string mode = "0640";       // --mode of new session files
+  std::string mode = "0640";        // --mode of new session files
   size_t max_buffered = 64u << 20;  // lines waiting for a disk that fails
 
   // Filled by check_config:
@@ -35,8 +36,8 @@ void add_options(CLI::App& app, Config& cfg);
 // absolute path (never a shared folder such as /tmp, where another user could prepare it for us).
 std::string default_session_dir();
 
-// Parses a --mode value: octal, at most 0644 and at least 0600 (we must write our files; nobody else
-// may). Returns false with *err set otherwise.
+// Parses a --mode value: octal, at most 0644 and at least 0600 (we must write our files; nobody
+// else may). Returns false with *err set otherwise.
 bool parse_file_mode(const std::string& text, unsigned* mode, std::string* err);
 
 // Parses --keep, --allow and --mode, fills the default folder. Exit::usage on a bad value,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reassembly, gap detection, raw-text handling and the caps on all of it. See receiver.h.
 #include "receiver.h"
 
@@ -12,7 +13,8 @@ using logproto::Kind;
 namespace {
 
 // What a held line costs against max_held_bytes besides its text: the bookkeeping around it (map
-// node, one std::string per part), so that 64-part lines of one byte each cannot slip under the cap.
+// node, one std::string per part), so that 64-part lines of one byte each cannot slip under the
+// cap.
 constexpr size_t kHeldLineOverhead = 128;
 constexpr size_t kHeldPartOverhead = sizeof(std::string);
 
@@ -45,10 +47,18 @@ void Receiver::emit(const std::string& sender, LineKind kind, std::optional<unsi
   }
   store_.append(sender, text);
   switch (kind) {
-    case LineKind::trace: ++stats_.trace_lines; break;
-    case LineKind::raw: ++stats_.raw_lines; break;
-    case LineKind::netconsole: ++stats_.netconsole_lines; break;
-    case LineKind::note: ++stats_.notes; break;
+    case LineKind::trace:
+      ++stats_.trace_lines;
+      break;
+    case LineKind::raw:
+      ++stats_.raw_lines;
+      break;
+    case LineKind::netconsole:
+      ++stats_.netconsole_lines;
+      break;
+    case LineKind::note:
+      ++stats_.notes;
+      break;
   }
   if (follow_) {
     std::string session = store_.session_of(sender);
@@ -63,7 +73,8 @@ void Receiver::emit(const std::string& sender, LineKind kind, std::optional<unsi
   }
 }
 
-void Receiver::note(const std::string& sender, std::optional<unsigned> cpu, const std::string& text) {
+void Receiver::note(const std::string& sender, std::optional<unsigned> cpu,
+                    const std::string& text) {
   std::string line(logproto::kNotePrefix);
   line += text;
   emit(sender, LineKind::note, cpu, std::nullopt, line);
@@ -79,15 +90,22 @@ void Receiver::on_datagram(const std::string& sender, std::string_view data, Ste
     if (d.kind == Kind::sa1) s.sequences_from_one = true;
   } else {
     switch (d.kind) {
-      case Kind::sa1: on_sa1(sender, s, d, now); break;
-      case Kind::netconsole_ext: on_netconsole(sender, s, d, now); break;
-      default: on_raw(sender, s, d.text, now); break;
+      case Kind::sa1:
+        on_sa1(sender, s, d, now);
+        break;
+      case Kind::netconsole_ext:
+        on_netconsole(sender, s, d, now);
+        break;
+      default:
+        on_raw(sender, s, d.text, now);
+        break;
     }
   }
   enforce_limits();
 }
 
-// The state of `sender`, made if new; beyond max_senders the least recently heard from are forgotten.
+// The state of `sender`, made if new; beyond max_senders the least recently heard from are
+// forgotten.
 Receiver::Sender& Receiver::sender_state(const std::string& sender) {
   auto it = senders_.find(sender);
   if (it == senders_.end()) {
@@ -105,7 +123,8 @@ Receiver::Sender& Receiver::sender_state(const std::string& sender) {
 void Receiver::evict_senders() {
   std::vector<std::pair<uint64_t, SenderMap::iterator>> order;
   order.reserve(senders_.size());
-  for (auto it = senders_.begin(); it != senders_.end(); ++it) order.emplace_back(it->second.last_used, it);
+  for (auto it = senders_.begin(); it != senders_.end(); ++it)
+    order.emplace_back(it->second.last_used, it);
   size_t n = std::max<size_t>(1, senders_.size() / 16);
   std::nth_element(order.begin(), order.begin() + (n - 1), order.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -116,13 +135,15 @@ void Receiver::evict_senders() {
     if (store_.has_session(name))
       note(name, std::nullopt,
            "session closed: more than " + std::to_string(limits_.max_senders) +
-               " senders at once (--max-senders); the next datagram from " + name + " starts a new session");
+               " senders at once (--max-senders); the next datagram from " + name +
+               " starts a new session");
     store_.close_session(name);
     it->second.evicted = true;
     ++stats_.evictions;
   }
-  waiting_.erase(std::remove_if(waiting_.begin(), waiting_.end(), [](Sender* w) { return w->evicted; }),
-                 waiting_.end());
+  waiting_.erase(
+      std::remove_if(waiting_.begin(), waiting_.end(), [](Sender* w) { return w->evicted; }),
+      waiting_.end());
   for (auto& [used, it] : order) senders_.erase(it);
 }
 
@@ -146,7 +167,8 @@ void Receiver::evict_cpus(const std::string& sender, Sender& s) {
   size_t n = std::max<size_t>(1, s.cpus.size() / 16);
   std::nth_element(order.begin(), order.begin() + (n - 1), order.end());
   order.resize(n);
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  std::sort(order.begin(), order.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
   for (const auto& [used, cpu] : order) {
     CpuState& c = s.cpus[cpu];
     release(sender, cpu, c, Steady{}, true);
@@ -155,8 +177,9 @@ void Receiver::evict_cpus(const std::string& sender, Sender& s) {
   s.sequences_from_one = false;  // a CPU heard from again takes its numbers from its next line
   stats_.evictions += n;
   note(sender, std::nullopt,
-       "forgot " + std::to_string(n) + (n == 1 ? " cpu" : " cpus") + ", the least recently heard from: more than " +
-           std::to_string(limits_.max_cpus) + " cpus from one sender (--max-cpus); a forgotten cpu's next line "
+       "forgot " + std::to_string(n) + (n == 1 ? " cpu" : " cpus") +
+           ", the least recently heard from: more than " + std::to_string(limits_.max_cpus) +
+           " cpus from one sender (--max-cpus); a forgotten cpu's next line "
            "starts its sequence again");
 }
 
@@ -170,7 +193,8 @@ void Receiver::enforce_limits() {
   if (held)
     why = "stopped waiting for late datagrams: " + std::to_string(held_lines_) + " lines (" +
           std::to_string(held_bytes_) + " bytes) held by all senders, more than --max-held-lines " +
-          std::to_string(limits_.max_held_lines) + " or --max-held-bytes " + std::to_string(limits_.max_held_bytes);
+          std::to_string(limits_.max_held_lines) + " or --max-held-bytes " +
+          std::to_string(limits_.max_held_bytes);
   else
     why = "stopped putting messages together: " + std::to_string(reassembly_bytes_) +
           " bytes of netconsole messages and unfinished raw lines, more than --max-reassembly " +
@@ -181,7 +205,8 @@ void Receiver::enforce_limits() {
     Sender& s = *sp;
     const std::string& sender = *s.name;
     s.waiting = false;
-    bool holds = std::any_of(s.cpus.begin(), s.cpus.end(), [](const auto& c) { return !c.second.held.empty(); });
+    bool holds = std::any_of(s.cpus.begin(), s.cpus.end(),
+                             [](const auto& c) { return !c.second.held.empty(); });
     if (!(held ? holds : (s.nc.active || !s.raw_tail.empty()))) {
       if (has_work(s)) mark_waiting(s);
       continue;
@@ -250,8 +275,8 @@ void Receiver::on_sa1(const std::string& sender, Sender& s, const Datagram& d, S
     if (d.seq - c.next_seq > kMaxGap) {
       ++stats_.jumps;
       note(sender, d.cpu,
-           "sequence jump (cpu " + std::to_string(d.cpu) + ", seq " + std::to_string(c.next_seq) + " to " +
-               std::to_string(d.seq) + "): more than " + std::to_string(kMaxGap) +
+           "sequence jump (cpu " + std::to_string(d.cpu) + ", seq " + std::to_string(c.next_seq) +
+               " to " + std::to_string(d.seq) + "): more than " + std::to_string(kMaxGap) +
                " ahead, taken as a restart without a clear; the lines between are not counted");
       c.next_seq = d.seq;
     }
@@ -317,8 +342,8 @@ void Receiver::release(const std::string& sender, unsigned cpu, CpuState& c, Ste
       uint64_t lost = it->first - c.next_seq;
       stats_.lost_lines += lost;
       note(sender, cpu,
-           "lost " + plural_lines(lost) + " (cpu " + std::to_string(cpu) + ", seq " + std::to_string(c.next_seq) +
-               ".." + std::to_string(it->first - 1) + ")");
+           "lost " + plural_lines(lost) + " (cpu " + std::to_string(cpu) + ", seq " +
+               std::to_string(c.next_seq) + ".." + std::to_string(it->first - 1) + ")");
     }
     write_held(sender, cpu, it->first, h);
     size_t cost = kHeldLineOverhead + h.parts * kHeldPartOverhead + h.bytes;
@@ -335,20 +360,21 @@ void Receiver::release(const std::string& sender, unsigned cpu, CpuState& c, Ste
 
 // A datagram of a line that was already written (as a line or as lost), or one that came twice.
 void Receiver::late(const std::string& sender, const Datagram& d) {
-  scratch_ = std::string(logproto::kNotePrefix) + "late or repeated datagram (cpu " + std::to_string(d.cpu) +
-             ", seq " + std::to_string(d.seq) + ", part " + std::to_string(d.part) + "/" +
-             std::to_string(d.parts) + "): ";
+  scratch_ = std::string(logproto::kNotePrefix) + "late or repeated datagram (cpu " +
+             std::to_string(d.cpu) + ", seq " + std::to_string(d.seq) + ", part " +
+             std::to_string(d.part) + "/" + std::to_string(d.parts) + "): ";
   logproto::append_sanitized(d.chunk, &scratch_);
   emit(sender, LineKind::note, d.cpu, d.seq, scratch_);
 }
 
-void Receiver::write_held(const std::string& sender, unsigned cpu, uint64_t seq, const HeldLine& h) {
+void Receiver::write_held(const std::string& sender, unsigned cpu, uint64_t seq,
+                          const HeldLine& h) {
   bool complete = h.complete();
   scratch_.clear();
   if (!complete) {
     ++stats_.lost_lines;
-    scratch_ = std::string(logproto::kNotePrefix) + "lost 1 line (cpu " + std::to_string(cpu) + ", seq " +
-               std::to_string(seq) + ".." + std::to_string(seq) + "), incomplete: ";
+    scratch_ = std::string(logproto::kNotePrefix) + "lost 1 line (cpu " + std::to_string(cpu) +
+               ", seq " + std::to_string(seq) + ".." + std::to_string(seq) + "), incomplete: ";
   }
   for (const std::string& chunk : h.chunks) logproto::append_sanitized(chunk, &scratch_);
   emit(sender, complete ? LineKind::trace : LineKind::note, cpu, seq, scratch_);
@@ -436,15 +462,17 @@ void Receiver::on_netconsole(const std::string& sender, Sender& s, const Datagra
     mark_waiting(s);
 }
 
-// Writes the message as dmesg shows it: "[    1.234567] text". An incomplete one (fragments lost, or
-// given up on because of `why`) follows a note, with "[N bytes lost]" where the missing bytes were.
+// Writes the message as dmesg shows it: "[    1.234567] text". An incomplete one (fragments lost,
+// or given up on because of `why`) follows a note, with "[N bytes lost]" where the missing bytes
+// were.
 void Receiver::finish_netconsole(const std::string& sender, Sender& s, const char* why) {
   NetconsoleMessage& m = s.nc;
   std::string text;
   if (m.received < m.total) {
     note(sender, std::nullopt,
-         "incomplete netconsole message (seq " + std::to_string(m.seq) + ", " + std::to_string(m.received) +
-             " of " + std::to_string(m.total) + " bytes arrived" + (why ? std::string(", ") + why : "") + ")");
+         "incomplete netconsole message (seq " + std::to_string(m.seq) + ", " +
+             std::to_string(m.received) + " of " + std::to_string(m.total) + " bytes arrived" +
+             (why ? std::string(", ") + why : "") + ")");
     auto filled = [&m](size_t i) { return i < m.filled.size() && m.filled[i]; };
     for (size_t i = 0; i < m.total;) {
       if (filled(i)) {
@@ -460,7 +488,8 @@ void Receiver::finish_netconsole(const std::string& sender, Sender& s, const cha
     text = m.buf;
   }
   char stamp[48];
-  std::snprintf(stamp, sizeof stamp, "[%5llu.%06llu] ", static_cast<unsigned long long>(m.ts_usec / 1000000),
+  std::snprintf(stamp, sizeof stamp, "[%5llu.%06llu] ",
+                static_cast<unsigned long long>(m.ts_usec / 1000000),
                 static_cast<unsigned long long>(m.ts_usec % 1000000));
   uint64_t seq = m.seq;
   drop_netconsole(m);

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The receiver: turns datagrams from many senders into session lines.
 //
 // Per sender it keeps
 //   - per CPU: the next sequence number to write and the lines that arrived ahead of it. Lines are
-//     written in sequence order. netpoll can reorder one CPU's datagrams (its deferred transmit work
-//     takes a queued datagram off the queue, fails to send it and puts it back, while the CPU that
-//     writes sends the next ones directly), so a gap or a line with a missing chunk waits up to
-//     kHoldTimeout for the late datagrams before it is written as lost:
+//     written in sequence order. netpoll can reorder one CPU's datagrams (its deferred transmit
+//     work takes a queued datagram off the queue, fails to send it and puts it back, while the CPU
+//     that writes sends the next ones directly), so a gap or a line with a missing chunk waits up
+//     to kHoldTimeout for the late datagrams before it is written as lost:
 //     "-- stap-logd: lost N lines (cpu C, seq A..B)", or for a line whose chunks did not all arrive
 //     "-- stap-logd: lost 1 line (cpu C, seq S..S), incomplete: TEXT". A datagram that comes after
 //     its line was written (or twice) is written as "-- stap-logd: late or repeated datagram
@@ -16,14 +17,14 @@
 //     without '\n' is kept briefly (a plain netconsole message longer than 1000 bytes arrives in
 //     several datagrams) and written as its own line when nothing follows within kRawLinger.
 //   - one netconsole extended message being reassembled from ncfrag fragments.
-// Every text that reaches a file or stdout goes through logproto::sanitize, and a received line that
-// begins like a note ("-- stap-logd") is marked: its first byte is written as "\x2d", so that only
-// stap-logd's own notes begin with the note prefix (share/log-format.md).
+// Every text that reaches a file or stdout goes through logproto::sanitize, and a received line
+// that begins like a note ("-- stap-logd") is marked: its first byte is written as "\x2d", so that
+// only stap-logd's own notes begin with the note prefix (share/log-format.md).
 //
 // Memory and CPU are bounded by ReceiverLimits, not by the senders' good will: at most max_senders
 // senders and max_cpus CPUs per sender are remembered (the least recently heard from are forgotten
-// first, with a note), the lines that all CPUs hold while they wait for late datagrams are capped in
-// count and bytes, and so are the bytes of netconsole messages and raw tails being put together;
+// first, with a note), the lines that all CPUs hold while they wait for late datagrams are capped
+// in count and bytes, and so are the bytes of netconsole messages and raw tails being put together;
 // past a cap what is held is written at once (with its lost-lines notes) and a note says why. A
 // sequence number more than kMaxGap ahead of the next one expected is not a gap to count but a
 // restart (or a loss too large to be believed): a note says so and the CPU follows the new numbers.
@@ -61,11 +62,11 @@ inline constexpr uint64_t kMaxGap = uint64_t{1} << 24;
 
 // The caps on what the receiver remembers (stap-logd's --max-* options; see man/stap-logd.1).
 struct ReceiverLimits {
-  size_t max_senders = 1024;               // senders remembered at once
-  size_t max_cpus = 1024;                  // CPUs remembered per sender
-  size_t max_held_lines = 65536;           // lines held by all CPUs of all senders
-  size_t max_held_bytes = 64u << 20;       // their bytes (text and bookkeeping)
-  size_t max_reassembly_bytes = 16u << 20; // netconsole messages and raw tails being put together
+  size_t max_senders = 1024;                // senders remembered at once
+  size_t max_cpus = 1024;                   // CPUs remembered per sender
+  size_t max_held_lines = 65536;            // lines held by all CPUs of all senders
+  size_t max_held_bytes = 64u << 20;        // their bytes (text and bookkeeping)
+  size_t max_reassembly_bytes = 16u << 20;  // netconsole messages and raw tails being put together
 };
 
 enum class LineKind { trace, note, raw, netconsole };
@@ -132,12 +133,13 @@ class Receiver {
   };
   struct CpuState {
     bool have_next = false;
-    uint64_t next_seq = 0;               // the sequence number of the next line to write
-    std::map<uint64_t, HeldLine> held;   // every key is >= next_seq
-    size_t held_bytes = 0;               // as counted against the limits (see held_cost)
+    uint64_t next_seq = 0;              // the sequence number of the next line to write
+    std::map<uint64_t, HeldLine> held;  // every key is >= next_seq
+    size_t held_bytes = 0;              // as counted against the limits (see held_cost)
     // (seq, arrival) of each held line in arrival order from arrivals_head on; entries below
     // next_seq were written. The first one left is the oldest held line: how long a gap has waited,
-    // without a scan. (A vector, not a deque: an empty deque allocates, and there may be many CPUs.)
+    // without a scan. (A vector, not a deque: an empty deque allocates, and there may be many
+    // CPUs.)
     std::vector<std::pair<uint64_t, Steady>> arrivals;
     size_t arrivals_head = 0;
     uint64_t last_used = 0;  // the receiver's datagram count when it was last heard from
@@ -156,7 +158,7 @@ class Receiver {
     size_t cost() const { return buf.size() + filled.size() / 8; }
   };
   struct Sender {
-    bool sequences_from_one = false;  // a module clear was seen: each CPU starts at seq 1
+    bool sequences_from_one = false;    // a module clear was seen: each CPU starts at seq 1
     const std::string* name = nullptr;  // its key in senders_
     bool waiting = false;  // in waiting_: may hold lines, a raw tail or a netconsole message
     bool evicted = false;
@@ -199,7 +201,7 @@ class Receiver {
   ReceiverLimits limits_;
   SenderMap senders_;
   std::vector<Sender*> waiting_;  // the senders tick() must visit (map nodes do not move)
-  uint64_t clock_ = 0;                        // datagrams so far: the order senders were heard in
+  uint64_t clock_ = 0;            // datagrams so far: the order senders were heard in
   size_t held_lines_ = 0, held_bytes_ = 0, reassembly_bytes_ = 0;
   ReceiverStats stats_;
   std::string scratch_;

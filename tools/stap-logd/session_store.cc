@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Session files, links, buffering and retention. See session_store.h for the rules.
 #include "session_store.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
-#include <cstring>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <set>
 
@@ -25,8 +26,8 @@ Diag warning(std::string message) {
 
 // "-- stap-logd: lost N lines (WHY)": the note readers count lost lines from (share/log-format.md).
 std::string lost_note(uint64_t n, const std::string& why) {
-  return std::string(logproto::kNotePrefix) + "lost " + std::to_string(n) + (n == 1 ? " line" : " lines") + " (" +
-         why + ")";
+  return std::string(logproto::kNotePrefix) + "lost " + std::to_string(n) +
+         (n == 1 ? " line" : " lines") + " (" + why + ")";
 }
 
 uint64_t count_lines(std::string_view bytes) {
@@ -53,7 +54,8 @@ bool parse_keep(std::string_view text, Retention* r, std::string* err) {
     while (digits < item.size() && item[digits] >= '0' && item[digits] <= '9') ++digits;
     std::string_view number = item.substr(0, digits), unit = item.substr(digits);
     if (digits == 0) {
-      *err = "bad --keep value '" + std::string(item) + "': expected N (sessions) or N with K, M, G or T (bytes)";
+      *err = "bad --keep value '" + std::string(item) +
+             "': expected N (sessions) or N with K, M, G or T (bytes)";
       return false;
     }
     uint64_t n = 0;
@@ -75,7 +77,8 @@ bool parse_keep(std::string_view text, Retention* r, std::string* err) {
       bool ok = power != std::string::npos &&
                 (rest.empty() || (power > 0 && (rest == "B" || rest == "b" || rest == "iB")));
       if (!ok) {
-        *err = "bad --keep value '" + std::string(item) + "': unknown unit '" + std::string(unit) + "'";
+        *err = "bad --keep value '" + std::string(item) + "': unknown unit '" + std::string(unit) +
+               "'";
         return false;
       }
       for (size_t i = 0; i < power; ++i) {
@@ -100,15 +103,17 @@ std::string address_for_name(std::string_view address) {
   return out;
 }
 
-std::string session_file_name(std::chrono::system_clock::time_point start, std::string_view address) {
+std::string session_file_name(std::chrono::system_clock::time_point start,
+                              std::string_view address) {
   using namespace std::chrono;
   auto us = duration_cast<microseconds>(start.time_since_epoch()).count();
   time_t secs = static_cast<time_t>(us / 1000000);
   struct tm tm;
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d-%02d%02d%02d.%06lld_", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us % 1000000));
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d-%02d%02d%02d.%06lld_", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<long long>(us % 1000000));
   return buf + address_for_name(address) + ".log";
 }
 
@@ -125,7 +130,8 @@ bool is_session_file_name(std::string_view name) {
   });
 }
 
-SessionStore::SessionStore(FileSystem& fs, StoreOptions options) : fs_(fs), options_(std::move(options)) {
+SessionStore::SessionStore(FileSystem& fs, StoreOptions options)
+    : fs_(fs), options_(std::move(options)) {
   if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
 }
 
@@ -133,11 +139,16 @@ unsigned folder_mode(unsigned file_mode) { return file_mode | 0700 | ((file_mode
 
 std::string reopen_refusal(int e) {
   switch (e) {
-    case ELOOP: return "it is a symbolic link now; not following it";
-    case EINVAL: return "it is not a regular file now";
-    case EPERM: return "it belongs to another user now";
-    case EMLINK: return "it has other hard links now";
-    default: return std::strerror(e);
+    case ELOOP:
+      return "it is a symbolic link now; not following it";
+    case EINVAL:
+      return "it is not a regular file now";
+    case EPERM:
+      return "it belongs to another user now";
+    case EMLINK:
+      return "it has other hard links now";
+    default:
+      return std::strerror(e);
   }
 }
 
@@ -158,15 +169,18 @@ bool SessionStore::check_folder(const FolderInfo& info, Diag* err) const {
   char mode[8];
   std::snprintf(mode, sizeof mode, "%04o", info.mode & 07777);
   if (!info.ours) {
-    *err = Diag::error(Exit::cant_create, "session folder " + options_.dir + " belongs to another user (uid " +
-                                              std::to_string(info.owner) + "); refusing to write sessions there");
+    *err = Diag::error(Exit::cant_create,
+                       "session folder " + options_.dir + " belongs to another user (uid " +
+                           std::to_string(info.owner) + "); refusing to write sessions there");
   } else if (info.mode & 022) {
-    *err = Diag::error(Exit::cant_create, "session folder " + options_.dir + " is writable by others (mode " +
-                                              mode + "); refusing to write sessions there");
+    *err = Diag::error(Exit::cant_create, "session folder " + options_.dir +
+                                              " is writable by others (mode " + mode +
+                                              "); refusing to write sessions there");
   } else {
     return true;
   }
-  err->note("whoever else can write it could swap a session file for a link to any file we may write");
+  err->note(
+      "whoever else can write it could swap a session file for a link to any file we may write");
   err->note("choose another folder with -d DIR");
   return false;
 }
@@ -188,9 +202,12 @@ std::string SessionStore::start_session(const std::string& sender) {
     stats_.dropped_lines += unwritten;
     uint64_t lost = unwritten + old.dropped;
     if (lost) {
-      std::string why = old.dropped && !old.drop_reason.empty() ? old.drop_reason : "not written: " + last_error_;
-      event(warning("session " + path(old.name) + " closed with " + std::to_string(lost) + " lines lost (" + why + ")"));
-      carry = lost_note(lost, why + ", at the end of the previous session" + (old.name.empty() ? "" : " " + old.name));
+      std::string why =
+          old.dropped && !old.drop_reason.empty() ? old.drop_reason : "not written: " + last_error_;
+      event(warning("session " + path(old.name) + " closed with " + std::to_string(lost) +
+                    " lines lost (" + why + ")"));
+      carry = lost_note(lost, why + ", at the end of the previous session" +
+                                  (old.name.empty() ? "" : " " + old.name));
     }
     buffered_ -= old.pending.size();
     sessions_.erase(it);
@@ -228,7 +245,9 @@ std::string SessionStore::start_session(const std::string& sender) {
   return name;
 }
 
-bool SessionStore::has_session(const std::string& sender) const { return sessions_.count(sender) != 0; }
+bool SessionStore::has_session(const std::string& sender) const {
+  return sessions_.count(sender) != 0;
+}
 
 std::string SessionStore::session_of(const std::string& sender) const {
   auto it = sessions_.find(sender);
@@ -243,7 +262,8 @@ void SessionStore::append(const std::string& sender, std::string_view line) {
   }
   if (buffered_ + line.size() + 1 > options_.max_buffered) {
     ++dropped_at_full_;
-    drop_line(s, "not written: " + (last_error_.empty() ? std::string("buffer full") : last_error_));
+    drop_line(s,
+              "not written: " + (last_error_.empty() ? std::string("buffer full") : last_error_));
     return;
   }
   note_dropped(s);
@@ -270,7 +290,9 @@ void SessionStore::note_dropped(Session& s) {
   s.drop_reason.clear();
 }
 
-uint64_t SessionStore::unwritten_lines(const Session& s) const { return count_lines(s.pending) + s.dropped; }
+uint64_t SessionStore::unwritten_lines(const Session& s) const {
+  return count_lines(s.pending) + s.dropped;
+}
 
 bool SessionStore::write_pending(Session& s) {
   size_t done = 0;
@@ -284,7 +306,8 @@ bool SessionStore::write_pending(Session& s) {
       if (!disk_full_) {
         disk_full_ = true;
         Diag d = warning("cannot write session " + path(s.name) + ": " + std::strerror(e));
-        d.note("keeping lines in memory and retrying; past " + std::to_string(options_.max_buffered >> 20) +
+        d.note("keeping lines in memory and retrying; past " +
+               std::to_string(options_.max_buffered >> 20) +
                " MiB they are dropped, counted and noted in the session");
         event(std::move(d));
       }
@@ -320,9 +343,10 @@ void SessionStore::check_removed(Session& s) {
   int e = 0;
   s.file = fs_.open_append(path(s.name), &e);
   if (!s.file) {
-    Diag d = warning("session " + path(s.name) + " was removed while open, and cannot be created again: " +
-                     reopen_refusal(e));
-    d.note(std::to_string(lost) + " lines written to it are lost; later lines are dropped and counted");
+    Diag d = warning("session " + path(s.name) +
+                     " was removed while open, and cannot be created again: " + reopen_refusal(e));
+    d.note(std::to_string(lost) +
+           " lines written to it are lost; later lines are dropped and counted");
     event(std::move(d));
     s.dropped += lost;
     s.drop_reason = why;
@@ -341,7 +365,8 @@ size_t SessionStore::flush() {
   for (auto& [sender, s] : sessions_) {
     if (!s.file) continue;
     bool ok = s.pending.empty() || write_pending(s);
-    if (ok && s.dropped && s.file) {  // writing works again: the note goes right after what was kept
+    if (ok && s.dropped &&
+        s.file) {  // writing works again: the note goes right after what was kept
       note_dropped(s);
       ok = write_pending(s);
     }
@@ -389,10 +414,13 @@ void SessionStore::close_session(const std::string& sender) {
   uint64_t unwritten = count_lines(s.pending);
   stats_.dropped_lines += unwritten;
   if (uint64_t lost = unwritten + s.dropped) {
-    std::string why = s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
-    event(warning("session " + path(s.name) + " closed with " + std::to_string(lost) + " lines lost (" + why + ")"));
+    std::string why =
+        s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
+    event(warning("session " + path(s.name) + " closed with " + std::to_string(lost) +
+                  " lines lost (" + why + ")"));
     if (carried_.size() < kCarriedMax)
-      carried_[sender] = lost_note(lost, why + ", at the end of the previous session" + (s.name.empty() ? "" : " " + s.name));
+      carried_[sender] = lost_note(lost, why + ", at the end of the previous session" +
+                                             (s.name.empty() ? "" : " " + s.name));
   }
   buffered_ -= s.pending.size();
   sessions_.erase(it);
@@ -405,12 +433,17 @@ bool SessionStore::finish() {
     uint64_t lost = unwritten + s.dropped;
     if (!lost) continue;
     stats_.dropped_lines += unwritten;
-    std::string why = s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
-    event(warning("session " + path(s.name) + ": " + std::to_string(lost) + " lines lost at shutdown (" + why + ")"));
-    if (s.file) {  // one last try, where the reader looks; a line cut by a failed write is ended first
-      std::string note = (s.at_line_start ? "" : "\n") + lost_note(lost, why + ", at shutdown") + "\n";
+    std::string why =
+        s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
+    event(warning("session " + path(s.name) + ": " + std::to_string(lost) +
+                  " lines lost at shutdown (" + why + ")"));
+    if (s.file) {  // one last try, where the reader looks; a line cut by a failed write is ended
+                   // first
+      std::string note =
+          (s.at_line_start ? "" : "\n") + lost_note(lost, why + ", at shutdown") + "\n";
       int e = 0;
-      if (s.file->write(note, &e) == static_cast<long>(note.size())) stats_.lines += count_lines(note);
+      if (s.file->write(note, &e) == static_cast<long>(note.size()))
+        stats_.lines += count_lines(note);
     }
     buffered_ -= s.pending.size();
     s.pending.clear();

@@ -1,14 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Boost.Asio UDP server with recvmmsg batches. See udp_server.h.
 //
-// Asio drives readiness (async_wait on the socket), signals and the tick timer; the receives themselves
-// are recvmmsg() calls on the native handle in non-blocking mode, up to kBatch datagrams a call, until
-// the kernel queue is empty. Each buffer is 64 KiB so that no datagram is ever truncated.
+// Asio drives readiness (async_wait on the socket), signals and the tick timer; the receives
+// themselves are recvmmsg() calls on the native handle in non-blocking mode, up to kBatch datagrams
+// a call, until the kernel queue is empty. Each buffer is 64 KiB so that no datagram is ever
+// truncated.
 #include "udp_server.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+// clang-format off
 #include <utility>  // before Asio: Boost 1.74 awaitable.hpp uses std::exchange in C++20
+// clang-format on
 #include <boost/asio.hpp>
 #include <cerrno>
 #include <cstring>
@@ -82,8 +86,9 @@ struct UdpServer::Impl {
         return true;
       }
       for (int i = 0; i < n; ++i)
-        handler->on_datagram(peer_of(addrs[i]),
-                             std::string_view(static_cast<const char*>(iovs[i].iov_base), msgs[i].msg_len));
+        handler->on_datagram(
+            peer_of(addrs[i]),
+            std::string_view(static_cast<const char*>(iovs[i].iov_base), msgs[i].msg_len));
       bool idle = n < kBatch;
       handler->on_batch_end(idle);
       if (!stopping && handler->wants_stop()) stop();
@@ -98,7 +103,12 @@ struct UdpServer::Impl {
       if (receive_some())
         wait_readable();
       else
-        asio::post(io, [this] { if (!stopping) { receive_some(); wait_readable(); } });
+        asio::post(io, [this] {
+          if (!stopping) {
+            receive_some();
+            wait_readable();
+          }
+        });
     });
   }
 
@@ -168,7 +178,8 @@ bool UdpServer::open(const ServerOptions& options, Diag* err, std::vector<Diag>*
     std::string where = (options.bind.empty() ? std::string("*") : options.bind) + " port " +
                         std::to_string(options.port);
     *err = Diag::error(Exit::unavailable, "cannot listen on UDP " + where + ": " + ec.message());
-    if (ec == asio::error::address_in_use) err->note("another stap-logd may be running; choose another port with -p");
+    if (ec == asio::error::address_in_use)
+      err->note("another stap-logd may be running; choose another port with -p");
     return false;
   }
   m.socket.non_blocking(true, ec);
@@ -185,8 +196,8 @@ bool UdpServer::open(const ServerOptions& options, Diag* err, std::vector<Diag>*
   if (got / 2 < want) {  // Linux reports twice the usable size
     Diag n;
     n.severity = Severity::note;
-    n.message = "receive buffer is " + std::to_string(got / 2) + " bytes, not the " + std::to_string(want) +
-                " asked for (net.core.rmem_max is " +
+    n.message = "receive buffer is " + std::to_string(got / 2) + " bytes, not the " +
+                std::to_string(want) + " asked for (net.core.rmem_max is " +
                 std::to_string(read_long_file("/proc/sys/net/core/rmem_max")) + ")";
     notes->push_back(n);
   }
@@ -199,7 +210,9 @@ bool UdpServer::open(const ServerOptions& options, Diag* err, std::vector<Diag>*
 
 int UdpServer::port() const { return impl_->socket.local_endpoint().port(); }
 
-std::string UdpServer::address() const { return impl_->socket.local_endpoint().address().to_string(); }
+std::string UdpServer::address() const {
+  return impl_->socket.local_endpoint().address().to_string();
+}
 
 void UdpServer::run(DatagramHandler& handler) {
   Impl& m = *impl_;

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The UDP side of stap-logd: the only file that knows Boost.Asio and sockets.
 //
 // One socket (IPv6 dual-stack on all addresses by default, so IPv4 senders arrive too), a large
-// receive buffer, and batch receives with recvmmsg() on the socket's native handle whenever Asio says
-// it is readable. Signals are Asio signals: SIGINT/SIGTERM stop the loop after draining what the kernel
-// already accepted, SIGHUP asks the handler to reopen its files, and the handler can ask to stop too
-// (follow output that lost its reader). A periodic tick drives timeouts.
+// receive buffer, and batch receives with recvmmsg() on the socket's native handle whenever Asio
+// says it is readable. Signals are Asio signals: SIGINT/SIGTERM stop the loop after draining what
+// the kernel already accepted, SIGHUP asks the handler to reopen its files, and the handler can ask
+// to stop too (follow output that lost its reader). A periodic tick drives timeouts.
 #pragma once
 
 #include <memory>
@@ -18,9 +19,9 @@
 namespace sa::logd {
 
 struct ServerOptions {
-  std::string bind;              // empty: all addresses, IPv6 and IPv4
-  int port = 65530;              // 0: any free port (see UdpServer::port)
-  int receive_buffer = 32 << 20; // SO_RCVBUF(FORCE) request in bytes
+  std::string bind;               // empty: all addresses, IPv6 and IPv4
+  int port = 65530;               // 0: any free port (see UdpServer::port)
+  int receive_buffer = 32 << 20;  // SO_RCVBUF(FORCE) request in bytes
 };
 
 class DatagramHandler {
@@ -39,8 +40,8 @@ class UdpServer {
  public:
   UdpServer();
   ~UdpServer();
-  // Binds and sets up signals. Exit::unavailable when the port is taken or the address is not local.
-  // Notes (e.g. a capped receive buffer) are appended to *notes.
+  // Binds and sets up signals. Exit::unavailable when the port is taken or the address is not
+  // local. Notes (e.g. a capped receive buffer) are appended to *notes.
   bool open(const ServerOptions& options, Diag* err, std::vector<Diag>* notes);
   int port() const;
   std::string address() const;  // what it is bound to, e.g. "::" or "127.0.0.1"

@@ -1,10 +1,11 @@
-// stap-preamble: prints the tracer preamble, writes it to a new script, or regenerates the preamble of
-// an existing script while keeping its probes. Rendering is sa::load_preamble (shared with
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stap-preamble: prints the tracer preamble, writes it to a new script, or regenerates the preamble
+// of an existing script while keeping its probes. Rendering is sa::load_preamble (shared with
 // stap-addprobe); the file operations are in script_io.h.
 #include <iostream>
 
-#include "cli.h"
 #include "atomic_file.h"
+#include "cli.h"
 #include "diag.h"
 #include "preamble.h"
 #include "script_io.h"
@@ -23,9 +24,10 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("-o,--output", o.output, "Write a new script FILE instead of printing")
       ->option_text("FILE");
   auto* force = app.add_flag("-f,--force", o.force, "With --output: replace an existing FILE");
-  auto* regen = app.add_option("--regenerate", o.regenerate,
-                               "Replace the preamble of SCRIPT, keeping everything after its marker")
-                    ->option_text("SCRIPT");
+  auto* regen =
+      app.add_option("--regenerate", o.regenerate,
+                     "Replace the preamble of SCRIPT, keeping everything after its marker")
+          ->option_text("SCRIPT");
   app.get_option("--output")->excludes(regen);
   force->needs(app.get_option("--output"));
   app.add_option("--template", o.template_path, "Use this template instead of the default preamble")
@@ -34,7 +36,8 @@ void add_options(CLI::App& app, Options& o) {
       ->option_text("PORT");
   app.add_option("--interface", o.params.interface, "Default network interface (eth0)")
       ->option_text("NAME");
-  app.add_option("--dest-ip", o.params.dest_ip, "Default destination IPv4 address (255.255.255.255)")
+  app.add_option("--dest-ip", o.params.dest_ip,
+                 "Default destination IPv4 address (255.255.255.255)")
       ->option_text("ADDR");
   app.add_option("--dest-mac", o.params.dest_mac,
                  "Default destination MAC address (ff:ff:ff:ff:ff:ff)")
@@ -85,7 +88,8 @@ int main(int argc, char** argv) {
     if (!sa::write_new_script(o.output, *text, o.force, &err)) return fail(tool, err);
   } else {
     std::cout << *text << std::flush;
-    if (!std::cout) return fail(tool, sa::Diag::error(sa::Exit::io_error, "cannot write to stdout"));
+    if (!std::cout)
+      return fail(tool, sa::Diag::error(sa::Exit::io_error, "cannot write to stdout"));
   }
   return 0;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "script_io.h"
 
 #include "atomic_file.h"
@@ -7,7 +8,8 @@ namespace sa {
 
 namespace {
 
-// The value of `global NAME = VALUE` at the start of a line of `text`, quotes removed; "" if absent.
+// The value of `global NAME = VALUE` at the start of a line of `text`, quotes removed; "" if
+// absent.
 std::string global_value(const std::string& text, const std::string& name) {
   const std::string key = "global " + name + " = ";
   size_t pos = 0;
@@ -42,9 +44,18 @@ int read_param_defaults(const std::string& preamble, PreambleParams* params) {
     p.port = std::stoi(v);
     return true;
   });
-  take("interface", [](PreambleParams& p, const std::string& v) { p.interface = v; return true; });
-  take("dest_ip", [](PreambleParams& p, const std::string& v) { p.dest_ip = v; return true; });
-  take("dest_mac", [](PreambleParams& p, const std::string& v) { p.dest_mac = v; return true; });
+  take("interface", [](PreambleParams& p, const std::string& v) {
+    p.interface = v;
+    return true;
+  });
+  take("dest_ip", [](PreambleParams& p, const std::string& v) {
+    p.dest_ip = v;
+    return true;
+  });
+  take("dest_mac", [](PreambleParams& p, const std::string& v) {
+    p.dest_mac = v;
+    return true;
+  });
   return found;
 }
 

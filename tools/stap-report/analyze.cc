@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "analyze.h"
 
 namespace sa::report {
@@ -7,8 +8,9 @@ bool analyze_line(LineReader& in, Pairer& p, Diag* err) {
   if (!in.next(&line, err)) return false;
   session::LineKind kind = p.line(line, in.line_number());
   if (in.line_number() == 1 && kind == session::LineKind::other) {
-    *err = Diag::error_at(Exit::data_error, in.name(), 1,
-                          "not a session file: the first line is neither a trace line nor a stap-logd note");
+    *err = Diag::error_at(
+        Exit::data_error, in.name(), 1,
+        "not a session file: the first line is neither a trace line nor a stap-logd note");
     return false;
   }
   return true;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs a session through a Pairer: the one loop every answer of stap-report shares.
 #pragma once
 
@@ -12,8 +13,8 @@ namespace sa::report {
 // is neither a trace line, a stap-logd note nor ===CLEAR=== (not a session file).
 bool analyze(LineReader& in, Pairer& p, Diag* err);
 
-// One step of analyze(), for readers that interleave two sessions (--diff): false at the end or on an
-// error (then *err is set and in.failed()).
+// One step of analyze(), for readers that interleave two sessions (--diff): false at the end or on
+// an error (then *err is set and in.failed()).
 bool analyze_line(LineReader& in, Pairer& p, Diag* err);
 
 }  // namespace sa::report

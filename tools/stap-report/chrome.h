@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // --chrome: the session as Chrome Trace Event JSON (the array form), for Perfetto and speedscope.
 //
 // One event a line: "B" at each call and "E" at its return (ts in µs since boot, pid = tgid, tid =

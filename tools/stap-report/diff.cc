@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "diff.h"
 
 #include <fmt/format.h>
@@ -25,19 +26,22 @@ bool same_step(const Step& a, const Step& b) {
 
 void Sequences::Side::on_call(const Task& task, uint32_t, const TraceLine& t, uint64_t line_no) {
   where_[task.key].emplace_back(t.where);
-  seqs_->add(i_, task.comm, Step{true, std::string(t.function), "", std::string(t.where),
-                                 std::string(t.text), line_no});
+  seqs_->add(
+      i_, task.comm,
+      Step{true, std::string(t.function), "", std::string(t.where), std::string(t.text), line_no});
 }
 
-void Sequences::Side::on_return(const Task& task, uint32_t, const TraceLine& t, uint64_t line_no, uint64_t) {
+void Sequences::Side::on_return(const Task& task, uint32_t, const TraceLine& t, uint64_t line_no,
+                                uint64_t) {
   auto& w = where_[task.key];
   std::string where;
   if (!w.empty()) {
     where = std::move(w.back());
     w.pop_back();
   }
-  seqs_->add(i_, task.comm, Step{false, std::string(t.function), std::string(session::return_value(t.details)),
-                                 std::move(where), std::string(t.text), line_no});
+  seqs_->add(i_, task.comm,
+             Step{false, std::string(t.function), std::string(session::return_value(t.details)),
+                  std::move(where), std::string(t.text), line_no});
 }
 
 void Sequences::Side::on_abandon(const Task& task, uint32_t, uint64_t) {
@@ -45,9 +49,11 @@ void Sequences::Side::on_abandon(const Task& task, uint32_t, uint64_t) {
   if (!w.empty()) w.pop_back();
 }
 
-void Sequences::Side::on_unmatched_return(const Task& task, uint32_t, const TraceLine& t, uint64_t line_no) {
-  seqs_->add(i_, task.comm, Step{false, std::string(t.function), std::string(session::return_value(t.details)),
-                                 "", std::string(t.text), line_no});
+void Sequences::Side::on_unmatched_return(const Task& task, uint32_t, const TraceLine& t,
+                                          uint64_t line_no) {
+  seqs_->add(i_, task.comm,
+             Step{false, std::string(t.function), std::string(session::return_value(t.details)), "",
+                  std::string(t.text), line_no});
 }
 
 void Sequences::add(int side, const std::string& comm, Step s) {
@@ -124,28 +130,30 @@ std::string render_diff(const DiffInput& o, const DiffInput& n, const Sequences&
   std::string out = fmt::format("old {}\nnew {}\n", o.name, n.name);
   size_t width = 8;
   for (const auto& [name, r] : rows) width = std::max(width, name.size());
-  out += fmt::format("{:<{}} {:>9} {:>9} {:>7} {:>10} {:>10} {:>7} {:>9} {:>9} {:>9} {:>9}\n", "function", width,
-                     "calls_old", "calls_new", "delta", "errors_old", "errors_new", "delta", "p50_old", "p50_new",
-                     "p99_old", "p99_new");
+  out += fmt::format("{:<{}} {:>9} {:>9} {:>7} {:>10} {:>10} {:>7} {:>9} {:>9} {:>9} {:>9}\n",
+                     "function", width, "calls_old", "calls_new", "delta", "errors_old",
+                     "errors_new", "delta", "p50_old", "p50_new", "p99_old", "p99_new");
   for (const auto& [name, r] : rows) {
-    out += fmt::format("{:<{}} {:>9} {:>9} {:>7} {:>10} {:>10} {:>7} {:>9} {:>9} {:>9} {:>9}\n", name, width,
-                       num(r.s[0], &FunctionStats::calls), num(r.s[1], &FunctionStats::calls),
-                       delta(r.s[0], r.s[1], &FunctionStats::calls), num(r.s[0], &FunctionStats::errors),
-                       num(r.s[1], &FunctionStats::errors), delta(r.s[0], r.s[1], &FunctionStats::errors),
-                       pct(r.s[0], 50), pct(r.s[1], 50), pct(r.s[0], 99), pct(r.s[1], 99));
+    out += fmt::format(
+        "{:<{}} {:>9} {:>9} {:>7} {:>10} {:>10} {:>7} {:>9} {:>9} {:>9} {:>9}\n", name, width,
+        num(r.s[0], &FunctionStats::calls), num(r.s[1], &FunctionStats::calls),
+        delta(r.s[0], r.s[1], &FunctionStats::calls), num(r.s[0], &FunctionStats::errors),
+        num(r.s[1], &FunctionStats::errors), delta(r.s[0], r.s[1], &FunctionStats::errors),
+        pct(r.s[0], 50), pct(r.s[1], 50), pct(r.s[0], 99), pct(r.s[1], 99));
   }
   out += "\nfirst difference in the calls and returns of each process name in both:\n";
   for (const auto& [comm, c] : seq.comms()) {
     if (!c.seen[0] || !c.seen[1]) continue;
     if (c.gave_up) {
-      out += fmt::format("{}: same for {} steps, then one session runs more than {} steps ahead (not compared)\n",
-                         comm, c.matched, kMaxAhead);
+      out += fmt::format(
+          "{}: same for {} steps, then one session runs more than {} steps ahead (not compared)\n",
+          comm, c.matched, kMaxAhead);
     } else if (!c.divergence) {
       out += fmt::format("{}: same {} steps\n", comm, c.matched);
     } else {
       const Divergence& d = *c.divergence;
-      out += fmt::format("{}: differs at step {}\n  old {}\n  new {}\n", comm, d.step, step_text(o.name, d.old_step),
-                         step_text(n.name, d.new_step));
+      out += fmt::format("{}: differs at step {}\n  old {}\n  new {}\n", comm, d.step,
+                         step_text(o.name, d.old_step), step_text(n.name, d.new_step));
     }
   }
   return out;

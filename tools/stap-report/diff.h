@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // --diff OLD NEW: what changed between two sessions.
 //
 // Per function: calls, errors, p50 and p99 in each (from two Summary listeners). Per process name
-// (comm) seen in both: the sequence of its calls ("->" F) and returns ("<-" F VALUE), all its threads
-// in file order, is compared step by step while both files are read side by side; the first step that
-// differs (another function, or another return value) is kept with both lines and the source location
-// of their calls. Two return values are the same when their text is, or when both are hex numbers of
-// at least 0x10000 that are not errors (addresses, which differ from run to run). A comm whose steps
-// run further than kMaxAhead ahead in one file than in the other is given up (said in the output), so
-// memory stays bounded.
+// (comm) seen in both: the sequence of its calls ("->" F) and returns ("<-" F VALUE), all its
+// threads in file order, is compared step by step while both files are read side by side; the first
+// step that differs (another function, or another return value) is kept with both lines and the
+// source location of their calls. Two return values are the same when their text is, or when both
+// are hex numbers of at least 0x10000 that are not errors (addresses, which differ from run to
+// run). A comm whose steps run further than kMaxAhead ahead in one file than in the other is given
+// up (said in the output), so memory stays bounded.
 #pragma once
 
 #include <cstdint>
@@ -33,8 +34,8 @@ struct Step {
 };
 
 struct Divergence {
-  uint64_t step = 0;               // 1-based
-  std::optional<Step> old_step;    // nullopt: that side ended here
+  uint64_t step = 0;             // 1-based
+  std::optional<Step> old_step;  // nullopt: that side ended here
   std::optional<Step> new_step;
 };
 
@@ -62,9 +63,11 @@ class Sequences {
    public:
     Side(Sequences* s, int i) : seqs_(s), i_(i) {}
     void on_call(const Task&, uint32_t fn, const TraceLine& t, uint64_t line_no) override;
-    void on_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t line_no, uint64_t) override;
+    void on_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t line_no,
+                   uint64_t) override;
     void on_abandon(const Task&, uint32_t, uint64_t) override;
-    void on_unmatched_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t line_no) override;
+    void on_unmatched_return(const Task&, uint32_t fn, const TraceLine& t,
+                             uint64_t line_no) override;
 
    private:
     Sequences* seqs_;

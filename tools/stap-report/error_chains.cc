@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // See error_chains.h for the rules.
 #include "error_chains.h"
 
@@ -12,8 +13,14 @@ std::string task_name(const Task& t) { return fmt::format("{}[{}/{}]", t.comm, t
 }  // namespace
 
 void ErrorChains::on_call(const Task& task, uint32_t fn, const TraceLine& t, uint64_t line_no) {
-  stacks_[task.key].push_back(Frame{fn, std::string(t.where), std::string(t.details), std::string(t.time),
-                                    line_no, {}, 0, nullptr});
+  stacks_[task.key].push_back(Frame{fn,
+                                    std::string(t.where),
+                                    std::string(t.details),
+                                    std::string(t.time),
+                                    line_no,
+                                    {},
+                                    0,
+                                    nullptr});
 }
 
 void ErrorChains::on_inner(const Task& task, const TraceLine& t, uint64_t) {
@@ -55,8 +62,15 @@ void ErrorChains::on_return(const Task& task, uint32_t fn, const TraceLine& t, u
     c->passed_by.push_back(fn);
   } else {
     c = std::make_unique<Chain>();
-    c->origin = Origin{fn, std::move(f.where), std::move(f.params), std::string(value), task_name(task),
-                       std::move(f.time), f.line_no, std::move(f.inner), f.more_inner};
+    c->origin = Origin{fn,
+                       std::move(f.where),
+                       std::move(f.params),
+                       std::string(value),
+                       task_name(task),
+                       std::move(f.time),
+                       f.line_no,
+                       std::move(f.inner),
+                       f.more_inner};
   }
   hand_up(stack, std::move(c));
 }
@@ -70,11 +84,13 @@ void ErrorChains::on_abandon(const Task& task, uint32_t fn, uint64_t) {
 }
 
 // A return whose call is not in the session: an origin with nothing known but its value.
-void ErrorChains::on_unmatched_return(const Task& task, uint32_t fn, const TraceLine& t, uint64_t line_no) {
+void ErrorChains::on_unmatched_return(const Task& task, uint32_t fn, const TraceLine& t,
+                                      uint64_t line_no) {
   std::string_view value = session::return_value(t.details);
   if (!session::is_error_value(value)) return;
   auto c = std::make_unique<Chain>();
-  c->origin = Origin{fn, "", "", std::string(value), task_name(task), std::string(t.time), line_no, {}, 0};
+  c->origin =
+      Origin{fn, "", "", std::string(value), task_name(task), std::string(t.time), line_no, {}, 0};
   hand_up(stacks_[task.key], std::move(c));
 }
 
@@ -89,25 +105,32 @@ void ErrorChains::end(std::unique_ptr<Chain> c, const std::string& how) {
 }
 
 std::string render_errors(const std::string& session, const ErrorChains& e) {
-  std::string out = fmt::format("session {}: {} error{} from {} origin{}\n", session, e.total(), e.total() == 1 ? "" : "s", e.groups().size(), e.groups().size() == 1 ? "" : "s");
+  std::string out =
+      fmt::format("session {}: {} error{} from {} origin{}\n", session, e.total(),
+                  e.total() == 1 ? "" : "s", e.groups().size(), e.groups().size() == 1 ? "" : "s");
   std::vector<const std::pair<const std::string, ErrorChains::Group>*> order;
   for (const auto& g : e.groups()) order.push_back(&g);
-  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->second.count > b->second.count; });
+  std::stable_sort(order.begin(), order.end(),
+                   [](auto* a, auto* b) { return a->second.count > b->second.count; });
   for (const auto* entry : order) {
     const ErrorChains::Group& g = entry->second;
     const ErrorChains::Origin& o = g.first;
     std::string values;
-    for (const auto& [v, n] : g.values) values += fmt::format("{}{} ({}x)", values.empty() ? "" : ", ", v, n);
-    out += fmt::format("\n{}: {} error{}, returned {}\n", entry->first, g.count, g.count == 1 ? "" : "s", values);
+    for (const auto& [v, n] : g.values)
+      values += fmt::format("{}{} ({}x)", values.empty() ? "" : ", ", v, n);
+    out += fmt::format("\n{}: {} error{}, returned {}\n", entry->first, g.count,
+                       g.count == 1 ? "" : "s", values);
     if (o.where.empty())
-      out += fmt::format("  first: {} at {} (line {}), its call is not in the session\n", o.task, o.time, o.line_no);
+      out += fmt::format("  first: {} at {} (line {}), its call is not in the session\n", o.task,
+                         o.time, o.line_no);
     else
       out += fmt::format("  first: {} at {} (line {})\n", o.task, o.time, o.line_no);
     if (!o.params.empty()) out += fmt::format("    {}\n", o.params);
     for (const auto& in : o.inner) out += fmt::format("    :: {}\n", in);
     if (o.more_inner) out += fmt::format("    ({} more :: lines)\n", o.more_inner);
     std::vector<std::pair<std::string, uint64_t>> chains(g.chains.begin(), g.chains.end());
-    std::stable_sort(chains.begin(), chains.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    std::stable_sort(chains.begin(), chains.end(),
+                     [](auto& a, auto& b) { return a.second > b.second; });
     for (const auto& [c, n] : chains) out += fmt::format("  {}x {}\n", n, c);
   }
   return out;

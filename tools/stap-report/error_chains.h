@@ -1,12 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // --errors: where each error came from and who passed it on.
 //
-// Per thread, each open call may hold one error chain handed up by a callee: the origin (the deepest
-// call that returned an error first: it returned one while none of its own callees had handed it one)
-// and the callers that returned an error after it. When a call returns an error, the chain its callee
-// handed it grows by that call (or, if none was handed, the call is a new origin) and goes to the
-// caller; a call that returns no error ends the chain it was handed ("handled by"), as does a call
-// that never returns. A second chain handed to the same call ends the first one there. Ended chains
-// are grouped by origin function and location, with counts, the first origin's parameters and the
+// Per thread, each open call may hold one error chain handed up by a callee: the origin (the
+// deepest call that returned an error first: it returned one while none of its own callees had
+// handed it one) and the callers that returned an error after it. When a call returns an error, the
+// chain its callee handed it grows by that call (or, if none was handed, the call is a new origin)
+// and goes to the caller; a call that returns no error ends the chain it was handed ("handled by"),
+// as does a call that never returns. A second chain handed to the same call ends the first one
+// there. Ended chains are grouped by origin function and location, with counts, the first origin's
+// parameters and the
 // "::" lines inside it (at most kMaxInner of them), and each distinct chain with its count.
 // Memory: the open calls (with their parameters), and one group per origin and distinct chain.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "folded.h"
 
 #include <fmt/format.h>
@@ -29,7 +30,8 @@ void Folded::on_call(const Task& task, uint32_t fn, const TraceLine&, uint64_t) 
   stack.push_back(Frame{child(parent, fn), 0});
 }
 
-void Folded::on_return(const Task& task, uint32_t, const TraceLine&, uint64_t, uint64_t latency_us) {
+void Folded::on_return(const Task& task, uint32_t, const TraceLine&, uint64_t,
+                       uint64_t latency_us) {
   auto& stack = stacks_[task.key];
   if (stack.empty()) return;
   Node& n = nodes_[stack.back().node];

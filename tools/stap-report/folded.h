@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // --folded: folded stacks ("comm;outer;inner SELF_US" a line) for flamegraph.pl, inferno and
-// speedscope. A call's self time is its latency minus the latencies of its paired callees; calls that
-// never returned have no time and are left out (a stack whose calls all never returned is not printed).
-// The stacks are a tree (one node per distinct comm;...;function path, ~40 bytes each), so memory grows
-// with the number of distinct stacks, not with the calls; the text is made once at the end.
+// speedscope. A call's self time is its latency minus the latencies of its paired callees; calls
+// that never returned have no time and are left out (a stack whose calls all never returned is not
+// printed). The stacks are a tree (one node per distinct comm;...;function path, ~40 bytes each),
+// so memory grows with the number of distinct stacks, not with the calls; the text is made once at
+// the end.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,8 @@ class Folded : public Listener {
  public:
   explicit Folded(const std::vector<std::string>& names) : names_(names) {}
   void on_call(const Task&, uint32_t fn, const TraceLine&, uint64_t) override;
-  void on_return(const Task&, uint32_t fn, const TraceLine&, uint64_t, uint64_t latency_us) override;
+  void on_return(const Task&, uint32_t fn, const TraceLine&, uint64_t,
+                 uint64_t latency_us) override;
   void on_abandon(const Task&, uint32_t fn, uint64_t) override;
 
   std::string text() const;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "histogram.h"
 
 #include <algorithm>
@@ -10,7 +11,9 @@ void Histogram::add(uint64_t us) {
   min_ = std::min(min_, us);
   max_ = std::max(max_, us);
   if (us < (uint64_t{1} << kExactBits)) {
-    if (us >= exact_.size()) exact_.resize(std::min<size_t>(std::max<size_t>(us + 1, exact_.size() * 2), 1u << kExactBits));
+    if (us >= exact_.size())
+      exact_.resize(
+          std::min<size_t>(std::max<size_t>(us + 1, exact_.size() * 2), 1u << kExactBits));
     ++exact_[us];
     return;
   }

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Latencies of one function in memory that does not grow with the number of calls.
 //
 // Nearest-rank percentiles need every value; a session of millions of calls cannot keep them. So:
-// values below 2048 µs are counted exactly (one counter per µs, grown up to the largest value seen),
-// and above that each power of two is cut into 1024 buckets, so a percentile reported from there is
-// the lower bound of the bucket that holds the nearest-rank value: at most 0.1 % below it. min and
-// max are exact. Memory: at most 16 KiB + 8 KiB per power of two used, whatever the count.
+// values below 2048 µs are counted exactly (one counter per µs, grown up to the largest value
+// seen), and above that each power of two is cut into 1024 buckets, so a percentile reported from
+// there is the lower bound of the bucket that holds the nearest-rank value: at most 0.1 % below it.
+// min and max are exact. Memory: at most 16 KiB + 8 KiB per power of two used, whatever the count.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,8 @@ class Histogram {
   uint64_t count() const { return count_; }
   uint64_t min() const { return min_; }
   uint64_t max() const { return max_; }
-  // Nearest rank: the value at rank ceil(p/100 * count) in ascending order (p in 1..100). count() > 0.
+  // Nearest rank: the value at rank ceil(p/100 * count) in ascending order (p in 1..100). count() >
+  // 0.
   uint64_t percentile(unsigned p) const;
 
  private:

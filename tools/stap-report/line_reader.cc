@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The session reader: read(2) into a buffer that grows only up to kMaxLineBytes. See line_reader.h.
 #include "line_reader.h"
 
@@ -76,7 +77,8 @@ bool LineReader::next(std::string_view* line, Diag* err) {
   size_t from = 0;  // bytes after begin_ already searched for '\n'
   for (;;) {
     const char* start = buf_.data() + begin_;
-    const char* nl = static_cast<const char*>(std::memchr(start + from, '\n', end_ - begin_ - from));
+    const char* nl =
+        static_cast<const char*>(std::memchr(start + from, '\n', end_ - begin_ - from));
     if (nl) {
       *line = std::string_view(start, size_t(nl - start));
       begin_ += line->size() + 1;
@@ -90,9 +92,10 @@ bool LineReader::next(std::string_view* line, Diag* err) {
     if (eof_) {
       if (from == 0) return false;
       ++line_no_;
-      return fail(err, Diag::error_at(Exit::data_error, name_, int(line_no_),
-                                      "last line has no newline: the file was cut or is still being "
-                                      "written"));
+      return fail(err,
+                  Diag::error_at(Exit::data_error, name_, int(line_no_),
+                                 "last line has no newline: the file was cut or is still being "
+                                 "written"));
     }
     if (!fill(err)) return false;
   }
@@ -113,7 +116,10 @@ size_t find_binary(std::string_view s) {
     if (c == '\t') continue;
     if (c < 0x80) return i;  // control character or DEL
     // UTF-8: a lead byte and its continuation bytes, no overlong forms, no surrogates, <= U+10FFFF.
-    size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    size_t len = c >= 0xc2 && c <= 0xdf   ? 2
+                 : c >= 0xe0 && c <= 0xef ? 3
+                 : c >= 0xf0 && c <= 0xf4 ? 4
+                                          : 0;
     if (len == 0 || i + len > n) return i;
     for (size_t k = 1; k < len; ++k)
       if ((p[i + k] & 0xc0) != 0x80) return i;

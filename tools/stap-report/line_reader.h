@@ -1,8 +1,10 @@
-// Reads a session file line by line with a fixed buffer, so that memory does not grow with the file.
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Reads a session file line by line with a fixed buffer, so that memory does not grow with the
+// file.
 //
-// A session file is text that stap-logd made safe (share/log-format.md): valid UTF-8 with no control
-// characters but TAB, every line ended by '\n'. Anything else is not a session file, or a damaged one,
-// and is reported as a data error with its line number rather than guessed at:
+// A session file is text that stap-logd made safe (share/log-format.md): valid UTF-8 with no
+// control characters but TAB, every line ended by '\n'. Anything else is not a session file, or a
+// damaged one, and is reported as a data error with its line number rather than guessed at:
 //   - a NUL, another control character or bytes that are not UTF-8 ("binary data"),
 //   - a line longer than kMaxLineBytes,
 //   - a last line without its '\n' (the file was cut, or is still being written).
@@ -21,7 +23,8 @@ inline constexpr size_t kMaxLineBytes = 1 << 20;
 
 class LineReader {
  public:
-  // `path` "-" is standard input. Sets *err (no_input, io_error) and returns nullptr when it cannot open.
+  // `path` "-" is standard input. Sets *err (no_input, io_error) and returns nullptr when it cannot
+  // open.
   static std::unique_ptr<LineReader> open(const std::string& path, Diag* err);
   // Reads from an already open descriptor (tests, stdin); `name` is used in diagnostics.
   LineReader(int fd, std::string name, bool owns_fd);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // stap-report: answers from a session file. The work is in sa_report_lib; this is the table of
 // contents.
 #include <cstdio>
@@ -17,7 +18,8 @@ int fail(const sa::Diag& d) {
 }
 
 bool write_stdout(const std::string& text) {
-  return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+  return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() &&
+         std::fflush(stdout) == 0;
 }
 
 }  // namespace
@@ -32,8 +34,10 @@ int main(int argc, char** argv) {
   sa::Diag err;
   if (!check_options(o, &err)) return fail(err);
 
-  auto text = o.output == Output::diff ? report_diff(o.diff[0], o.diff[1], &err) : report_session(o, &err);
+  auto text =
+      o.output == Output::diff ? report_diff(o.diff[0], o.diff[1], &err) : report_session(o, &err);
   if (!text) return fail(err);
-  if (!write_stdout(*text)) return fail(sa::Diag::error(sa::Exit::io_error, "cannot write to stdout"));
+  if (!write_stdout(*text))
+    return fail(sa::Diag::error(sa::Exit::io_error, "cannot write to stdout"));
   return 0;
 }

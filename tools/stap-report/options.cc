@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "options.h"
 
 #include "session_dir.h"
@@ -9,15 +10,19 @@ void add_options(CLI::App& app, Options& o) {
       "Answers from a stap-assistant session file: per-function calls, errors and latency, error "
       "chains, exports for Chrome trace viewers and flame graphs, and the difference between two "
       "sessions.");
-  app.add_option("session", o.session, "Session file (default: stap-logd's current session; - is stdin)")
+  app.add_option("session", o.session,
+                 "Session file (default: stap-logd's current session; - is stdin)")
       ->option_text("SESSION");
   auto* json = app.add_flag("--json", o.json, "Print the summary as JSON lines instead of a table");
-  auto* errors = app.add_flag("--errors", o.errors, "Print where each error came from and who passed it on");
-  auto* folded = app.add_flag("--folded", o.folded, "Print folded stacks (comm;outer;inner SELF_US)");
+  auto* errors =
+      app.add_flag("--errors", o.errors, "Print where each error came from and who passed it on");
+  auto* folded =
+      app.add_flag("--folded", o.folded, "Print folded stacks (comm;outer;inner SELF_US)");
   app.add_option("--chrome", o.chrome, "Also write the session as Chrome Trace Event JSON to FILE")
       ->option_text("FILE");
-  auto* diff = app.add_option("--diff", o.diff, "Compare two sessions: per function, and the first change "
-                                                "in each process's calls")
+  auto* diff = app.add_option("--diff", o.diff,
+                              "Compare two sessions: per function, and the first change "
+                              "in each process's calls")
                    ->expected(2)
                    ->option_text("OLD NEW");
   json->excludes(errors)->excludes(folded)->excludes(diff);
@@ -41,13 +46,15 @@ bool check_options(Options& o, Diag* err) {
   if (o.session.empty()) {
     std::string dir = default_session_dir();
     if (dir.empty()) {
-      *err = Diag::error(Exit::usage, "no SESSION given and no session folder known: set HOME or XDG_STATE_HOME");
+      *err = Diag::error(
+          Exit::usage, "no SESSION given and no session folder known: set HOME or XDG_STATE_HOME");
       return false;
     }
     o.session = dir + "/current";
   }
   if (o.chrome == "-") {
-    *err = Diag::error(Exit::usage, "--chrome: give a file name (the export is written to a file, safely)");
+    *err = Diag::error(Exit::usage,
+                       "--chrome: give a file name (the export is written to a file, safely)");
     return false;
   }
   return true;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // See pairer.h for the pairing rules.
 #include "pairer.h"
 
@@ -40,14 +41,22 @@ LineKind Pairer::line(std::string_view text, uint64_t line_no) {
       ++counts_.notes;
       counts_.lost += s.lost;
       break;
-    case LineKind::clear: abandon_all(); break;
-    case LineKind::other: ++counts_.other; break;
+    case LineKind::clear:
+      abandon_all();
+      break;
+    case LineKind::other:
+      ++counts_.other;
+      break;
     case LineKind::trace: {
       ++counts_.trace_lines;
       Thread& th = thread_of(s.trace);
       switch (s.trace.mark) {
-        case Mark::call: call(th, s.trace, line_no); break;
-        case Mark::ret: ret(th, s.trace, line_no); break;
+        case Mark::call:
+          call(th, s.trace, line_no);
+          break;
+        case Mark::ret:
+          ret(th, s.trace, line_no);
+          break;
         case Mark::line:
         case Mark::message:
           for (Listener* l : listeners_) l->on_inner(th.task, s.trace, line_no);
@@ -103,7 +112,8 @@ void Pairer::abandon_all() {
   std::vector<Thread*> order;
   for (auto& [key, th] : threads_)
     if (!th.open.empty()) order.push_back(&th);
-  std::sort(order.begin(), order.end(), [](const Thread* a, const Thread* b) { return a->task.key < b->task.key; });
+  std::sort(order.begin(), order.end(),
+            [](const Thread* a, const Thread* b) { return a->task.key < b->task.key; });
   for (Thread* th : order) abandon_above(*th, 0, th->last_us);
 }
 

@@ -1,16 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Pairing calls with returns, per thread, while a session streams by.
 //
-// Each thread (tid; tid 0, the idle tasks, per CPU) has a stack of its open calls. A "<-" line closes
-// the open call of the same function at the same depth (log-format.md: a "<-" line is back at its
-// call's depth, which the kernel side counts even when lines are lost); a thread without one closes the
-// innermost open call of that function (files whose indent was changed). Calls above the one closed
-// never got their return (lost lines, an exception path): they are abandoned. A "<-" with no open call
-// of its function is an unmatched return (its call was before the session, or lost). A "===CLEAR==="
-// line and the end of the session abandon every open call.
+// Each thread (tid; tid 0, the idle tasks, per CPU) has a stack of its open calls. A "<-" line
+// closes the open call of the same function at the same depth (log-format.md: a "<-" line is back
+// at its call's depth, which the kernel side counts even when lines are lost); a thread without one
+// closes the innermost open call of that function (files whose indent was changed). Calls above the
+// one closed never got their return (lost lines, an exception path): they are abandoned. A "<-"
+// with no open call of its function is an unmatched return (its call was before the session, or
+// lost). A "===CLEAR===" line and the end of the session abandon every open call.
 //
 // Listeners see the calls and their ends strictly nested per thread (on_call pushes; on_return and
-// on_abandon close the innermost open call), so each keeps its own per-thread stack if it needs one.
-// Memory: the functions, the threads and their open calls; nothing grows with the session's length.
+// on_abandon close the innermost open call), so each keeps its own per-thread stack if it needs
+// one. Memory: the functions, the threads and their open calls; nothing grows with the session's
+// length.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +43,8 @@ class Listener {
                          uint64_t /*latency_us*/) {}
   // The innermost open call of the task will never return; end_us is the last time known for it.
   virtual void on_abandon(const Task&, uint32_t /*fn*/, uint64_t /*end_us*/) {}
-  virtual void on_unmatched_return(const Task&, uint32_t /*fn*/, const TraceLine&, uint64_t /*line_no*/) {}
+  virtual void on_unmatched_return(const Task&, uint32_t /*fn*/, const TraceLine&,
+                                   uint64_t /*line_no*/) {}
   // A "::" or "!!" line of the task (inside its innermost open call, if any).
   virtual void on_inner(const Task&, const TraceLine&, uint64_t /*line_no*/) {}
 };
@@ -52,13 +55,14 @@ struct SessionCounts {
   uint64_t threads = 0;  // distinct threads with a trace line
   uint64_t trace_lines = 0;
   uint64_t notes = 0;
-  uint64_t other = 0;    // raw text, netconsole, damaged lines
+  uint64_t other = 0;  // raw text, netconsole, damaged lines
 };
 
 class Pairer {
  public:
   void add_listener(Listener* l) { listeners_.push_back(l); }
-  // Feeds one line. Returns its kind, so the caller can judge whether the input is a session at all.
+  // Feeds one line. Returns its kind, so the caller can judge whether the input is a session at
+  // all.
   session::LineKind line(std::string_view text, uint64_t line_no);
   // The end of the session: every open call is abandoned (in thread order, so output is stable).
   void finish();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "run.h"
 
 #include <memory>
@@ -23,23 +24,31 @@ std::optional<std::string> report_session(const Options& o, Diag* err) {
   std::unique_ptr<ErrorChains> errors;
   std::unique_ptr<Folded> folded;
   std::unique_ptr<ChromeTrace> chrome;
-  if (o.output == Output::errors) p.add_listener((errors = std::make_unique<ErrorChains>(p.functions())).get());
-  if (o.output == Output::folded) p.add_listener((folded = std::make_unique<Folded>(p.functions())).get());
-  if (!o.chrome.empty()) p.add_listener((chrome = std::make_unique<ChromeTrace>(p.functions())).get());
+  if (o.output == Output::errors)
+    p.add_listener((errors = std::make_unique<ErrorChains>(p.functions())).get());
+  if (o.output == Output::folded)
+    p.add_listener((folded = std::make_unique<Folded>(p.functions())).get());
+  if (!o.chrome.empty())
+    p.add_listener((chrome = std::make_unique<ChromeTrace>(p.functions())).get());
   if (!analyze(*in, p, err)) return std::nullopt;
 
   // tools/common/atomic_file.h's rules: temp file + rename, a symlink written through, never a
   // device, FIFO or folder.
   if (chrome && !write_file_atomic(o.chrome, chrome->text(), err)) return std::nullopt;
   switch (o.output) {
-    case Output::json: return render_json(in->name(), p.counts(), p.functions(), summary);
-    case Output::errors: return render_errors(in->name(), *errors);
-    case Output::folded: return folded->text();
-    default: return render_table(in->name(), p.counts(), p.functions(), summary);
+    case Output::json:
+      return render_json(in->name(), p.counts(), p.functions(), summary);
+    case Output::errors:
+      return render_errors(in->name(), *errors);
+    case Output::folded:
+      return folded->text();
+    default:
+      return render_table(in->name(), p.counts(), p.functions(), summary);
   }
 }
 
-std::optional<std::string> report_diff(const std::string& old_path, const std::string& new_path, Diag* err) {
+std::optional<std::string> report_diff(const std::string& old_path, const std::string& new_path,
+                                       Diag* err) {
   auto in_old = LineReader::open(old_path, err);
   if (!in_old) return std::nullopt;
   auto in_new = LineReader::open(new_path, err);

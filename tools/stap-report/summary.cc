@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "summary.h"
 
 #include <fmt/format.h>
@@ -14,7 +15,8 @@ FunctionStats& Summary::at(uint32_t fn) {
 
 void Summary::on_call(const Task&, uint32_t fn, const TraceLine&, uint64_t) { ++at(fn).calls; }
 
-void Summary::on_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t, uint64_t latency_us) {
+void Summary::on_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t,
+                        uint64_t latency_us) {
   FunctionStats& s = at(fn);
   ++s.returns;
   if (session::is_error_value(session::return_value(t.details))) ++s.errors;
@@ -52,20 +54,21 @@ const FunctionStats& stats_at(const Summary& s, uint32_t fn) {
 
 std::string render_table(const std::string& session, const SessionCounts& c,
                          const std::vector<std::string>& names, const Summary& s) {
-  std::string out = fmt::format("session {}: {} lines, {} lost, {} threads\n", session, c.lines, c.lost,
-                                c.threads);
+  std::string out = fmt::format("session {}: {} lines, {} lost, {} threads\n", session, c.lines,
+                                c.lost, c.threads);
   size_t width = 8;
   for (const auto& n : names) width = std::max(width, n.size());
-  out += fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "function", width,
-                     "calls", "returns", "unmatched", "errors", "min_us", "p50_us", "p90_us", "p99_us",
-                     "max_us");
+  out += fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "function",
+                     width, "calls", "returns", "unmatched", "errors", "min_us", "p50_us", "p90_us",
+                     "p99_us", "max_us");
   for (uint32_t fn : by_name(names)) {
     const FunctionStats& f = stats_at(s, fn);
     if (f.calls == 0 && f.returns == 0) continue;
-    out += fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>7}", names[fn], width, f.calls, f.returns, f.unmatched,
-                       f.errors);
+    out += fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>7}", names[fn], width, f.calls, f.returns,
+                       f.unmatched, f.errors);
     if (auto l = latency_of(f))
-      out += fmt::format(" {:>9} {:>9} {:>9} {:>9} {:>9}\n", l->min, l->p50, l->p90, l->p99, l->max);
+      out +=
+          fmt::format(" {:>9} {:>9} {:>9} {:>9} {:>9}\n", l->min, l->p50, l->p90, l->p99, l->max);
     else
       out += fmt::format(" {:>9} {:>9} {:>9} {:>9} {:>9}\n", "-", "-", "-", "-", "-");
   }

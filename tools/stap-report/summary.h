@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The default answer: per function, calls, returns, unmatched, errors and latency percentiles; and
 // its two renderings, the table (for people) and --json (one object a line, an interface: exact).
 #pragma once
@@ -23,7 +24,8 @@ struct FunctionStats {
 class Summary : public Listener {
  public:
   void on_call(const Task&, uint32_t fn, const TraceLine&, uint64_t) override;
-  void on_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t, uint64_t latency_us) override;
+  void on_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t,
+                 uint64_t latency_us) override;
   void on_abandon(const Task&, uint32_t fn, uint64_t) override;
   void on_unmatched_return(const Task&, uint32_t fn, const TraceLine& t, uint64_t) override;
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """guest-cpus.py MONITOR_SOCKET SYSTEM_MAP: asks a running QEMU's human monitor where each vCPU is
 ("info registers -a") and prints one line per CPU: "cpu0: RIP=ffffffff81234567 native_safe_halt+0xb" (or "(user space)").
 Used by stap-testbed guest when a guest does not finish in time: a hung guest then says where it hung."""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # /init of the stap-testbed guest (busybox sh). Mounts the pseudo file systems, loads the virtio-net
 # chain, brings eth0 up as 10.0.2.15/24 (QEMU user-mode network, host 10.0.2.2), runs /sa/run.sh from
 # the per-run archive in /root, prints "SA-GUEST-EXIT: <status>" and powers off. stap-testbed reads that

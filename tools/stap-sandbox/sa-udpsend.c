@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // sa-udpsend ADDR PORT [TEXT...]: sends one UDP datagram (TEXT, or stdin when no TEXT is given) to
-// ADDR:PORT with SO_BROADCAST set, so 255.255.255.255 works. Busybox's nc has no UDP mode; the test bed
-// builds this statically into the guest's initramfs to prove the path guest -> host loopback.
+// ADDR:PORT with SO_BROADCAST set, so 255.255.255.255 works. Busybox's nc has no UDP mode; the test
+// bed builds this statically into the guest's initramfs to prove the path guest -> host loopback.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # Kernel modules by name, for stap-testbed and its guest runner (sourced by both; bash).
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // vscode:prepublish: copies speedscope's built release (node_modules/speedscope/dist/release, from the
 // version package-lock.json pins) into media/speedscope, which the .vsix ships; the flame chart
 // webview loads it from there, never from the network. Source maps and the sample profile stay out.

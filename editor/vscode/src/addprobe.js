@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Argument arrays for stap-addprobe, one pure function per command (no shell: the glue passes the
 // array to spawn). Locations are FILE:LINE with FILE relative to the kernel tree when it is inside
 // it, which is how stap-addprobe and the DWARF line tables spell them.

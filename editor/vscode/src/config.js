@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Settings, read in one place. The glue passes a `get(name)` that reads
 // `systemtap-assistant.<name>` from VS Code; everything here is plain data so it is unit-tested
 // without an editor. Paths accept ${workspaceFolder}, ${env:NAME} and a leading ~; relative paths

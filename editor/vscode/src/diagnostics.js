@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Parses the one diagnostic format every stap-assistant tool prints on stderr
 // (tools/common/diag.h):
 //   TOOL: FILE:LINE: error: MESSAGE

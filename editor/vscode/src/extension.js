@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // activate(): the glue between VS Code and the tools. Every decision lives in the modules beside
 // this file (they do not import `vscode` and are unit-tested alone); this file only registers
 // commands and providers, runs stap-addprobe / stap-logd with argument arrays, and shows results.

@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The flame chart / timeline of a session: stap-report --chrome writes the session as Chrome Trace
 // Event JSON, and speedscope (shipped in media/speedscope, see flamehtml.js) draws it in a webview.
 // The extension only runs the tool and tells the page where the file is.

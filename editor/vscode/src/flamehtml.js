@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The flame chart page: speedscope's own release (dist/release/index.html of its npm package, copied
 // into media/speedscope when the extension is packaged) made into a webview page. No `vscode` here.
 //

@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Follows stap-logd's session folder: DIR/current is a symlink that stap-logd switches atomically to
 // the newest session file at every ===CLEAR===. poll() (called by a timer in the glue, directly by
 // the tests) notices a new session by the link's target or the file's identity, then reads only the

@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // When a window may start stap-logd, and how windows share one: a UDP listener is a machine-wide
 // thing (one port, every interface), so it starts only where someone traces (a kernel tree or a
 // tracer script is open, or the user asks), and at most once per session folder and port. The

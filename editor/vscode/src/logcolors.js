@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Colours the lines of the live log that are on screen, with decorations: the time, the task, the
 // mark (call, return, line, message), the function and its @file:line, stap-logd's notes, and the
 // values as share/log-format.md spells them (strings, pointers, user pointers, NULL, errnos, `?`). Only the

@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // stap-logd as the extension sees it: the command line that starts it, what its exit code means,
 // and the status bar text. The extension never receives UDP itself: stap-logd does, and the
 // extension tails the session files it writes (see follower.js).

@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reads the session-file line format (share/log-format.md, version 1):
 //   <time> cpu<cpu> <comm>[<pid>/<tid>] <indent><mark> <function><where> <details>
 // with <where> = @FILE:LINE, and the notes stap-logd adds (`-- stap-logd: lost N lines ...`).

@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The live log document: `stap-log:/live.stap-log`, served by a small read-only file-system
 // provider so it has a stable name, cannot be typed into and never asks to be saved (VS Code still
 // applies an extension's WorkspaceEdits to a read-only document). The session's text is never rebuilt: new lines are

@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs a tool with an argument array (never a shell), optionally feeding stdin; resolves with its
 // exit code and output. A missing executable is reported as code -1 with the spawn error.
 'use strict';

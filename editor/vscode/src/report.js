@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // stap-report as the extension sees it: argument arrays (one pure function per view), the session
 // files of stap-logd's folder, and the few fields the views take from the tool's output. Everything
 // shown comes from the tool; nothing here counts or pairs calls itself. No `vscode` here.

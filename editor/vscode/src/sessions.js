@@ -1,4 +1,5 @@
 // @ts-check
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The Sessions view (activity bar) and the answers about a session, all from stap-report: the
 // session files of stap-logd's folder (live one first); expanded, a session shows stap-report
 // --json's summary (lines, lost, threads, then per function calls, errors, p50/p99); First error

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A small fake of the `vscode` module: just what extension.js and logview.js use, recording what
 // they do, so activate() is tested without an editor. Documents are plain strings.
 'use strict';

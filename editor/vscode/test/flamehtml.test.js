@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The flame chart page built from speedscope's index.html (the shape of its 1.25 release).
 'use strict';
 const test = require('node:test');

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // logline.js against the sample sessions stap-report's tests use (tests/data/, hand-checked): the
 // JS parser must count the same lines, lost lines, threads, calls and errors as the NAME.json files
 // say stap-report --json prints for them. One set of samples for the two parsers of the format.

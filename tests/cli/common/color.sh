@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --color=auto|always|never on every C++ tool: auto colours only on a terminal and not with NO_COLOR
 # (or TERM=dumb); always wins over NO_COLOR; a pipe or a file gets exactly the plain bytes.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bash completion (share/bash-completion/stap-assistant) as bash-completion loads it: options come from
 # each tool's --help, option arguments complete as folders or files by their metavariable, and
 # stap-addprobe locations complete as tree files, then FILE: + the functions the extents cache holds.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every tool: --help to stdout with exit 0, --version, and an unknown option exits 64 with one
 # diagnostic in the shared format plus a one-line hint.
 source "$SA_TEST_LIB"

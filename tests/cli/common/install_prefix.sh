@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cmake --install into a temporary prefix; the installed stap-preamble prints the installed preamble.
 source "$SA_TEST_LIB"
 cmake --install "$SA_BUILD_DIR" --prefix "$T/prefix" >install.log 2>&1 || { cat install.log; fail "install failed"; }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every long option that --help lists appears in the tool's man page, and every option the man page
 # documents is one --help lists: the two cannot drift apart.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the stap-addprobe CLI tests (after $SA_TEST_LIB): the real linux-source-6.1 tree in $K,
 # skipping with 77 only when the tree is absent, and a private extents cache per test.
 K=${SA_KSRC:-${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}/src/linux-source-6.1}

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The extents cache: the first pick in a file parses (and loads libclang); a repeat pick in the
 # unchanged file does not load libclang, whatever line it asks for; a stale entry is a miss.
 # (How fast a repeat pick is, is measured by bench/addprobe-speed.sh, not asserted here.)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --check elaborates the new probes with stap -p2 against the test bed's kernel (SYSCALL rules: with
 # the symbol table, a SYSCALL_DEFINE4 body's entries are its inlined __se_sys_ copies, which have the
 # arguments; an inlined static found through the symbol table), and a probe stap rejects is not

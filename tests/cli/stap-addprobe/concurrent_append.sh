@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Two stap-addprobe processes append to one script 100 times each: 200 probes, each exactly once, the
 # preamble intact, no torn lines.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Inputs that used to abort (exit 134, "terminate called"): a line number past INT_MAX (std::stoi),
 # --json with a path that is not UTF-8, --list --json on a script with Latin-1 bytes (nlohmann's
 # type_error 316). Each gets a diagnostic and the table's exit code, and --json stays valid JSON.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --diff: a unified diff on stdin probes every function it touches (each once), ignores lines outside
 # functions and deleted files, and takes paths with a/ b/ prefixes.
 source "$SA_TEST_LIB"

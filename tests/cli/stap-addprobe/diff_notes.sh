@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --diff says what it skips (a hunk outside every function, a deleted file, a file that is not C), probes
 # the functions of a header (inline ones as .inline, with the warning), and an empty or garbage patch,
 # or one with nothing to probe, is an error (65), not a silent exit 0.

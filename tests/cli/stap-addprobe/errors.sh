@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Command-line and input errors and their exit codes.
 source "$SA_TEST_LIB"
 source "$(dirname "$0")/_tree.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Function picks on fs/open.c: a plain function, a SYSCALL_DEFINE4 body (entries and exits on the
 # __x64_sys_ wrapper), SYSCALL_DEFINE0 (the real __do_sys_), the compat syscall; the script is created
 # with exactly stap-preamble's text, and a second identical pick appends nothing.

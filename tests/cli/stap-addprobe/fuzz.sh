@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The location parser and the script scanner under libFuzzer (clang-14 -fsanitize=fuzzer,address,
 # undefined), 10 s each, from seeds that include the inputs that once aborted: no crash, no sanitizer
 # report, and the targets' own checks hold (a body the scanner accepts never swallows an appended probe).

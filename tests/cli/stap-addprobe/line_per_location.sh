@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --line LOCATION makes a statement probe of that location only; the others stay function probes, in
 # command-line order (before, one --line switched every location of the run). --line - reads line
 # picks from stdin, and the old flag spelling (--line before another option) is a usage error.

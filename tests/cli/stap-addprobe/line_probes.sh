@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Line picks: a code line, a blank/declaration/comment line that snaps forward (with a note), a line
 # outside any function (65, naming the nearest function), a line in #if-disabled code (65).
 source "$SA_TEST_LIB"

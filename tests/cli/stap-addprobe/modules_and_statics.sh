@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Static functions that share a name resolve per file and per module; a .c included by another .c
 # (kernel/sched/idle.c through build_policy.c) resolves; @FILE is spelled as DWARF spells it
 # (amdgpu/../display/...); a file this configuration does not build is an error that says why;

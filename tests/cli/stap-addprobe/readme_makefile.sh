@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The README's Makefile example, taken from the README and run with make as written: stap-addprobe
 # --diff --replace with -C and -r, then stap-testbed stap -p4 (a real module build). A second patch
 # replaces the first one's probes; a patch with a pick that fails leaves tracer.stp as it was (older

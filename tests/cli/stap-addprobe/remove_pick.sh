@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --remove PICK takes out everything the pick added, whatever the symbol tables said when it was added
 # (with -r, sys_openat adds __se_sys_openat.inline and the stubs' .return; without -r it resolves to
 # __x64_sys_openat .call/.return, and --remove took out only one probe); a pick with nothing to remove

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --replace writes the preamble and exactly this run's probes (none of an earlier run's, none of the
 # user's edits), atomically; when one location fails nothing is written and the exit code is the
 # failure's. Before, the only mode appended, so a script made from an old patch kept its probes.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --list, --remove (by location and by literal point), stdin locations ("-"), custom probe bodies, and
 # a script without the end-of-preamble marker (65, untouched).
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A script whose probes end in an unclosed /* comment (or string, or '{', or a probe without a body)
 # would swallow every probe appended after it: stap-addprobe refuses, says where, and leaves the script
 # as it was (before, the probes went into the comment and stap never saw them).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The location spellings kernel developers already type: stap's FUNCTION@FILE and FUNCTION@FILE:LINE
 # (what stap-addprobe prints), perf's FUNCTION:N (N lines after the function's first line) and
 # FUNCTION%return. Line numbers are found by their text, not written here.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # -o SCRIPT writes only a regular file it may write (issue #12): a device node (a private one made
 # with mknod here, never the real /dev) was turned into a 24 KB regular file; now it, a FIFO (no hang),
 # a hard-linked and a read-only script are refused with exit 73 and left as they were. A symlinked

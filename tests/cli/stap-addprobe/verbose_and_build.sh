@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # -v says which tree, .config, build folder and -r folder were used; -r on a folder without a vmlinux
 # is an error (66), not silence.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for stap-logd's CLI tests (sourced after tests/lib.sh).
 UDP="python3 $SA_SOURCE_DIR/tests/cli/stap-logd/_udp.py"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Test helper: sends UDP datagrams on loopback.
 
   _udp.py PORT [--from ADDR] [--to ADDR] MSG...     one datagram per MSG (Python escapes like \\x1b allowed)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --allow restricts who may write; others are counted, with one warning per sender.
 source "$SA_TEST_LIB"
 source "$SA_SOURCE_DIR/tests/cli/stap-logd/_logd.sh"

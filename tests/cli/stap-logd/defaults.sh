@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The default session folder is ${XDG_STATE_HOME:-$HOME/.local/state}/stap-assistant/sessions (the
 # editor extension looks there too), and SIGINT stops stap-logd like SIGTERM, exit 0, nothing lost.
 source "$SA_TEST_LIB"

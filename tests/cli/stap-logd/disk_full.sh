@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A write error while running (here: the file size limit, EFBIG, standing in for a full disk) is
 # reported once and counted; lines are kept in memory and written when space returns.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A really full disk (a 1 MiB tmpfs): lines dropped past --max-buffered are a "lost N lines (not
 # written: No space left on device)" note at the gap, and the exit summary counts exactly the lines
 # that reached the file (before: the file jumped from line 491140 to 700001 with no note; SIGTERM

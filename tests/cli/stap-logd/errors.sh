@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Start-up errors use the shared format and exit codes: port in use 69, unwritable folder 73.
 source "$SA_TEST_LIB"
 source "$SA_SOURCE_DIR/tests/cli/stap-logd/_logd.sh"

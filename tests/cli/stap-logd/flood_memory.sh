@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Memory from the network is bounded by the caps (defaults): 2,000 netconsole fragments announcing
 # 64 KiB messages from 2,000 loopback addresses (bench/logd_caps.sh sends 20,000), then 200,000 SA1 lines over 200,000 CPU numbers from
 # one sender. Before the caps 20,000 such fragments took RSS to 2.58 GB (2,000: 0.26 GB).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `stap-logd --json | head -n1`: the reader going away ends stap-logd like SIGTERM (exit 0, with its
 # summary), never death by SIGPIPE (exit 141, no summary, as before).
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # -f prints each session line to stdout; --json prints the documented JSON lines; neither lets escape
 # sequences or NULs through.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A follow reader that does not read never blocks receiving or the session files: every line reaches
 # the file, and the reader is told how many lines it missed. (Before: 200,000 lines sent, 479 in the
 # file, the rest dropped by the kernel while stap-logd waited on the pipe.)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Notes cannot be forged: received text that begins like a note is marked ("\x2d" for its first byte),
 # bidi controls are escaped like C1, and a sequence number absurdly far ahead is a restart note, not
 # "lost 9999999999999999798 lines" (each of these was written verbatim before).

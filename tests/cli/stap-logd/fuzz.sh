@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The datagram parser and receiver under libFuzzer (clang-14 -fsanitize=fuzzer,address,undefined),
 # bounded to 20 s: no crash, no sanitizer report, no control character in a session or in --json.
 source "$SA_TEST_LIB"

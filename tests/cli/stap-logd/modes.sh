@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Session files are 0640 and folders 0750 (were 0644 and 0755), whatever a permissive umask says;
 # --mode 0644 shares them read-only (folders 0755); a mode with write bits for others is refused (64).
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The session folder removed while running: the lines since are counted as not written (not as
 # written), SIGHUP says the files could not be reopened (not "reopened"), and the exit code is 74.
 source "$SA_TEST_LIB"

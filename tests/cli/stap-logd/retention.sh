@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --keep N removes the oldest sessions first; --keep SIZE by bytes; a bad value is a usage error.
 source "$SA_TEST_LIB"
 source "$SA_SOURCE_DIR/tests/cli/stap-logd/_logd.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --keep counts exactly what the man page says (issue #12): N is the number of session files kept, the
 # newest first, and a session still open (its sender has not started another) is never removed; so with
 # 50 senders and --keep 3, after each sender started a second session, the 50 open ones remain and all

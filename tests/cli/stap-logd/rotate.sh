@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sessions rotate on ===CLEAR=== (the module's and the plain one); `current` moves to the new one;
 # lines before any clear still land in a session.
 source "$SA_TEST_LIB"

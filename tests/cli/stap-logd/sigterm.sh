@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SIGTERM loses nothing the kernel accepted: send N lines as fast as possible, stop at once, count N.
 source "$SA_TEST_LIB"
 source "$SA_SOURCE_DIR/tests/cli/stap-logd/_logd.sh"

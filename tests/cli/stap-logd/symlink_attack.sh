@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Another user must not make stap-logd write into a file of its choosing (issue #12). The attacker runs
 # as nobody (setpriv; CI is root), the victims are a root-owned file and a private device node made with
 # mknod in this test's folder, never the real /dev.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Two machines at once (two loopback addresses): each gets its own sessions and current-ADDR link;
 # an IPv6 sender is named with '-' for ':'.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A line is visible to a reader of the session file within 50 ms of its arrival (median of 9 sends,
 # so that one scheduling hiccup of this shared machine does not decide).
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # -o FILE writes a new script with exactly the printed text; an existing file is refused (exit 73)
 # and left alone unless --force; --force keeps the file's mode; no temporary file is left behind.
 source "$SA_TEST_LIB"

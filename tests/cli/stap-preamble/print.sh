@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Printing: the default preamble with its placeholders filled, the defaults of the load-time
 # parameters from the options, bad values refused with exit 64.
 source "$SA_TEST_LIB"

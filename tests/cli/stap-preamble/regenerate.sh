@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --regenerate SCRIPT replaces the preamble (everything up to and including the marker line) and keeps
 # every byte after it, including a script edited by hand above and below the marker; the rewrite is
 # atomic (new inode, no temporary left, mode kept) and every failure leaves the old file as it was.

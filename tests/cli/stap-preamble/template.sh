@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --template FILE renders the user's own template with the same placeholders; a typo in a placeholder
 # is an error at its line (exit 65), a missing template exit 66; the marker is appended when absent.
 source "$SA_TEST_LIB"

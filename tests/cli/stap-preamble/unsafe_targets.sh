@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # -o --force and --regenerate write only a regular file they may write (issue #12): a device node
 # (a private one made with mknod here, never the real /dev), a FIFO (no hang), a hard-linked or
 # read-only file are refused with exit 73 and left as they were; a symlink is written through (it stays

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The preamble's value merge (sa_put_values in share/preamble.stp, log-format.md "Values"), compiled
 # on the host as plain C with a few kernel helpers stubbed, on the texts SystemTap renders: a deep
 # ($$parms$$) and a shallow ($$parms) rendering, and the one-level rendering ($$parms$) when the deep

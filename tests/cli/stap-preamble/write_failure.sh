@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A write that fails half-way (file size limit: the kernel refuses the write with EFBIG) leaves the
 # old script byte for byte, creates nothing, and leaves no temporary file: exit 74, one diagnostic.
 source "$SA_TEST_LIB"

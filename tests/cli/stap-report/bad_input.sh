@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input is a diagnostic with file and line and exit 65 (66 for a missing file or a folder),
 # never a crash, nothing on stdout, no --chrome file.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --chrome FILE: a JSON array of trace events; B/E nest per (pid, tid) with E after B, every call is
 # closed (synthetic E for the unmatched), args only on E/i, M names, ts in µs; the summary still goes
 # to stdout. The file replaces a regular file, but never a FIFO.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --diff OLD NEW: per-function changes, and per comm the first differing call or return, both lines
 # with their line numbers and call locations; addresses are not differences.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --errors: the origin (deepest call that returned the error first) with its location, parameters and
 # :: lines, and the chain of callers; grouped by origin with counts; a caller that returns no error
 # ends the chain ("handled by").

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --folded: comm;outer;inner SELF_US, self = latency minus paired callees' latencies.
 source "$SA_TEST_LIB"
 cp "$SA_SOURCE_DIR/tests/data/session-threads.log" s.log

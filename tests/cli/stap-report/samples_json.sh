@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --json of each sample session in tests/data is exactly the hand-counted NAME.json beside it, from a
 # file and from stdin ("-").
 source "$SA_TEST_LIB"

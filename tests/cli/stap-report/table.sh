@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The default table: a totals line, then one row per function with the same numbers as --json, and
 # "-" where a function has no paired call.
 source "$SA_TEST_LIB"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stap-sandbox --line LOC makes a statement probe of LOC only: the LOCATIONs around it stay function
 # probes (before, every pick after one --line became a line probe in stap-addprobe). --script-only
 # stops after writing tracer.stp, so no compile and no guest.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs inside code-server's extension host (the page is opened with an extensionTestsPath payload),
 // against the extension installed from the .vsix, with the real tools. Steps, each reported in
 // RESULTS (a JSON file, written atomically) for the driver and the shell script:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs inside code-server's extension host for a window on a folder that is neither a kernel tree
 // nor holds a tracer script (tests/editor/code_server.sh opens it before the kernel tree's window):
 // the extension, activated, must start no stap-logd: nothing listens on the configured UDP port

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libFuzzer targets for stap-addprobe's location parser and script scanner with Debian's
 # clang-14:
 #   tools/stap-addprobe/fuzz/build.sh OUTPUT_DIR

@@ -1,8 +1,9 @@
-// libFuzzer target: the script scanner (script_edit.h) on an arbitrary script body after a preamble.
-// Besides crashes and sanitizer reports it checks the promise that matters: when check_script_body
-// accepts a body, a probe appended to it is listed as its own statement afterwards (an unclosed /*
-// once swallowed every appended probe), and removing it gives back the body it was appended to.
-// Built by fuzz/build.sh (clang-14).
+// SPDX-License-Identifier: GPL-2.0-or-later
+// libFuzzer target: the script scanner (script_edit.h) on an arbitrary script body after a
+// preamble. Besides crashes and sanitizer reports it checks the promise that matters: when
+// check_script_body accepts a body, a probe appended to it is listed as its own statement
+// afterwards (an unclosed /* once swallowed every appended probe), and removing it gives back the
+// body it was appended to. Built by fuzz/build.sh (clang-14).
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -26,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& p : list_probes(script, pre.size()))
     if (p.point == mine.point && p.body == mine.body) listed = true;
   if (!listed) std::abort();
-  auto removed = remove_probes(&script, pre.size(), [&](const std::string& point) { return point == mine.point; });
+  auto removed = remove_probes(&script, pre.size(),
+                               [&](const std::string& point) { return point == mine.point; });
   if (removed.size() != 1) std::abort();
   // What was appended is gone again (a newline added before it may stay).
   if (script != before && script != before + "\n") std::abort();

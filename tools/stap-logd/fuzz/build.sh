@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libFuzzer target for stap-logd's datagram parser with Debian's clang-14:
 #   tools/stap-logd/fuzz/build.sh OUTPUT_BINARY
 # Rebuilds only when a source is newer than the binary. Run it with e.g.

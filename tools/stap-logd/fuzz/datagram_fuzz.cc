@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the whole receive path from datagram to session bytes. Arbitrary datagrams from
 // four senders go through the parser, the receiver (with small caps, so that evictions and forced
-// releases happen), the session store's write path on the in-memory file system (whose disk the input
-// can fill and empty again) and the --json formatter. Besides crashes, leaks and sanitizer reports it
-// checks the promises that matter most:
+// releases happen), the session store's write path on the in-memory file system (whose disk the
+// input can fill and empty again) and the --json formatter. Besides crashes, leaks and sanitizer
+// reports it checks the promises that matter most:
 //   - nothing written to a session or to stdout carries a control character other than TAB (and the
 //     '\n' that ends each line);
 //   - no received line begins like a note: only stap-logd's own notes begin with "-- stap-logd";
@@ -11,8 +12,8 @@
 //
 // Input layout: one byte C of configuration (disk capacity), then repeated: one byte L, one byte S,
 // then min(L, rest) bytes of datagram from sender S % 4. L == 255 instead advances the clock by S
-// milliseconds (timeouts of raw tails and partial lines); L == 254 sets the free disk space to S * 16
-// bytes (0: unlimited). Built by tools/stap-logd/fuzz/build.sh with clang's -fsanitize=fuzzer.
+// milliseconds (timeouts of raw tails and partial lines); L == 254 sets the free disk space to S *
+// 16 bytes (0: unlimited). Built by tools/stap-logd/fuzz/build.sh with clang's -fsanitize=fuzzer.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -35,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sa::logd;
   if (size == 0) return 0;
   MemFileSystem fs;
-  SessionStore store(fs, StoreOptions{"/s", Retention{}, 1 << 12, [] { return std::chrono::system_clock::time_point{}; }});
+  SessionStore store(fs, StoreOptions{"/s", Retention{}, 1 << 12,
+                                      [] { return std::chrono::system_clock::time_point{}; }});
   sa::Diag err;
   if (!store.open(&err)) std::abort();
   if (data[0] & 1) fs.capacity = data[0] * 8u;
@@ -51,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       [&](const LineEvent& e) {
         check_clean(e.text);
         if (e.kind != LineKind::note && e.text.substr(0, 12) == "-- stap-logd") std::abort();
-        if (e.kind == LineKind::note && e.text.substr(0, sa::logproto::kNotePrefix.size()) != sa::logproto::kNotePrefix)
+        if (e.kind == LineKind::note &&
+            e.text.substr(0, sa::logproto::kNotePrefix.size()) != sa::logproto::kNotePrefix)
           std::abort();
         json.clear();
         append_json_line(e, &json);

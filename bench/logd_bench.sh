@@ -29,6 +29,7 @@ settle() {
   local last=-1 now same=0
   while [ $same -lt 3 ]; do
     sleep 0.2
+    # shellcheck disable=SC2086  # a glob of session files
     now=$(cat $1 2>/dev/null | wc -c)
     if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; fi
     last=$now
@@ -56,6 +57,7 @@ for rate in $RATES; do
     wait $pid 2>/dev/null || true
     pid=
     if [ $rx = stap-logd ]; then files="$out/*.log"; else files=$out; fi
+    # shellcheck disable=SC2086  # a list of session files
     written=$(cat $files | grep -c 'bench [0-9]* x' || true)
     awk -v rx="$rx" -v label="$label ($(sed 's/.*(\(.*\)).*/\1/' "$work/send.err"))" -v n="$COUNT" -v w="$written" -v cpu="$cpu" \
       'BEGIN { printf "| %s | %s | %d | %.1f | %.2f | %.2f |\n", rx, label, w, 100 * (n - w) / n, cpu, w ? cpu * 1e6 / w : 0 }'

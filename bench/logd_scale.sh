@@ -27,6 +27,7 @@ settle() {
   local last=-1 now same=0
   while [ $same -lt 3 ]; do
     sleep 0.3
+    # shellcheck disable=SC2086  # a glob of session files
     now=$(cat $1 2>/dev/null | wc -c)
     if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; fi
     last=$now
@@ -56,9 +57,11 @@ for rx in stap-logd recvmmsg; do
   kill -TERM $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
   pid=
+  # shellcheck disable=SC2086  # a list of session files
   written=$(cat $files | grep -c 'bench [0-9]* x' || true)
+  # shellcheck disable=SC2086  # a list of session files
   lost=$(cat $files | grep -c '^-- stap-logd: lost' || true)
   awk -v rx="$rx" -v n="$total" -v w="$written" -v l="$lost" -v cpu="$cpu" \
     'BEGIN { printf "| %s | %d | %d | %d | %.2f | %.2f | %.2f |\n", rx, n, w, l, 100 * (n - w) / n, cpu, w ? cpu * 1e6 / w : 0 }'
 done
-[ $rx = recvmmsg ] && echo && echo "senders' achieved rates: $(awk '{ print $NF }' "$work/send.err" | sort | uniq -c | sort -rn | head -3 | tr '\n' ' ')"
+[ "$rx" = recvmmsg ] && echo && echo "senders' achieved rates: $(awk '{ print $NF }' "$work/send.err" | sort | uniq -c | sort -rn | head -3 | tr '\n' ' ')"

@@ -19,7 +19,7 @@ echo "seed $seed; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk_cpu=
 measure() {
   local label=$1 lines=$2; shift 2
-  local best= row
+  local best='' row
   for _ in 1 2 3; do
     /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$@" >/dev/null
     read -r el us sy rss <"$tmp/time"

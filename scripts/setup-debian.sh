@@ -27,7 +27,7 @@ for arg in "$@"; do
     --editor) want+=("${editor[@]}") ;;
     --package) want+=("${package[@]}") ;;
     --all) want+=("${kernel[@]}" "${editor[@]}" "${package[@]}") ;;
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: error: unknown argument: $arg" >&2; exit 64 ;;
   esac
 done

@@ -23,6 +23,7 @@ bench=$("$here/setup.sh")
 eval "$("$here/../../tools/stap-sandbox/stap-testbed" env)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2046  # pkg-config's flags are separate words
 cc -O1 -o "$tmp/dwarf_sample" "$here/dwarf_sample.c" $(pkg-config --cflags --libs libdw)
 echo "seed $seed, $n picks"
 python3 "$here/draw_sample.py" "$tmp/dwarf_sample" "$SA_KSRC" "$SA_VMLINUX" "$bench/dbg" "$seed" "$n" \

@@ -49,6 +49,7 @@ echo "--- extended session $ext"; cut -c1-160 "$ext" | tail -60
 # Plain: lines as the console prints them ("[    t] text"), the long one whole (TAB is kept).
 expect_grep "^-- stap-logd: session from 127.0.0.1 started by ===CLEAR===$" "$plain"
 grep -Eq "^\[ *[0-9]+\.[0-9]{6}\] $token plain hello$" "$plain" || fail "plain hello not in the plain session"
+# shellcheck disable=SC2059  # the message holds printf escapes on purpose
 grep -Eq "^\[ *[0-9]+\.[0-9]{6}\] $(printf "$plain_long")\$" "$plain" || fail "the long plain message is not whole"
 
 # Extended: the fragments are joined into one line, and the panic arrived.

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -288,15 +289,23 @@ std::unique_ptr<TempFile> write_temp(const std::string& path, const std::string&
                                      unsigned new_mode, Diag* err) {
   remove_stale_temps(dir_fd, name_of(target));
   std::string tmpl = folder_of(target) + "/." + name_of(target) + temp_file_infix + "XXXXXX";
+  // The termination signals wait while the file exists but its handler is not yet installed: a
+  // signal in that window would leave the file behind.
+  sigset_t block, before;
+  sigemptyset(&block);
+  for (int sig : k_signals) sigaddset(&block, sig);
+  ::pthread_sigmask(SIG_BLOCK, &block, &before);
   int raw = ::mkostemp(tmpl.data(), O_CLOEXEC);
+  int saved_errno = errno;
+  std::unique_ptr<TempFile> tmp = raw < 0 ? nullptr : std::make_unique<TempFile>(tmpl);
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (raw < 0) {
     *err = Diag::error_at(
         Exit::cant_create, path, 0,
-        "cannot create a temporary file in " + folder_of(target) + ": " + errno_text(errno));
+        "cannot create a temporary file in " + folder_of(target) + ": " + errno_text(saved_errno));
     return nullptr;
   }
   Fd fd(raw);
-  auto tmp = std::make_unique<TempFile>(tmpl);
   auto fail = [&](Exit code, const std::string& what) {
     *err = Diag::error_at(code, path, 0, what + ": " + errno_text(errno));
     return nullptr;

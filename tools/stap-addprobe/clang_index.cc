@@ -32,23 +32,45 @@
 namespace sa::addprobe {
 namespace {
 
-#define SA_CLANG_FUNCTIONS(X)                                                                      \
-  X(clang_createIndex)                                                                             \
-  X(clang_disposeIndex) X(clang_parseTranslationUnit2) X(clang_disposeTranslationUnit)             \
-      X(clang_getTranslationUnitCursor) X(clang_visitChildren) X(clang_getCursorKind)              \
-          X(clang_getCursorExtent) X(clang_getCursorLocation) X(clang_getCursorSpelling)           \
-              X(clang_getCString) X(clang_disposeString) X(clang_getExpansionLocation)             \
-                  X(clang_getSpellingLocation) X(clang_getRangeStart) X(clang_getRangeEnd)         \
-                      X(clang_getFile) X(clang_File_isEqual) X(clang_getLocationForOffset)         \
-                          X(clang_getRange) X(clang_tokenize) X(clang_disposeTokens)               \
-                              X(clang_getTokenKind) X(clang_getTokenSpelling)                      \
-                                  X(clang_getTokenLocation) X(clang_getSkippedRanges)              \
-                                      X(clang_disposeSourceRangeList) X(clang_getNumDiagnostics)   \
-                                          X(clang_getDiagnostic) X(clang_getDiagnosticSeverity)    \
-                                              X(clang_formatDiagnostic) X(clang_disposeDiagnostic) \
-                                                  X(clang_Cursor_getStorageClass)                  \
-                                                      X(clang_Cursor_isFunctionInlined)            \
-                                                          X(clang_getFileContents)
+// One X(NAME) a line: clang-format folds a macro list into a staircase.
+// clang-format off
+#define SA_CLANG_FUNCTIONS(X) \
+  X(clang_createIndex) \
+  X(clang_disposeIndex) \
+  X(clang_parseTranslationUnit2) \
+  X(clang_disposeTranslationUnit) \
+  X(clang_getTranslationUnitCursor) \
+  X(clang_visitChildren) \
+  X(clang_getCursorKind) \
+  X(clang_getCursorExtent) \
+  X(clang_getCursorLocation) \
+  X(clang_getCursorSpelling) \
+  X(clang_getCString) \
+  X(clang_disposeString) \
+  X(clang_getExpansionLocation) \
+  X(clang_getSpellingLocation) \
+  X(clang_getRangeStart) \
+  X(clang_getRangeEnd) \
+  X(clang_getFile) \
+  X(clang_File_isEqual) \
+  X(clang_getLocationForOffset) \
+  X(clang_getRange) \
+  X(clang_tokenize) \
+  X(clang_disposeTokens) \
+  X(clang_getTokenKind) \
+  X(clang_getTokenSpelling) \
+  X(clang_getTokenLocation) \
+  X(clang_getSkippedRanges) \
+  X(clang_disposeSourceRangeList) \
+  X(clang_getNumDiagnostics) \
+  X(clang_getDiagnostic) \
+  X(clang_getDiagnosticSeverity) \
+  X(clang_formatDiagnostic) \
+  X(clang_disposeDiagnostic) \
+  X(clang_Cursor_getStorageClass) \
+  X(clang_Cursor_isFunctionInlined) \
+  X(clang_getFileContents)
+// clang-format on
 
 struct Api {
 #define SA_FIELD(name) decltype(&::name) name = nullptr;

@@ -15,6 +15,7 @@ mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mkdir -p /dev/pts /dev/shm && mount -t devpts devpts /dev/pts
 hostname sa-guest
 
+# shellcheck disable=SC2013  # the file holds module names, one word each
 for m in $(cat /sa/net-chain); do
   modprobe "$m" || echo "SA-GUEST: modprobe $m failed"
 done

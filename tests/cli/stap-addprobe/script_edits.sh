@@ -21,6 +21,7 @@ expect_exit 0 "$STAP_ADDPROBE" -o "$s" --remove 'kernel.function("vfs_open@fs/op
 expect_exit 0 "$STAP_ADDPROBE" -o "$s" --list --json
 expect_same "$T/out" "{\"body\":\"printf(\\\"in\\\\n\\\")\",\"line\":$((n + 1)),\"point\":\"kernel.function(\\\"vfs_open@fs/open.c\\\").call\"}
 "
+# shellcheck disable=SC2028  # the \n is stap's, inside its printf
 { "$STAP_PREAMBLE"; echo 'probe kernel.function("vfs_open@fs/open.c").call { printf("in\n") }'; } >want.stp
 cmp want.stp "$s" || { diff want.stp "$s"; fail "the script after --remove is not as expected"; }
 

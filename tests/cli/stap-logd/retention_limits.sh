@@ -19,6 +19,7 @@ for round in first second; do
   for i in $(seq 1 50); do wait_for "$round $i" "$T/s/current-127.0.1.$i"; done
 done
 [ "$(session_files | wc -l)" = 50 ] || { ls "$T/s"; fail "expected the 50 open sessions, got $(session_files | wc -l)"; }
+# shellcheck disable=SC2046  # session names are words
 if grep -l "first" $(session_files | sed "s|^|$T/s/|") >/dev/null; then fail "a closed session was kept"; fi
 # One sender starting new sessions: its old ones go, down to 3.
 for i in 1 2 3 4; do

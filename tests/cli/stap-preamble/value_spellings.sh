@@ -33,7 +33,10 @@ C
 sed -i '1i #include <stdlib.h>' main.c
 cc -std=gnu11 -Wall -Werror -Wno-unused-function -o merge main.c || fail "the merge does not compile on its own"
 check() {  # check DEEP MEDIUM SHALLOW EXPECTED [ROOM]
-  local got; got=$(./merge "$1" "$2" "$3" ${5:-}); got=${got%|*}
+  local got
+  # shellcheck disable=SC2086  # an empty fifth argument is no argument
+  got=$(./merge "$1" "$2" "$3" ${5:-})
+  got=${got%|*}
   [ "$got" = "$4" ] || fail "deep '$1' medium '$2' shallow '$3': got '$got', want '$4'"
 }
 # Integers and strings stay as SystemTap prints them.

@@ -31,6 +31,7 @@ ls: differs at step 5
   old old.log:5: 1.000006 cpu0 ls[10/10]   <- h return=0x0 (call at @x.c:9)
   new new.log:5: 2.000009 cpu1 ls[20/20]   <- h return=-12 (call at @x.c:9)
 "
+# shellcheck disable=SC2094  # old.log is read twice, never written
 expect_exit 0 "$STAP_REPORT" --diff old.log - <old.log
 expect_grep '^ls: same 6 steps$' out
 head -3 old.log >short.log

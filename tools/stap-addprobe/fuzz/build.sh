@@ -13,6 +13,7 @@ out=${1:?usage: build.sh OUTPUT_DIR}
 CXX=${CXX:-clang++-14}
 command -v "$CXX" >/dev/null || { echo "build.sh: error: $CXX not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 69; }
 mkdir -p "$out"
+# shellcheck disable=SC2054  # -fsanitize takes a comma-separated list
 flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$src/tools/common" -I"$src/tools/stap-addprobe")
 build_one() {  # build_one NAME SOURCES...

@@ -23,6 +23,7 @@ CXX=${CXX:-clang++-14}
 command -v "$CXX" >/dev/null || { echo "build.sh: error: $CXX not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 69; }
 mkdir -p "$(dirname "$out")"
 # One compiler per source, two at a time: this is most of the fuzz test's time on a busy machine.
+# shellcheck disable=SC2054  # -fsanitize takes a comma-separated list
 flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$src/tools/common" -I"$src/tools/stap-logd")
 objs=() pids=() failed=0

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The habits the guide names, checked: every C/C++ file as .clang-format formats it, every shell
 # script clean under shellcheck (with .shellcheckrc), and an SPDX licence line at the top of every
 # source file. Runs on a git checkout (it asks git which files are the project's).

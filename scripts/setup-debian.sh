@@ -14,7 +14,8 @@ set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config git python3
        libclang-14-dev libdw-dev libcli11-dev libfmt-dev doctest-dev libboost-dev nlohmann-json3-dev
-       clang-14 libclang-rt-14-dev socat netcat-openbsd universal-ctags bash-completion)
+       clang-14 libclang-rt-14-dev socat netcat-openbsd universal-ctags bash-completion
+       clang-format-14 shellcheck)
 kernel=(systemtap systemtap-runtime qemu-system-x86 busybox cpio xz-utils binutils dpkg-dev
         linux-headers-amd64 linux-source-6.1 iproute2 kmod gcc libc6-dev e2fsprogs)
 package=(debhelper lintian fakeroot)

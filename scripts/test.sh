@@ -20,6 +20,12 @@ if [ "$#" != 0 ]; then
   ctest --output-on-failure "$@" || status=1
   exit $status
 fi
+# The cli tests of stap-addprobe pick in the test bed's kernel tree and skip without it: on a fresh
+# machine, prepare it first (cached; the kernel tier needs it anyway).
+if command -v stap >/dev/null && command -v qemu-system-x86_64 >/dev/null; then
+  echo "== preparing the kernel test bed"
+  "$src/tools/stap-sandbox/stap-testbed" prepare || status=1
+fi
 echo "== unit and cli tests"
 ctest --output-on-failure -LE 'kernel|editor|packaging' || status=1
 # No reruns: a flaky failure is a bug to find. SA_TEST_KEEP=DIR keeps a failed test's folder, and a

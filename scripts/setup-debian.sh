@@ -18,7 +18,7 @@ build=(cmake ninja-build g++ pkg-config git python3
        clang-format-14 shellcheck)
 kernel=(systemtap systemtap-runtime qemu-system-x86 busybox cpio xz-utils binutils dpkg-dev
         linux-headers-amd64 linux-source-6.1 iproute2 kmod gcc libc6-dev e2fsprogs)
-package=(debhelper lintian fakeroot)
+package=(build-essential debhelper lintian fakeroot)
 editor=(nodejs npm chromium libkrb5-dev ripgrep make g++ python3)
 
 want=("${build[@]}")

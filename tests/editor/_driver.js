@@ -168,6 +168,10 @@ async function main() {
     });
     await plainWindow(context);
     const page = context.pages()[0] || await context.newPage();
+    // The workbench's console, for a run that fails or hangs: browser-console.log beside the screenshots.
+    const consoleLog = fs.openSync(path.join(cfg.out, 'browser-console.log'), 'w');
+    page.on('console', (m) => fs.writeSync(consoleLog, `[${((Date.now() - T0) / 1000).toFixed(1)}s] ${m.type()}: ${m.text()}\n`));
+    page.on('pageerror', (e) => fs.writeSync(consoleLog, `[${((Date.now() - T0) / 1000).toFixed(1)}s] pageerror: ${e}\n`));
     let exitCode;
     await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
     const remote = (p) => `vscode-remote://127.0.0.1:${cfg.port}${p}`;
@@ -192,7 +196,10 @@ async function main() {
       await page.screenshot({ path: path.join(cfg.out, 'editor-failure.png') }).catch(() => {});
       throw e;
     });
-    await until('codeAutomationExit', () => exitCode !== undefined, 60000);
+    await until('codeAutomationExit', () => exitCode !== undefined, 60000).catch(async (e) => {
+      await page.screenshot({ path: path.join(cfg.out, 'editor-no-exit.png') }).catch(() => {});
+      throw e;
+    });
     log('extension host tests exited with', exitCode);
     return exitCode;
   } finally {

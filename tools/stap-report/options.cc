@@ -20,6 +20,9 @@ void add_options(CLI::App& app, Options& o) {
       app.add_flag("--folded", o.folded, "Print folded stacks (comm;outer;inner SELF_US)");
   app.add_option("--chrome", o.chrome, "Also write the session as Chrome Trace Event JSON to FILE")
       ->option_text("FILE");
+  app.add_option("--speedscope", o.speedscope,
+                 "Also write the session in speedscope's file format to FILE")
+      ->option_text("FILE");
   auto* diff = app.add_option("--diff", o.diff,
                               "Compare two sessions: per function, and the first change "
                               "in each process's calls")
@@ -30,6 +33,7 @@ void add_options(CLI::App& app, Options& o) {
   folded->excludes(diff);
   diff->excludes(app.get_option("session"));
   diff->excludes(app.get_option("--chrome"));
+  diff->excludes(app.get_option("--speedscope"));
 }
 
 bool check_options(Options& o, Diag* err) {
@@ -52,9 +56,16 @@ bool check_options(Options& o, Diag* err) {
     }
     o.session = dir + "/current";
   }
-  if (o.chrome == "-") {
-    *err = Diag::error(Exit::usage,
-                       "--chrome: give a file name (the export is written to a file, safely)");
+  for (const auto& [name, file] :
+       {std::pair{"--chrome", &o.chrome}, {"--speedscope", &o.speedscope}})
+    if (*file == "-") {
+      *err = Diag::error(
+          Exit::usage,
+          std::string(name) + ": give a file name (the export is written to a file, safely)");
+      return false;
+    }
+  if (!o.chrome.empty() && o.chrome == o.speedscope) {
+    *err = Diag::error(Exit::usage, "--chrome and --speedscope: give two different files");
     return false;
   }
   return true;

@@ -17,6 +17,7 @@ struct Options {
   std::string session;  // empty: stap-logd's current session
   Output output = Output::table;
   std::string chrome;             // --chrome FILE, empty when not asked
+  std::string speedscope;         // --speedscope FILE, empty when not asked
   std::vector<std::string> diff;  // OLD NEW
 
   bool json = false, errors = false, folded = false;

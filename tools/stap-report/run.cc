@@ -11,6 +11,7 @@
 #include "folded.h"
 #include "line_reader.h"
 #include "pairer.h"
+#include "speedscope.h"
 #include "summary.h"
 
 namespace sa::report {
@@ -24,17 +25,21 @@ std::optional<std::string> report_session(const Options& o, Diag* err) {
   std::unique_ptr<ErrorChains> errors;
   std::unique_ptr<Folded> folded;
   std::unique_ptr<ChromeTrace> chrome;
+  std::unique_ptr<Speedscope> speedscope;
   if (o.output == Output::errors)
     p.add_listener((errors = std::make_unique<ErrorChains>(p.functions())).get());
   if (o.output == Output::folded)
     p.add_listener((folded = std::make_unique<Folded>(p.functions())).get());
   if (!o.chrome.empty())
     p.add_listener((chrome = std::make_unique<ChromeTrace>(p.functions())).get());
+  if (!o.speedscope.empty())
+    p.add_listener((speedscope = std::make_unique<Speedscope>(p.functions(), in->name())).get());
   if (!analyze(*in, p, err)) return std::nullopt;
 
   // tools/common/atomic_file.h's rules: temp file + rename, a symlink written through, never a
   // device, FIFO or folder.
   if (chrome && !write_file_atomic(o.chrome, chrome->text(), err)) return std::nullopt;
+  if (speedscope && !write_file_atomic(o.speedscope, speedscope->text(), err)) return std::nullopt;
   switch (o.output) {
     case Output::json:
       return render_json(in->name(), p.counts(), p.functions(), summary);

@@ -1,7 +1,8 @@
 // @ts-check
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The flame chart / timeline of a session: stap-report --chrome writes the session as Chrome Trace
-// Event JSON, and speedscope (shipped in media/speedscope, see flamehtml.js) draws it in a webview.
+// The flame chart / timeline of a session: stap-report --speedscope writes the session in speedscope's
+// own file format (its Chrome import warns once per call: it keys frames by their args), and
+// speedscope (shipped in media/speedscope, see flamehtml.js) draws it in a webview.
 // The extension only runs the tool and tells the page where the file is.
 'use strict';
 const vscode = require('vscode');
@@ -28,10 +29,10 @@ async function showFlameChart(extensionUri, run, session) {
     return null;
   }
   // The export stays in a private folder the webview may read until speedscope has it.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-report-chrome-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-report-speedscope-'));
   const out = path.join(dir, 'trace.json');
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
-  const r = await run(report.chromeArgs(session, out));
+  const r = await run(report.speedscopeArgs(session, out));
   if (r.code !== 0 || !fs.existsSync(out)) { cleanup(); return null; }
   const name = `${path.basename(session)}.json`;
   const panel = vscode.window.createWebviewPanel('systemtap-assistant.flame-chart', `Flame chart: ${path.basename(session)}`,

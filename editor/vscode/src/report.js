@@ -12,7 +12,7 @@ function summaryArgs(session) { return ['--json', session]; }
 /** @param {string} session */
 function errorsArgs(session) { return ['--errors', session]; }
 /** @param {string} session @param {string} out */
-function chromeArgs(session, out) { return ['--chrome', out, '--json', session]; }
+function speedscopeArgs(session, out) { return ['--speedscope', out, '--json', session]; }
 /** @param {string} older @param {string} newer */
 function diffArgs(older, newer) { return ['--diff', older, newer]; }
 
@@ -118,5 +118,5 @@ function listSessions(dir, fsys = fs) {
   return out;
 }
 
-module.exports = { summaryArgs, errorsArgs, chromeArgs, diffArgs, parseSummary, functionDescription, parseErrors, parseDivergences,
+module.exports = { summaryArgs, errorsArgs, speedscopeArgs, diffArgs, parseSummary, functionDescription, parseErrors, parseDivergences,
                    parseSessionName, listSessions };

@@ -12,7 +12,7 @@ const DATA = path.join(__dirname, '..', '..', '..', 'tests', 'data');
 test('argument arrays for each view (issue 14\'s options)', () => {
   assert.deepStrictEqual(R.summaryArgs('/s/a.log'), ['--json', '/s/a.log']);
   assert.deepStrictEqual(R.errorsArgs('/s/a b.log'), ['--errors', '/s/a b.log']);
-  assert.deepStrictEqual(R.chromeArgs('/s/a.log', '/t/c.json'), ['--chrome', '/t/c.json', '--json', '/s/a.log']);
+  assert.deepStrictEqual(R.speedscopeArgs('/s/a.log', '/t/s.json'), ['--speedscope', '/t/s.json', '--json', '/s/a.log']);
   assert.deepStrictEqual(R.diffArgs('/s/old.log', '/s/new.log'), ['--diff', '/s/old.log', '/s/new.log']);
 });
 

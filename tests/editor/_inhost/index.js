@@ -317,7 +317,7 @@ async function compare() {
 }
 
 // The flame chart of the recorded session: the command resolves once speedscope was handed
-// stap-report --chrome's file; the driver then reads the function names from the webview's page
+// stap-report --speedscope's file; the driver then reads the function names from the webview's page
 // (speedscope's Sandwich table) and writes them to flame-dom.json.
 async function flameChart(api) {
   const recorded = path.join(env.sessions, '20000101-000000.000001_10.0.2.15.log');

@@ -74,7 +74,6 @@ void add_options(CLI::App& app, Config& cfg) {
       ->check(CLI::Range(65536, 1 << 30));
 }
 
-
 bool parse_file_mode(const std::string& text, unsigned* mode, std::string* err) {
   bool octal =
       !text.empty() && text.size() <= 4 && text.find_first_not_of("01234567") == std::string::npos;

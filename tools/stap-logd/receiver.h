@@ -87,9 +87,9 @@ using LineSink = std::function<void(const LineEvent&)>;
 struct ReceiverStats {
   uint64_t datagrams = 0;
   std::array<uint64_t, 4> lines{};  // lines emitted, by LineKind
-  uint64_t lost_lines = 0;  // the sum of N over the "lost N lines" notes
-  uint64_t jumps = 0;       // sequence jumps beyond kMaxGap (restarts)
-  uint64_t evictions = 0;   // senders and CPUs forgotten, holds cut short by a cap
+  uint64_t lost_lines = 0;          // the sum of N over the "lost N lines" notes
+  uint64_t jumps = 0;               // sequence jumps beyond kMaxGap (restarts)
+  uint64_t evictions = 0;           // senders and CPUs forgotten, holds cut short by a cap
 };
 
 class Receiver {

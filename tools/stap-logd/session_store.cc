@@ -413,8 +413,8 @@ std::string SessionStore::write_and_close(Session& s) {
       s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
   event(warning("session " + path(s.name) + " closed with " + std::to_string(lost) +
                 " lines lost (" + why + ")"));
-  return lost_note(lost, why + ", at the end of the previous session" +
-                             (s.name.empty() ? "" : " " + s.name));
+  return lost_note(
+      lost, why + ", at the end of the previous session" + (s.name.empty() ? "" : " " + s.name));
 }
 
 bool SessionStore::finish() {

@@ -15,8 +15,8 @@
 // clang-format off
 #include <utility>  // before Asio: Boost 1.74 awaitable.hpp uses std::exchange in C++20
 // clang-format on
-#include <boost/asio.hpp>
 #include <atomic>
+#include <boost/asio.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>

@@ -6,9 +6,10 @@
 // most kQueueBytes, which the handler is given on the Asio thread. So parsing and writing sessions
 // (a slow or full disk) never stop the socket from being emptied; when the handler falls behind by
 // more than the queue, whole batches are dropped and counted (on_dropped). Signals are Asio
-// signals: SIGINT/SIGTERM stop the loop after draining what the kernel already accepted, SIGHUP asks
-// the handler to reopen its files, and the handler can ask to stop too (follow output that lost its
-// reader). A periodic tick drives timeouts. The handler is only ever called on the thread of run().
+// signals: SIGINT/SIGTERM stop the loop after draining what the kernel already accepted, SIGHUP
+// asks the handler to reopen its files, and the handler can ask to stop too (follow output that
+// lost its reader). A periodic tick drives timeouts. The handler is only ever called on the thread
+// of run().
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,7 @@ class DatagramHandler {
   virtual void on_datagram(const Peer& peer, std::string_view data) = 0;
   // After each batch of receives; `idle` when the socket had nothing more.
   virtual void on_batch_end(bool idle) = 0;
-  virtual void on_tick() = 0;    // about every 10 ms
+  virtual void on_tick() = 0;  // about every 10 ms
   // `datagrams` were received but dropped: the handler was more than kQueueBytes behind.
   virtual void on_dropped(uint64_t datagrams) { (void)datagrams; }
   virtual void on_reopen() = 0;  // SIGHUP

@@ -95,7 +95,9 @@ void Daemon::on_dropped(uint64_t datagrams) {
     d.exit = Exit::ok;
     d.message = "receive queue full (" + std::to_string(kQueueBytes >> 20) +
                 " MiB): dropping datagrams until the sessions catch up";
-    d.note("the summary counts them; their lines are noted as lost in the sessions");
+    d.note(
+        "the summary counts them; their trace lines are noted as lost in the sessions (sequence "
+        "gaps)");
     options_.report(d);
   }
   stats_.dropped += datagrams;

@@ -18,23 +18,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/logd-bench.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-gcc -O2 -o "$work/send" "$here/logd_send.c"
-gcc -O2 -o "$work/recvmmsg" "$here/logd_recvmmsg.c"
-hz=$(getconf CLK_TCK)
-
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu_seconds() { awk -v hz="$hz" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
-# Waits until FILE (or the files matching it) stop growing for 0.6 s.
-settle() {
-  local last=-1 now same=0
-  while [ $same -lt 3 ]; do
-    sleep 0.2
-    # shellcheck disable=SC2086  # a glob of session files
-    now=$(cat $1 2>/dev/null | wc -c)
-    if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; fi
-    last=$now
-  done
-}
+# shellcheck source=bench/logd_lib.sh
+. "$here/logd_lib.sh"
+build_helpers
 
 echo "| receiver | rate | datagrams written | loss % | CPU s | CPU µs/datagram |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"

@@ -126,3 +126,21 @@ TEST_CASE("SIGHUP says which files could not be reopened instead of 'reopened'")
   CHECK(f.reports[1].message == "SIGHUP: 1 session files could not be reopened");
   CHECK(f.reports[1].severity == sa::Severity::warning);
 }
+
+TEST_CASE("datagrams dropped at a full receive queue are warned about once and counted") {
+  Fixture f;
+  Daemon d(f.store, f.options({}, Follow::none));
+  d.on_datagram(peer("10.0.2.15"), "a\n");
+  d.on_dropped(64);
+  d.on_dropped(3);
+  d.on_batch_end(true);
+  REQUIRE(f.reports.size() == 1);
+  CHECK(sa::format_diag("stap-logd", f.reports[0]) ==
+        "stap-logd: warning: receive queue full (64 MiB): dropping datagrams until the sessions "
+        "catch up\n"
+        "stap-logd: note: the summary counts them; their trace lines are noted as lost in the "
+        "sessions (sequence gaps)\n");
+  CHECK(d.summary() ==
+        "received 1 datagrams, wrote 2 lines in 1 sessions, lost 0 lines, dropped 67 datagrams "
+        "(receive queue full)");
+}

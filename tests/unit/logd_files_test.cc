@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../../tools/stap-logd/options.h"  // stap-addprobe has an options.h too
+#include "session_dir.h"
 #include "session_store.h"
 
 using namespace sa::logd;
@@ -132,7 +133,7 @@ TEST_CASE("--keep sizes that do not fit 64 bits are refused, never wrapped") {
 TEST_CASE("with no HOME the default folder is XDG_STATE_HOME's or none, never /tmp") {
   {
     ScopedEnv home("HOME", nullptr), state("XDG_STATE_HOME", nullptr);
-    CHECK(default_session_dir() == "");
+    CHECK(sa::default_session_dir() == "");
     Config cfg;
     sa::Diag err;
     CHECK_FALSE(check_config(cfg, &err));
@@ -141,14 +142,14 @@ TEST_CASE("with no HOME the default folder is XDG_STATE_HOME's or none, never /t
   }
   {
     ScopedEnv home("HOME", nullptr), state("XDG_STATE_HOME", "/var/lib/me");
-    CHECK(default_session_dir() == "/var/lib/me/stap-assistant/sessions");
+    CHECK(sa::default_session_dir() == "/var/lib/me/stap-assistant/sessions");
   }
   {
     ScopedEnv home("HOME", "relative"), state("XDG_STATE_HOME", "also-relative");
-    CHECK(default_session_dir() == "");
+    CHECK(sa::default_session_dir() == "");
   }
   {
     ScopedEnv home("HOME", "/home/k"), state("XDG_STATE_HOME", nullptr);
-    CHECK(default_session_dir() == "/home/k/.local/state/stap-assistant/sessions");
+    CHECK(sa::default_session_dir() == "/home/k/.local/state/stap-assistant/sessions");
   }
 }

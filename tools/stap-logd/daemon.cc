@@ -87,6 +87,22 @@ void Daemon::on_tick() {
   report_events();
 }
 
+// Their SA1 lines are sequence gaps the receiver notes as lost in the sessions; this says why.
+void Daemon::on_dropped(uint64_t datagrams) {
+  if (stats_.dropped == 0 && options_.report) {
+    Diag d;
+    d.severity = Severity::warning;
+    d.exit = Exit::ok;
+    d.message = "receive queue full (" + std::to_string(kQueueBytes >> 20) +
+                " MiB): dropping datagrams until the sessions catch up";
+    d.note(
+        "the summary counts them; their trace lines are noted as lost in the sessions (sequence "
+        "gaps)");
+    options_.report(d);
+  }
+  stats_.dropped += datagrams;
+}
+
 void Daemon::on_reopen() {
   size_t failed = store_.reopen();
   report_events();
@@ -160,6 +176,8 @@ std::string Daemon::summary() const {
            " lines not written (see the notes in the sessions)";
   if (r.jumps) out += ", " + std::to_string(r.jumps) + " sequence jumps";
   if (r.evictions) out += ", " + std::to_string(r.evictions) + " evictions at the caps";
+  if (stats_.dropped)
+    out += ", dropped " + std::to_string(stats_.dropped) + " datagrams (receive queue full)";
   if (stats_.rejected) out += ", rejected " + std::to_string(stats_.rejected) + " datagrams";
   if (s.removed_sessions)
     out += ", removed " + std::to_string(s.removed_sessions) + " old sessions";

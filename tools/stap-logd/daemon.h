@@ -43,6 +43,7 @@ std::string missed_follow_note(Follow follow, uint64_t missed);
 
 struct DaemonStats {
   uint64_t rejected = 0;  // datagrams from senders outside --allow
+  uint64_t dropped = 0;   // datagrams received but dropped: the receive queue was full
 };
 
 class Daemon : public DatagramHandler {
@@ -52,6 +53,7 @@ class Daemon : public DatagramHandler {
   void on_datagram(const Peer& peer, std::string_view data) override;
   void on_batch_end(bool idle) override;
   void on_tick() override;
+  void on_dropped(uint64_t datagrams) override;
   void on_reopen() override;
   bool wants_stop() override;
   // Writes everything held and flushes (after the server stopped). Exit::io_error when a line did

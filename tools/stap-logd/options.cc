@@ -74,8 +74,6 @@ void add_options(CLI::App& app, Config& cfg) {
       ->check(CLI::Range(65536, 1 << 30));
 }
 
-std::string default_session_dir() { return sa::default_session_dir(); }
-
 bool parse_file_mode(const std::string& text, unsigned* mode, std::string* err) {
   bool octal =
       !text.empty() && text.size() <= 4 && text.find_first_not_of("01234567") == std::string::npos;
@@ -109,7 +107,7 @@ bool check_config(Config& cfg, Diag* err) {
     *err = Diag::error(Exit::usage, msg);
     return false;
   }
-  if (cfg.dir.empty()) cfg.dir = default_session_dir();
+  if (cfg.dir.empty()) cfg.dir = sa::default_session_dir();
   if (cfg.dir.empty()) {
     *err = Diag::error(Exit::cant_create,
                        "no session folder: neither XDG_STATE_HOME nor HOME is an absolute path");

@@ -15,7 +15,7 @@ namespace sa::logd {
 
 struct Config {
   ServerOptions server;
-  std::string dir;                 // empty: default_session_dir()
+  std::string dir;                 // empty: sa::default_session_dir() (session_dir.h)
   std::vector<std::string> keep;   // --keep values
   std::vector<std::string> allow;  // --allow values
   bool follow = false;
@@ -31,10 +31,6 @@ struct Config {
 };
 
 void add_options(CLI::App& app, Config& cfg);
-
-// ${XDG_STATE_HOME:-$HOME/.local/state}/stap-assistant/sessions; "" when neither variable holds an
-// absolute path (never a shared folder such as /tmp, where another user could prepare it for us).
-std::string default_session_dir();
 
 // Parses a --mode value: octal, at most 0644 and at least 0600 (we must write our files; nobody
 // else may). Returns false with *err set otherwise.

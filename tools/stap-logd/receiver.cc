@@ -46,20 +46,7 @@ void Receiver::emit(const std::string& sender, LineKind kind, std::optional<unsi
     text = marked_;
   }
   store_.append(sender, text);
-  switch (kind) {
-    case LineKind::trace:
-      ++stats_.trace_lines;
-      break;
-    case LineKind::raw:
-      ++stats_.raw_lines;
-      break;
-    case LineKind::netconsole:
-      ++stats_.netconsole_lines;
-      break;
-    case LineKind::note:
-      ++stats_.notes;
-      break;
-  }
+  ++stats_.lines[static_cast<size_t>(kind)];
   if (follow_) {
     std::string session = store_.session_of(sender);
     LineEvent e;

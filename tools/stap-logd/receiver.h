@@ -33,6 +33,7 @@
 // The receiver owns no socket and no clock: the daemon passes the time in, tests pass their own.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -85,13 +86,10 @@ using LineSink = std::function<void(const LineEvent&)>;
 
 struct ReceiverStats {
   uint64_t datagrams = 0;
-  uint64_t trace_lines = 0;
-  uint64_t raw_lines = 0;
-  uint64_t netconsole_lines = 0;
-  uint64_t notes = 0;
-  uint64_t lost_lines = 0;  // the sum of N over the "lost N lines" notes
-  uint64_t jumps = 0;       // sequence jumps beyond kMaxGap (restarts)
-  uint64_t evictions = 0;   // senders and CPUs forgotten, holds cut short by a cap
+  std::array<uint64_t, 4> lines{};  // lines emitted, by LineKind
+  uint64_t lost_lines = 0;          // the sum of N over the "lost N lines" notes
+  uint64_t jumps = 0;               // sequence jumps beyond kMaxGap (restarts)
+  uint64_t evictions = 0;           // senders and CPUs forgotten, holds cut short by a cap
 };
 
 class Receiver {

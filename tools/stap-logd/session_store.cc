@@ -193,23 +193,7 @@ std::string SessionStore::start_session(const std::string& sender) {
   }
   auto it = sessions_.find(sender);
   if (it != sessions_.end()) {
-    Session& old = it->second;
-    if (old.file) {
-      note_dropped(old);
-      write_pending(old);
-    }
-    uint64_t unwritten = count_lines(old.pending);
-    stats_.dropped_lines += unwritten;
-    uint64_t lost = unwritten + old.dropped;
-    if (lost) {
-      std::string why =
-          old.dropped && !old.drop_reason.empty() ? old.drop_reason : "not written: " + last_error_;
-      event(warning("session " + path(old.name) + " closed with " + std::to_string(lost) +
-                    " lines lost (" + why + ")"));
-      carry = lost_note(lost, why + ", at the end of the previous session" +
-                                  (old.name.empty() ? "" : " " + old.name));
-    }
-    buffered_ -= old.pending.size();
+    if (std::string note = write_and_close(it->second); !note.empty()) carry = std::move(note);
     sessions_.erase(it);
   }
   using namespace std::chrono;
@@ -406,24 +390,31 @@ size_t SessionStore::reopen() {
 void SessionStore::close_session(const std::string& sender) {
   auto it = sessions_.find(sender);
   if (it == sessions_.end()) return;
-  Session& s = it->second;
+  std::string note = write_and_close(it->second);
+  if (!note.empty() && carried_.size() < kCarriedMax) carried_[sender] = std::move(note);
+  sessions_.erase(it);
+}
+
+// Writes what the session still holds (and the note of what it dropped), counts what could not be
+// written as dropped and releases its buffer. Returns "" or the note of its lost lines, which the
+// sender's next session begins with.
+std::string SessionStore::write_and_close(Session& s) {
   if (s.file) {
     note_dropped(s);
     write_pending(s);
   }
   uint64_t unwritten = count_lines(s.pending);
   stats_.dropped_lines += unwritten;
-  if (uint64_t lost = unwritten + s.dropped) {
-    std::string why =
-        s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
-    event(warning("session " + path(s.name) + " closed with " + std::to_string(lost) +
-                  " lines lost (" + why + ")"));
-    if (carried_.size() < kCarriedMax)
-      carried_[sender] = lost_note(lost, why + ", at the end of the previous session" +
-                                             (s.name.empty() ? "" : " " + s.name));
-  }
   buffered_ -= s.pending.size();
-  sessions_.erase(it);
+  s.pending.clear();
+  uint64_t lost = unwritten + s.dropped;
+  if (!lost) return "";
+  std::string why =
+      s.dropped && !s.drop_reason.empty() ? s.drop_reason : "not written: " + last_error_;
+  event(warning("session " + path(s.name) + " closed with " + std::to_string(lost) +
+                " lines lost (" + why + ")"));
+  return lost_note(
+      lost, why + ", at the end of the previous session" + (s.name.empty() ? "" : " " + s.name));
 }
 
 bool SessionStore::finish() {

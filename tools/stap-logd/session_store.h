@@ -143,6 +143,7 @@ class SessionStore {
   void drop_line(Session& s, std::string reason);
   void note_dropped(Session& s);
   void check_removed(Session& s);
+  std::string write_and_close(Session& s);
   uint64_t unwritten_lines(const Session& s) const;
   void buffer(Session& s, std::string_view line);
   void event(Diag d);

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Boost.Asio UDP server with recvmmsg batches. See udp_server.h.
 //
-// Asio drives readiness (async_wait on the socket), signals and the tick timer; the receives
+// Asio drives signals, the tick timer and the hand-over of received batches; the receives
 // themselves are recvmmsg() calls on the native handle in non-blocking mode, up to kBatch datagrams
-// a call, until the kernel queue is empty. Each buffer is 64 KiB so that no datagram is ever
-// truncated.
+// a call, on a thread of their own that polls the socket (perf under 32 senders: the receive
+// thread's share of the time went to parsing and writing, and the kernel dropped datagrams while it
+// did). Each buffer is 64 KiB so that no datagram is ever truncated.
 #include "udp_server.h"
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 // clang-format off
 #include <utility>  // before Asio: Boost 1.74 awaitable.hpp uses std::exchange in C++20
 // clang-format on
+#include <atomic>
 #include <boost/asio.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 namespace sa::logd {
 
@@ -60,56 +65,109 @@ struct UdpServer::Impl {
   bool stopping = false;
   DatagramHandler* handler = nullptr;
 
+  // The receiving thread: drains the socket into `queue` and nothing else, so that parsing, the
+  // session writes and a slow disk never keep the kernel's socket buffer from being emptied.
+  std::thread receiver;
+  std::atomic<bool> receiver_stop{false};
   std::vector<char> buffers = std::vector<char>(kBatch * kBufferSize);
   mmsghdr msgs[kBatch];
   iovec iovs[kBatch];
   sockaddr_storage addrs[kBatch];
 
-  // Receives until the queue is empty (or, under load, returns after a bounded number of batches so
-  // that timers and signals still run). Returns true when the queue was found empty.
-  bool receive_some() {
-    int fd = socket.native_handle();
-    for (int round = 0; round < 64; ++round) {
-      for (int i = 0; i < kBatch; ++i) {
-        iovs[i].iov_base = buffers.data() + i * kBufferSize;
-        iovs[i].iov_len = kBufferSize;
-        std::memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
-        msgs[i].msg_hdr.msg_iov = &iovs[i];
-        msgs[i].msg_hdr.msg_iovlen = 1;
-        msgs[i].msg_hdr.msg_name = &addrs[i];
-        msgs[i].msg_hdr.msg_namelen = sizeof addrs[i];
-      }
-      int n = ::recvmmsg(fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        handler->on_batch_end(true);  // EAGAIN, or an error we cannot act on (e.g. ICMP)
-        return true;
-      }
-      for (int i = 0; i < n; ++i)
-        handler->on_datagram(
-            peer_of(addrs[i]),
-            std::string_view(static_cast<const char*>(iovs[i].iov_base), msgs[i].msg_len));
-      bool idle = n < kBatch;
-      handler->on_batch_end(idle);
-      if (!stopping && handler->wants_stop()) stop();
-      if (idle) return true;
+  // Between the threads, under `mutex`: batches of datagrams, at most kQueueBytes of them; beyond,
+  // whole batches are dropped and counted (their SA1 lines become sequence gaps, noted as lost).
+  struct Batch {
+    std::string bytes;
+    std::vector<std::pair<Peer, uint32_t>> datagrams;  // sender and length, in order
+  };
+  std::mutex mutex;
+  std::vector<Batch> queue;
+  size_t queued_bytes = 0;
+  uint64_t dropped = 0;
+  bool posted = false;  // a drain() is posted to `io` and has not yet found the queue empty
+
+  // One recvmmsg() into a batch. Returns the number received, 0 when the socket is empty.
+  int receive_batch(int fd) {
+    for (int i = 0; i < kBatch; ++i) {
+      iovs[i].iov_base = buffers.data() + i * kBufferSize;
+      iovs[i].iov_len = kBufferSize;
+      std::memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
+      msgs[i].msg_hdr.msg_iov = &iovs[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      msgs[i].msg_hdr.msg_name = &addrs[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof addrs[i];
     }
-    return false;
+    int n = ::recvmmsg(fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
+    if (n <= 0) return n < 0 && errno == EINTR ? -1 : 0;  // EAGAIN, or an error we cannot act on
+    Batch b;
+    size_t total = 0;
+    for (int i = 0; i < n; ++i) total += msgs[i].msg_len;
+    b.bytes.reserve(total);
+    b.datagrams.reserve(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      b.bytes.append(static_cast<const char*>(iovs[i].iov_base), msgs[i].msg_len);
+      b.datagrams.emplace_back(peer_of(addrs[i]), msgs[i].msg_len);
+    }
+    std::lock_guard lock(mutex);
+    if (queued_bytes + total > kQueueBytes) {
+      dropped += static_cast<uint64_t>(n);
+    } else {
+      queued_bytes += total;
+      queue.push_back(std::move(b));
+    }
+    if (!posted) {
+      posted = true;
+      asio::post(io, [this] { drain(); });
+    }
+    return n;
   }
 
-  void wait_readable() {
-    socket.async_wait(udp::socket::wait_read, [this](const boost::system::error_code& ec) {
-      if (ec || stopping) return;
-      if (receive_some())
-        wait_readable();
-      else
-        asio::post(io, [this] {
-          if (!stopping) {
-            receive_some();
-            wait_readable();
-          }
-        });
-    });
+  // The receiving thread's loop. After receiver_stop it still receives until the socket is empty:
+  // what the kernel accepted before the stop is kept.
+  void receive_loop() {
+    int fd = socket.native_handle();
+    while (true) {
+      bool stop_asked = receiver_stop.load();
+      int n = receive_batch(fd);
+      if (n != 0) continue;
+      if (stop_asked) return;
+      pollfd p{fd, POLLIN, 0};
+      ::poll(&p, 1, 20);  // 20 ms: how soon a stop is seen when nothing arrives
+    }
+  }
+
+  // On the io thread: hands what is queued to the handler, a queue's worth at a time so that
+  // timers and signals run in between. Returns true when the queue was found empty.
+  bool handle_queue() {
+    std::vector<Batch> batches;
+    uint64_t lost = 0;
+    {
+      std::lock_guard lock(mutex);
+      batches.swap(queue);
+      queued_bytes = 0;
+      lost = dropped;
+      dropped = 0;
+    }
+    if (lost) handler->on_dropped(lost);
+    for (const Batch& b : batches) {
+      size_t at = 0;
+      for (const auto& [peer, len] : b.datagrams) {
+        handler->on_datagram(peer, std::string_view(b.bytes).substr(at, len));
+        at += len;
+      }
+      handler->on_batch_end(false);
+    }
+    std::lock_guard lock(mutex);
+    bool empty = queue.empty() && dropped == 0;
+    if (empty) posted = false;
+    return empty;
+  }
+
+  void drain() {
+    bool empty = handle_queue();
+    if (empty) handler->on_batch_end(true);
+    if (!stopping && handler->wants_stop()) stop();
+    if (!empty) asio::post(io, [this] { drain(); });
   }
 
   void wait_tick() {
@@ -147,7 +205,12 @@ struct UdpServer::Impl {
 };
 
 UdpServer::UdpServer() : impl_(std::make_unique<Impl>()) {}
-UdpServer::~UdpServer() = default;
+UdpServer::~UdpServer() {
+  if (impl_->receiver.joinable()) {  // run() left by an exception
+    impl_->receiver_stop = true;
+    impl_->receiver.join();
+  }
+}
 
 bool UdpServer::open(const ServerOptions& options, Diag* err, std::vector<Diag>* notes) {
   Impl& m = *impl_;
@@ -218,12 +281,16 @@ void UdpServer::run(DatagramHandler& handler) {
   Impl& m = *impl_;
   m.handler = &handler;
   m.wait_signal();
-  m.wait_readable();
   m.wait_tick();
+  m.receiver = std::thread([&m] { m.receive_loop(); });
   m.io.run();
-  // Stopped by a signal: everything the kernel accepted before now is still in the socket queue.
-  while (!m.receive_some()) {
+  // Stopped: the receiving thread empties the socket of what the kernel accepted before now, then
+  // ends; what it queued is handed over here.
+  m.receiver_stop = true;
+  m.receiver.join();
+  while (!m.handle_queue()) {
   }
+  handler.on_batch_end(true);
 }
 
 }  // namespace sa::logd

@@ -141,6 +141,14 @@ TEST_CASE("datagrams dropped at a full receive queue are warned about once and c
         "stap-logd: note: the summary counts them; their trace lines are noted as lost in the "
         "sessions (sequence gaps)\n");
   CHECK(d.summary() ==
-        "received 1 datagrams, wrote 2 lines in 1 sessions, lost 0 lines, dropped 67 datagrams "
+        "received 1 datagrams, wrote 4 lines in 1 sessions, lost 0 lines, dropped 67 datagrams "
         "(receive queue full)");
+  // And in the session, where the user reads, at the place of the loss.
+  CHECK(f.fs.read("/s/" + f.store.session_of("10.0.2.15")) ==
+        "-- stap-logd: session from 10.0.2.15 started by its first datagram (no ===CLEAR=== seen)\n"
+        "a\n"
+        "-- stap-logd: receive queue full (64 MiB): 64 datagrams of any sender dropped unread; "
+        "their trace lines are noted as lost (sequence gaps), other lines are not counted\n"
+        "-- stap-logd: receive queue full (64 MiB): 3 datagrams of any sender dropped unread; "
+        "their trace lines are noted as lost (sequence gaps), other lines are not counted\n");
 }

@@ -101,6 +101,11 @@ void Daemon::on_dropped(uint64_t datagrams) {
     options_.report(d);
   }
   stats_.dropped += datagrams;
+  // Said where the user reads: which sender's they were is unknown, so every open session gets it.
+  store_.note_all("receive queue full (" + std::to_string(kQueueBytes >> 20) + " MiB): " +
+                  std::to_string(datagrams) + (datagrams == 1 ? " datagram" : " datagrams") +
+                  " of any sender dropped unread; their trace lines are noted as lost (sequence "
+                  "gaps), other lines are not counted");
 }
 
 void Daemon::on_reopen() {

@@ -254,6 +254,15 @@ void SessionStore::append(const std::string& sender, std::string_view line) {
   buffer(s, line);
 }
 
+void SessionStore::note_all(std::string_view text) {
+  std::string note = std::string(logproto::kNotePrefix) + std::string(text);
+  for (auto& [sender, s] : sessions_) {
+    if (!s.file) continue;
+    note_dropped(s);
+    buffer(s, note);
+  }
+}
+
 void SessionStore::buffer(Session& s, std::string_view line) {
   s.pending.append(line);
   s.pending.push_back('\n');

@@ -115,6 +115,9 @@ class SessionStore {
   // Writes and closes the sender's session (the sender is forgotten); what cannot be written is
   // counted as dropped and reported.
   void close_session(const std::string& sender);
+  // Adds the note "-- stap-logd: TEXT" to every open session: a loss that cannot be put to one
+  // sender (datagrams dropped before they were read).
+  void note_all(std::string_view text);
 
   // Shutdown: writes what is buffered; what cannot be written is counted as dropped, and a note of
   // it is attempted at the end of each session concerned. Returns false when a line was dropped at

@@ -78,8 +78,9 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
   CHECK(
       both.note_texts() ==
       std::vector<std::string>{
-          "line 12 (and 13) has no line record in the DWARF of vmlinux (its code was optimized "
-          "away or merged into another line); probing line 14, the next line of baz that has one"});
+          "line 12 (and 13) has no line record in the DWARF of vmlinux that stap can probe (its "
+          "code was optimized away, merged into another line, or split into a partial clone); "
+          "probing line 14, the next line of baz that has one"});
   CHECK(both.diagnostics().size() == 1);
 
   // No record from the pick to the end of the function: nothing can be probed there.
@@ -120,8 +121,8 @@ TEST_CASE("a line with code only outside the function's own out-of-line copy nam
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &clone, &err));
   CHECK(clone.probes()[0].point == "kernel.statement(\"*@kernel/t.c:14\")");
   CHECK(clone.note_texts().back() ==
-        "line 14 has code only outside the out-of-line copy of foo in vmlinux (in a partial clone "
-        "or inlined copies): the statement probe names every function holding the line "
+        "line 14 has no code in the out-of-line copy of foo in vmlinux, only in its inlined copies: "
+        "the statement probe names every function holding the line "
         "(*@kernel/t.c)");
 
   // Not known (no such entry): named, as before.
@@ -165,6 +166,15 @@ TEST_CASE("an .inline probe of a function without any instance with code becomes
   Diag init_err;
   CHECK_FALSE(refine_with_dwarf(d, bi, "kernel/t.c", f, &r, &init_err));
   CHECK(init_err.message.find("__init") != std::string::npos);
+
+  // In a module, init/exit code is probed when the module is loaded: not an error.
+  sa::ktree::BuildInfo mod;
+  mod.kind = sa::ktree::BuildInfo::Kind::module;
+  mod.module = "foo";
+  Resolution m = rules(f, Mode::function, 0, "kernel/t.c", "foo");
+  d.functions["foo\nkernel/t.c\nhelper"] = DwarfFacts::Code::init_only;
+  Diag mod_err;
+  CHECK(refine_with_dwarf(d, mod, "kernel/t.c", f, &m, &mod_err));
 }
 
 TEST_CASE("libdw reads line records and instances with code from an object gcc compiled") {

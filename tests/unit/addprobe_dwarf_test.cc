@@ -79,8 +79,8 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
       both.note_texts() ==
       std::vector<std::string>{
           "line 12 (and 13) has no line record in the DWARF of vmlinux that stap can probe (its "
-          "code was optimized away, merged into another line, or split into a partial clone); "
-          "probing line 14, the next line of baz that has one"});
+          "code was optimized away or merged into another line, is in a partial clone, or is "
+          "vmlinux's init code); probing line 14, the next line of baz that has one"});
   CHECK(both.diagnostics().size() == 1);
 
   // No record from the pick to the end of the function: nothing can be probed there.
@@ -195,7 +195,13 @@ TEST_CASE("libdw reads line records and instances with code from an object gcc c
                                 "\tnothing(x);\n"                      // 12
                                 "\tg = x;\n"                           // 13
                                 "\treturn x + unused;\n"               // 14
-                                "}\n";                                 // 15
+                                "}\n"                                  // 15
+                                "__attribute__((section(\".init.text\"), used))\n"  // 16
+                                "int setup(int x)\n"                  // 17
+                                "{\n"                                  // 18
+                                "\tg = x * 3;\n"                       // 19
+                                "\treturn 0;\n"                        // 20
+                                "}\n";                                 // 21
   std::string cmd = "cd " + dir.string() + " && gcc -g -O2 -c t.c -o vmlinux";
   REQUIRE(std::system(cmd.c_str()) == 0);
   auto d = open_dwarf_facts(dir.string());
@@ -203,6 +209,7 @@ TEST_CASE("libdw reads line records and instances with code from an object gcc c
   REQUIRE(lines);
   CHECK(lines->count(13) == 1);
   CHECK(lines->count(11) == 0);
+  CHECK(lines->count(19) == 0);  // vmlinux's .init.text: freed at boot, stap refuses it
   CHECK(lines->count(5) == 0);
   CHECK(next_code_line(*lines, 11, 15) >= 12);
   CHECK(d->function_code("", "t.c", "api") == DwarfFacts::Code::some);

@@ -49,8 +49,8 @@ bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::strin
     *err = Diag::error_at(
         Exit::data_error, rel, picked,
         fmt::format("no line from {} to the end of {} has a line record in the DWARF of {} that "
-                    "stap can probe (its code was optimized away, merged into earlier lines, or "
-                    "split into a partial clone): nothing there can be probed",
+                    "stap can probe (its code was optimized away or merged into earlier lines, is "
+                    "in a partial clone, or is vmlinux's init code): nothing there can be probed",
                     picked, f.name, binary));
     err->note("probe the function instead: " + rel + ":" + f.name);
     return false;
@@ -225,6 +225,10 @@ struct DwarfFile {
     const char* name = elf_strptr(elf, strndx, shdr.sh_name);
     return name ? name : "";
   }
+  bool init_or_exit(Dwarf_Addr addr) {
+    std::string sec = section_of(addr);
+    return sec.rfind(".init.", 0) == 0 || sec.rfind(".exit.", 0) == 0;
+  }
   // The instance's code: none, only in sections stap never probes (.init.text, .exit.text), or
   // some.
   DwarfFacts::Code code_of(Dwarf_Die* die) {
@@ -283,6 +287,8 @@ class LibdwFacts : public DwarfFacts {
       if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
       if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0) continue;
       if (dwarf_lineaddr(l, &addr) == 0 && !df->probeable(addr)) continue;
+      // vmlinux's init/exit code is freed at boot: stap refuses it (a module's is probed on load).
+      if (module.empty() && df->init_or_exit(addr)) continue;
       const char* src = dwarf_linesrc(l, nullptr, nullptr);
       if (!src) continue;
       auto m = matches.find(src);

@@ -101,7 +101,8 @@ std::string Note::message() const {
     case NoteKind::dwarf_moved:
       return fmt::format(
           "line {}{} has no line record in the DWARF of {} that stap can probe (its code was "
-          "optimized away, merged into another line, or split into a partial clone); probing "
+          "optimized away or merged into another line, is in a partial clone, or is vmlinux's "
+          "init code); probing "
           "line {}, the next line of {} that has one",
           line, also ? fmt::format(" (and {})", also) : "", binary, to, function);
     case NoteKind::every_copy:

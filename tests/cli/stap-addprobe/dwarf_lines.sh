@@ -15,7 +15,7 @@ cd "$K"
 expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" --dry-run --line fs/eventfd.c:407
 expect_same "$T/out" 'probe kernel.statement("eventfd_ctx_fileget@fs/eventfd.c:411") { trace_line() }
 '
-expect_same "$T/err" 'stap-addprobe: note: line 407 (and 408) has no line record in the DWARF of vmlinux that stap can probe (its code was optimized away, merged into another line, or split into a partial clone); probing line 411, the next line of eventfd_ctx_fileget that has one
+expect_same "$T/err" 'stap-addprobe: note: line 407 (and 408) has no line record in the DWARF of vmlinux that stap can probe (its code was optimized away or merged into another line, is in a partial clone, or is vmlinux'"'"'s init code); probing line 411, the next line of eventfd_ctx_fileget that has one
 '
 expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" --dry-run --line fs/eventfd.c:409
 expect_grep 'eventfd_ctx_fileget@fs/eventfd.c:411' "$T/out"

@@ -101,24 +101,24 @@ TEST_CASE("macro-made functions: SYSCALL_DEFINE owns the body, the wrappers are 
 
 TEST_CASE("functions a macro defines whole, body included, belong to its invocation's lines") {
   auto idx = index_snippet(
-      "#define ATTR_RO(_name) \\\n"                                  // 1
-      "  static int show_##_name(int *b) { return *b + 1; } \\\n"    // 2
-      "  static const int attr_##_name = 1;\n"                       // 3
-      "#define DEFINE_TWO(n) \\\n"                                   // 4
-      "  int first_##n(int x) { return x * n; } \\\n"                // 5
-      "  int second_##n(int x) { return x + n; }\n"                  // 6
-      "#define EXPORT(f) extern typeof(f) f;\n"                      // 7
-      "#define OBJECT_LIKE int object_like(void) { return 3; }\n"    // 8
-      "ATTR_RO(dio)\n"                                               // 9
-      "\n"                                                           // 10
-      "DEFINE_TWO(\n"                                                // 11
-      "\t7)\n"                                                      // 12
-      "OBJECT_LIKE\n"                                                // 13
-      "int after(int a)\n"                                           // 14
-      "{\n"                                                          // 15
-      "\treturn a;\n"                                               // 16
-      "}\n"                                                          // 17
-      "EXPORT(after)\n");                                            // 18
+      "#define ATTR_RO(_name) \\\n"                                // 1
+      "  static int show_##_name(int *b) { return *b + 1; } \\\n"  // 2
+      "  static const int attr_##_name = 1;\n"                     // 3
+      "#define DEFINE_TWO(n) \\\n"                                 // 4
+      "  int first_##n(int x) { return x * n; } \\\n"              // 5
+      "  int second_##n(int x) { return x + n; }\n"                // 6
+      "#define EXPORT(f) extern typeof(f) f;\n"                    // 7
+      "#define OBJECT_LIKE int object_like(void) { return 3; }\n"  // 8
+      "ATTR_RO(dio)\n"                                             // 9
+      "\n"                                                         // 10
+      "DEFINE_TWO(\n"                                              // 11
+      "\t7)\n"                                                     // 12
+      "OBJECT_LIKE\n"                                              // 13
+      "int after(int a)\n"                                         // 14
+      "{\n"                                                        // 15
+      "\treturn a;\n"                                              // 16
+      "}\n"                                                        // 17
+      "EXPORT(after)\n");                                          // 18
   REQUIRE(idx.errors == 0);
   std::vector<std::string> names;
   for (const auto& f : idx.functions) names.push_back(f.name);

@@ -243,19 +243,20 @@ TEST_CASE("a module's __init/__exit code is probed, with a warning; vmlinux's is
   auto f = fn("foo_init", 1, 2, 5, {3});
   f.markers = {"__init"};
   Resolution r = run(f, Mode::function, 0, nullptr, "foo");
-  CHECK(texts(r) == std::vector<std::string>{
-                        "probe module(\"foo\").function(\"foo_init@fs/open.c\").call { trace_call() }",
-                        "probe module(\"foo\").function(\"foo_init@fs/open.c\").return { "
-                        "trace_return() }"});
+  CHECK(texts(r) ==
+        std::vector<std::string>{
+            "probe module(\"foo\").function(\"foo_init@fs/open.c\").call { trace_call() }",
+            "probe module(\"foo\").function(\"foo_init@fs/open.c\").return { "
+            "trace_return() }"});
   REQUIRE(r.diagnostics().size() == 1);
   CHECK(r.diagnostics()[0].severity == sa::Severity::warning);
   CHECK(r.diagnostics()[0].message ==
         "foo_init is in .init.text of foo.ko: the probe fires only when the module is loaded "
         "(its init code runs) after the script starts");
   Resolution line = run(f, Mode::line, 3, nullptr, "foo");
-  CHECK(texts(line) == std::vector<std::string>{
-                           "probe module(\"foo\").statement(\"foo_init@fs/open.c:3\") { "
-                           "trace_line() }"});
+  CHECK(texts(line) ==
+        std::vector<std::string>{"probe module(\"foo\").statement(\"foo_init@fs/open.c:3\") { "
+                                 "trace_line() }"});
   auto g = fn("foo_exit", 1, 2, 5, {3});
   g.markers = {"__exit"};
   CHECK(run(g, Mode::function, 0, nullptr, "foo").diagnostics()[0].message ==

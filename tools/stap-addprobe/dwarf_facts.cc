@@ -371,8 +371,7 @@ class LibdwFacts : public DwarfFacts {
         int lineno = 0;
         Dwarf_Addr addr = 0;
         if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
-        if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0 || dwarf_lineaddr(l, &addr) != 0)
-          continue;
+        if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0 || dwarf_lineaddr(l, &addr) != 0) continue;
         const char* src = dwarf_linesrc(l, nullptr, nullptr);
         if (!src) continue;
         auto m = matches.find(src);

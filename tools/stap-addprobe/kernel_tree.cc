@@ -513,8 +513,8 @@ BuildInfo build_info_locked(TreeKnowledge& k, const std::string& rel_file, int d
       std::string dir = parent_dir(rel);
       for (const auto& e : fs::directory_iterator(fs::path(k.src) / dir, ec)) {
         if (e.path().extension() != ".c") continue;
-        std::string c = dir.empty() ? e.path().filename().string()
-                                    : dir + "/" + e.path().filename().string();
+        std::string c =
+            dir.empty() ? e.path().filename().string() : dir + "/" + e.path().filename().string();
         BuildInfo b = build_info_locked(k, c, 1);
         if (b.kind == BuildInfo::Kind::builtin || b.kind == BuildInfo::Kind::unknown ||
             (b.kind == BuildInfo::Kind::module && !module.empty() && b.module != module))

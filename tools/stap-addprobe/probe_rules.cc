@@ -117,12 +117,11 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     return starts_with(s, ".init.") || starts_with(s, ".exit.");
   };
   bool module_init_exit = !r.module.empty() && init_or_exit(section);
-  std::string refusal =
-      ktree::stap_refusal(sym, module_init_exit ? "" : section, in.rel_file);
+  std::string refusal = ktree::stap_refusal(sym, module_init_exit ? "" : section, in.rel_file);
   if (refusal.empty() && sym != f.name) {
     std::string own = section_of(f);
-    refusal = ktree::stap_refusal(f.name, !r.module.empty() && init_or_exit(own) ? "" : own,
-                                  in.rel_file);
+    refusal =
+        ktree::stap_refusal(f.name, !r.module.empty() && init_or_exit(own) ? "" : own, in.rel_file);
   }
   if (!refusal.empty()) {
     *err = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,

@@ -75,11 +75,11 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", h, &both, &err));
   CHECK(both.probes()[0].point == "kernel.statement(\"baz@kernel/t.c:14\")");
   CHECK(both.line == 14);
-  CHECK(
-      both.note_texts() ==
-      std::vector<std::string>{
-          "line 12 (and 13) has no line record in the DWARF of vmlinux (its code was optimized "
-          "away or merged into another line); probing line 14, the next line of baz that has one"});
+  CHECK(both.note_texts() ==
+        std::vector<std::string>{
+            "line 12 (and 13) has no line record in the DWARF of vmlinux that stap can probe (its "
+            "code was optimized away or merged into another line, is in a partial clone, or is "
+            "vmlinux's init code); probing line 14, the next line of baz that has one"});
   CHECK(both.diagnostics().size() == 1);
 
   // No record from the pick to the end of the function: nothing can be probed there.
@@ -119,10 +119,11 @@ TEST_CASE("a line with code only outside the function's own out-of-line copy nam
   Resolution clone = rules(f, Mode::line, 13);  // blank: moves to 14, which only the clone has
   CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &clone, &err));
   CHECK(clone.probes()[0].point == "kernel.statement(\"*@kernel/t.c:14\")");
-  CHECK(clone.note_texts().back() ==
-        "line 14 has code only outside the out-of-line copy of foo in vmlinux (in a partial clone "
-        "or inlined copies): the statement probe names every function holding the line "
-        "(*@kernel/t.c)");
+  CHECK(
+      clone.note_texts().back() ==
+      "line 14 has no code in the out-of-line copy of foo in vmlinux, only in its inlined copies: "
+      "the statement probe names every function holding the line "
+      "(*@kernel/t.c)");
 
   // Not known (no such entry): named, as before.
   d.own.clear();
@@ -165,27 +166,42 @@ TEST_CASE("an .inline probe of a function without any instance with code becomes
   Diag init_err;
   CHECK_FALSE(refine_with_dwarf(d, bi, "kernel/t.c", f, &r, &init_err));
   CHECK(init_err.message.find("__init") != std::string::npos);
+
+  // In a module, init/exit code is probed when the module is loaded: not an error.
+  sa::ktree::BuildInfo mod;
+  mod.kind = sa::ktree::BuildInfo::Kind::module;
+  mod.module = "foo";
+  Resolution m = rules(f, Mode::function, 0, "kernel/t.c", "foo");
+  d.functions["foo\nkernel/t.c\nhelper"] = DwarfFacts::Code::init_only;
+  Diag mod_err;
+  CHECK(refine_with_dwarf(d, mod, "kernel/t.c", f, &m, &mod_err));
 }
 
 TEST_CASE("libdw reads line records and instances with code from an object gcc compiled") {
   char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
   REQUIRE(mkdtemp(tmpl));
   fs::path dir = tmpl;
-  std::ofstream(dir / "t.c") << "int g;\n"                             // 1
-                                "static inline void nothing(int x)\n"  // 2
-                                "{\n"                                  // 3
-                                "\tif (x > 100000 && 0)\n"             // 4
-                                "\t\tg = x;\n"                         // 5
-                                "}\n"                                  // 6
-                                "\n"                                   // 7
-                                "int api(int x)\n"                     // 8
-                                "{\n"                                  // 9
-                                "\tint unused = 5;\n"                  // 10
-                                "\n"                                   // 11
-                                "\tnothing(x);\n"                      // 12
-                                "\tg = x;\n"                           // 13
-                                "\treturn x + unused;\n"               // 14
-                                "}\n";                                 // 15
+  std::ofstream(dir / "t.c") << "int g;\n"                                          // 1
+                                "static inline void nothing(int x)\n"               // 2
+                                "{\n"                                               // 3
+                                "\tif (x > 100000 && 0)\n"                          // 4
+                                "\t\tg = x;\n"                                      // 5
+                                "}\n"                                               // 6
+                                "\n"                                                // 7
+                                "int api(int x)\n"                                  // 8
+                                "{\n"                                               // 9
+                                "\tint unused = 5;\n"                               // 10
+                                "\n"                                                // 11
+                                "\tnothing(x);\n"                                   // 12
+                                "\tg = x;\n"                                        // 13
+                                "\treturn x + unused;\n"                            // 14
+                                "}\n"                                               // 15
+                                "__attribute__((section(\".init.text\"), used))\n"  // 16
+                                "int setup(int x)\n"                                // 17
+                                "{\n"                                               // 18
+                                "\tg = x * 3;\n"                                    // 19
+                                "\treturn 0;\n"                                     // 20
+                                "}\n";                                              // 21
   std::string cmd = "cd " + dir.string() + " && gcc -g -O2 -c t.c -o vmlinux";
   REQUIRE(std::system(cmd.c_str()) == 0);
   auto d = open_dwarf_facts(dir.string());
@@ -193,6 +209,7 @@ TEST_CASE("libdw reads line records and instances with code from an object gcc c
   REQUIRE(lines);
   CHECK(lines->count(13) == 1);
   CHECK(lines->count(11) == 0);
+  CHECK(lines->count(19) == 0);  // vmlinux's .init.text: freed at boot, stap refuses it
   CHECK(lines->count(5) == 0);
   CHECK(next_code_line(*lines, 11, 15) >= 12);
   CHECK(d->function_code("", "t.c", "api") == DwarfFacts::Code::some);

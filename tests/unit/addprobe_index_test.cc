@@ -99,6 +99,54 @@ TEST_CASE("macro-made functions: SYSCALL_DEFINE owns the body, the wrappers are 
   CHECK(function_named(idx, "__x64_sys_foo") == &f);
 }
 
+TEST_CASE("functions a macro defines whole, body included, belong to its invocation's lines") {
+  auto idx = index_snippet(
+      "#define ATTR_RO(_name) \\\n"                                // 1
+      "  static int show_##_name(int *b) { return *b + 1; } \\\n"  // 2
+      "  static const int attr_##_name = 1;\n"                     // 3
+      "#define DEFINE_TWO(n) \\\n"                                 // 4
+      "  int first_##n(int x) { return x * n; } \\\n"              // 5
+      "  int second_##n(int x) { return x + n; }\n"                // 6
+      "#define EXPORT(f) extern typeof(f) f;\n"                    // 7
+      "#define OBJECT_LIKE int object_like(void) { return 3; }\n"  // 8
+      "ATTR_RO(dio)\n"                                             // 9
+      "\n"                                                         // 10
+      "DEFINE_TWO(\n"                                              // 11
+      "\t7)\n"                                                     // 12
+      "OBJECT_LIKE\n"                                              // 13
+      "int after(int a)\n"                                         // 14
+      "{\n"                                                        // 15
+      "\treturn a;\n"                                              // 16
+      "}\n"                                                        // 17
+      "EXPORT(after)\n");                                          // 18
+  REQUIRE(idx.errors == 0);
+  std::vector<std::string> names;
+  for (const auto& f : idx.functions) names.push_back(f.name);
+  CHECK(names ==
+        std::vector<std::string>{"show_dio", "first_7", "second_7", "object_like", "after"});
+  const FunctionInfo* show = function_named(idx, "show_dio");
+  REQUIRE(show);
+  CHECK(show->macro == "ATTR_RO");
+  CHECK(show->start_line == 9);
+  CHECK(show->body_line == 9);
+  CHECK(show->end_line == 9);
+  CHECK(show->code_lines == std::vector<int>{9});
+  CHECK(show->companions.empty());
+  CHECK(function_at_line(idx, 9) == show);
+  const FunctionInfo* second = function_named(idx, "second_7");
+  REQUIRE(second);
+  CHECK(second->start_line == 11);
+  CHECK(second->end_line == 12);
+  CHECK(second->code_lines == std::vector<int>{11, 12});
+  const FunctionInfo* object = function_named(idx, "object_like");
+  REQUIRE(object);
+  CHECK(object->start_line == 13);
+  CHECK(object->end_line == 13);
+  CHECK(function_at_line(idx, 10) == nullptr);
+  CHECK(function_at_line(idx, 18) == nullptr);  // a redeclaration of `after`
+  CHECK(function_named(idx, "after")->start_line == 14);
+}
+
 TEST_CASE("nested braces, labels, declarations, switch and do/while: which lines hold code") {
   auto idx = index_snippet(
       "struct s { int a; };\n"                        // 1

@@ -221,6 +221,14 @@ TEST_CASE("build info: built-in, modules, composites, paths and reasons") {
   CHECK(build_info(kt, "fs/ext/helper.c").kind == BuildInfo::Kind::not_built);  // a host program
   CHECK(build_info(kt, "fs/unlisted.c").kind == BuildInfo::Kind::not_built);
   CHECK(build_info(kt, "include/linux/x.h").kind == BuildInfo::Kind::unknown);
+  // A header beside the .c files of one module only (fs/ext4/ext4.h) is that module's; one beside
+  // built-in code, or in include/, is vmlinux's or anyone's: unknown.
+  t.write("fs/ext/ext.h", "static inline int e(void) { return 1; }\n");
+  BuildInfo h = build_info(kt, "fs/ext/ext.h");
+  CHECK(h.kind == BuildInfo::Kind::module);
+  CHECK(h.module == "my_ext");
+  t.write("fs/internal.h", "static inline int i(void) { return 1; }\n");
+  CHECK(build_info(kt, "fs/internal.h").kind == BuildInfo::Kind::unknown);
 }
 
 TEST_CASE("build info: modules.order decides when the Makefiles say nothing") {

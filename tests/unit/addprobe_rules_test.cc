@@ -237,6 +237,40 @@ TEST_CASE("refusals are errors with exit 65") {
   CHECK(err.message.find("cannot probe setup") != std::string::npos);
 }
 
+TEST_CASE("a module's __init/__exit code is probed, with a warning; vmlinux's is refused") {
+  // stap elaborates probes in a module's .init.text/.exit.text (they fire when the module is
+  // loaded/unloaded after the script starts); vmlinux's init code is freed at boot and refused.
+  auto f = fn("foo_init", 1, 2, 5, {3});
+  f.markers = {"__init"};
+  Resolution r = run(f, Mode::function, 0, nullptr, "foo");
+  CHECK(texts(r) ==
+        std::vector<std::string>{
+            "probe module(\"foo\").function(\"foo_init@fs/open.c\").call { trace_call() }",
+            "probe module(\"foo\").function(\"foo_init@fs/open.c\").return { "
+            "trace_return() }"});
+  REQUIRE(r.diagnostics().size() == 1);
+  CHECK(r.diagnostics()[0].severity == sa::Severity::warning);
+  CHECK(r.diagnostics()[0].message ==
+        "foo_init is in .init.text of foo.ko: the probe fires only when the module is loaded "
+        "(its init code runs) after the script starts");
+  Resolution line = run(f, Mode::line, 3, nullptr, "foo");
+  CHECK(texts(line) ==
+        std::vector<std::string>{"probe module(\"foo\").statement(\"foo_init@fs/open.c:3\") { "
+                                 "trace_line() }"});
+  auto g = fn("foo_exit", 1, 2, 5, {3});
+  g.markers = {"__exit"};
+  CHECK(run(g, Mode::function, 0, nullptr, "foo").diagnostics()[0].message ==
+        "foo_exit is in .exit.text of foo.ko: the probe fires only when the module is unloaded "
+        "(its exit code runs)");
+
+  RuleInput in;
+  in.function = &f;
+  in.rel_file = "fs/open.c";
+  sa::Diag err;
+  CHECK_FALSE(apply_rules(in, &err).has_value());  // vmlinux
+  CHECK(err.message.find("cannot probe foo_init") != std::string::npos);
+}
+
 TEST_CASE("script edits: append without duplicates, list, remove") {
   std::string pre = "// preamble\n// ---- end of preamble ----\n";
   std::string s = pre + "probe kernel.function(\"a@x.c\").call {\n  trace_call()\n}\n";

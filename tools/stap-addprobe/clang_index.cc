@@ -453,11 +453,59 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
     groups[c.group_key].push_back(i);
   }
 
+  // The token range of a macro invocation, from the macro's name to its closing ')' (the name
+  // alone for an object-like macro).
+  auto invocation = [&](const Candidate& c) {
+    size_t name = static_cast<size_t>(first_token_at(c.scan_from));
+    size_t last = name;
+    if (name + 1 < toks.size() && is_punct(toks[name + 1], "(")) {
+      int depth = 0;
+      for (size_t k = name + 1; k < toks.size(); ++k) {
+        if (is_punct(toks[k], "(")) ++depth;
+        if (is_punct(toks[k], ")") && --depth == 0) {
+          last = k;
+          break;
+        }
+      }
+    }
+    return std::make_pair(name, last);
+  };
   std::set<std::pair<std::string, unsigned>> seen;
+  auto add_function = [&](FunctionInfo f) {
+    if (seen.insert({f.name, static_cast<unsigned>(f.body_line)}).second)
+      out.functions.push_back(std::move(f));
+  };
   for (size_t ci = 0; ci < st.out.size(); ++ci) {
     const Candidate& c = st.out[ci];
     std::vector<std::string> companions;
     if (c.in_macro) {
+      // A macro that defines whole functions, bodies included (sysfs show functions, a driver's
+      // module init/exit pair, interval-tree helpers): gcc gives their code the lines of the
+      // invocation, so each is a function of those lines. (libclang 14 with skipped bodies cannot
+      // tell such a function from a prototype the same macro declares: both are kept.) Otherwise
+      // the body written after the invocation belongs to the group's last function
+      // (SYSCALL_DEFINEn).
+      auto [name, last] = invocation(c);
+      if (name < toks.size() && (last + 1 >= toks.size() || !is_punct(toks[last + 1], "{"))) {
+        // A name passed in as an argument is a redeclaration of a function written elsewhere
+        // (EXPORT_SYMBOL(f) declares f again), not one the macro makes.
+        bool argument = false;
+        for (size_t k = name + 1; k <= last && !argument; ++k) argument = toks[k].text == c.name;
+        if (argument) continue;
+        FunctionInfo f;
+        f.name = c.name;
+        f.start_line = f.body_line = static_cast<int>(toks[name].line);
+        f.end_line = static_cast<int>(toks[last].line);
+        f.is_static = c.is_static;
+        f.is_inline = c.is_inline;
+        f.macro = toks[name].text;
+        for (int l = f.start_line; l <= f.end_line; ++l) {
+          f.code_lines.push_back(l);
+          f.token_lines.push_back(l);
+        }
+        add_function(std::move(f));
+        continue;
+      }
       const auto& g = groups[c.group_key];
       if (g.back() != ci) continue;
       for (size_t k : g)
@@ -499,7 +547,6 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
       if (is_punct(toks[close], "}") && --depth == 0) break;
     }
     if (close >= toks.size()) continue;
-    if (!seen.insert({c.name, toks[open].line}).second) continue;
     FunctionInfo f;
     f.name = c.name;
     f.start_line = static_cast<int>(c.start_line);
@@ -522,9 +569,9 @@ std::optional<FileIndex> ClangIndexer::index(const ParseRequest& req, Diag* err)
     for (unsigned l : code) f.code_lines.push_back(static_cast<int>(l));
     maybe.insert(toks[close].line);  // the closing brace: the epilogue's record is often there
     for (unsigned l : maybe) f.token_lines.push_back(static_cast<int>(l));
-    out.functions.push_back(std::move(f));
+    add_function(std::move(f));
   }
-  std::sort(
+  std::stable_sort(
       out.functions.begin(), out.functions.end(),
       [](const FunctionInfo& x, const FunctionInfo& y) { return x.start_line < y.start_line; });
   return out;

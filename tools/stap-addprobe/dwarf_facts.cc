@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
@@ -47,9 +48,9 @@ bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::strin
   if (!next) {
     *err = Diag::error_at(
         Exit::data_error, rel, picked,
-        fmt::format("no line from {} to the end of {} has a line record in the DWARF of {} (its "
-                    "code was optimized away or merged into earlier lines): nothing there can "
-                    "be probed",
+        fmt::format("no line from {} to the end of {} has a line record in the DWARF of {} that "
+                    "stap can probe (its code was optimized away or merged into earlier lines, is "
+                    "in a partial clone, or is vmlinux's init code): nothing there can be probed",
                     picked, f.name, binary));
     err->note("probe the function instead: " + rel + ":" + f.name);
     return false;
@@ -99,6 +100,8 @@ bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const s
   if (r->kind == TargetKind::inline_function) {
     auto code = dwarf.function_code(r->module, cu, r->function);
     if (!code || *code == DwarfFacts::Code::some) return true;
+    // A module's init/exit code is probed when the module is loaded (see the rules).
+    if (*code == DwarfFacts::Code::init_only && !r->module.empty()) return true;
     if (*code == DwarfFacts::Code::none)
       *err = Diag::error_at(
           Exit::data_error, rel, f.start_line,
@@ -138,6 +141,46 @@ struct DwarfFile {
   Dwarf* dw = nullptr;
   Dwarf_Addr bias = 0;
   std::vector<std::pair<std::string, Dwarf_Off>> cus;  // normalized DW_AT_name -> CU DIE offset
+  // The DWARF address ranges of the function symbols, and whether each is a partial clone
+  // (name.part.N, name.part.N.cold: gcc split a function and inlined its entry into the callers).
+  // stap never probes inside a partial clone (not as a function, not as a statement, not even
+  // through *@FILE:LINE: "no line records"), nor at an address outside every function (the
+  // padding after one).
+  struct Range {
+    Dwarf_Addr start, end;
+    bool part;
+    bool operator<(const Range& o) const { return start < o.start; }
+  };
+  std::vector<Range> functions;
+  bool functions_read = false;
+  bool probeable(Dwarf_Addr addr) {
+    if (!functions_read) {
+      functions_read = true;
+      int n = dwfl_module_getsymtab(mod);
+      for (int i = 1; i < n; ++i) {
+        GElf_Sym sym;
+        GElf_Addr value = 0;
+        const char* name = dwfl_module_getsym_info(mod, i, &sym, &value, nullptr, nullptr, nullptr);
+        if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || value < bias) continue;
+        functions.push_back({value - bias, value - bias + std::max<GElf_Xword>(sym.st_size, 1),
+                             std::strstr(name, ".part.") != nullptr});
+      }
+      std::sort(functions.begin(), functions.end());
+    }
+    if (functions.empty()) return true;  // no symbol table: nothing known
+    auto it = std::upper_bound(functions.begin(), functions.end(), Range{addr, addr, false});
+    // Every symbol starting at or before addr that covers it (aliases share a start).
+    bool covered = false;
+    for (auto k = it; k != functions.begin();) {
+      --k;
+      if (addr < k->end) {
+        if (k->part) return false;
+        covered = true;
+      }
+      if (it - k > 8) break;  // symbols do not nest deeper than aliases
+    }
+    return covered;
+  }
   bool open(const std::string& path) {
     elf = ktree::open_elf(path);
     if (!elf) return false;
@@ -181,6 +224,10 @@ struct DwarfFile {
       return {};
     const char* name = elf_strptr(elf, strndx, shdr.sh_name);
     return name ? name : "";
+  }
+  bool init_or_exit(Dwarf_Addr addr) {
+    std::string sec = section_of(addr);
+    return sec.rfind(".init.", 0) == 0 || sec.rfind(".exit.", 0) == 0;
   }
   // The instance's code: none, only in sections stap never probes (.init.text, .exit.text), or
   // some.
@@ -234,9 +281,14 @@ class LibdwFacts : public DwarfFacts {
       bool end = false;
       int lineno = 0;
       // Every record counts, is_stmt or not: stap accepts a statement probe on a line whose records
-      // are all !is_stmt (kernel/module/kallsyms.c:436 in 6.1).
+      // are all !is_stmt (kernel/module/kallsyms.c:436 in 6.1); but not one inside a partial
+      // clone or outside every function, where stap never looks.
+      Dwarf_Addr addr = 0;
       if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
       if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0) continue;
+      if (dwarf_lineaddr(l, &addr) == 0 && !df->probeable(addr)) continue;
+      // vmlinux's init/exit code is freed at boot: stap refuses it (a module's is probed on load).
+      if (module.empty() && df->init_or_exit(addr)) continue;
       const char* src = dwarf_linesrc(l, nullptr, nullptr);
       if (!src) continue;
       auto m = matches.find(src);

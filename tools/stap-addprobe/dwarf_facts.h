@@ -30,7 +30,7 @@ class DwarfFacts {
  public:
   virtual ~DwarfFacts() = default;
   // The lines of `file` that have a line-table record (is_stmt or not: stap takes either) in `cu`
-  // of `module` ("" = vmlinux).
+  // of `module` ("" = vmlinux), outside partial clones (name.part.N), where stap never looks.
   virtual std::optional<std::set<int>> code_lines(const std::string& module, const std::string& cu,
                                                   const std::string& file) = 0;
   // Whether function `name` of `cu` has code: a DW_TAG_subprogram with an address range, or a
@@ -46,9 +46,8 @@ class DwarfFacts {
                                           const std::string& name) = 0;
   // The lines of `file` that have a line record inside a whole out-of-line copy of `name` (not a
   // partial clone name.part.N): where `kernel.statement("NAME@FILE:LINE")` elaborates, since stap
-  // looks for the line's addresses in the copy that carries the function's own symbol. A line
-  // whose code is only in the partial clone (gcc split the function: the rest of its body) or in
-  // inlined copies is not among them. nullopt when not known.
+  // looks for the line's addresses in the function's own copy. A line whose code is only in
+  // inlined copies is not among them (*@FILE:LINE reaches those). nullopt when not known.
   virtual std::optional<std::set<int>> own_lines(const std::string& module, const std::string& cu,
                                                  const std::string& file,
                                                  const std::string& name) = 0;

@@ -13,7 +13,7 @@
 namespace sa::addprobe {
 namespace {
 
-constexpr int kFormat = 9;  // bump when FileIndex or the indexer's rules change
+constexpr int kFormat = 11;  // bump when FileIndex or the indexer's rules change
 
 std::string fnv_hex(const std::string& s) {
   uint64_t h = 1469598103934665603ull;

@@ -503,6 +503,31 @@ BuildInfo build_info_locked(TreeKnowledge& k, const std::string& rel_file, int d
   const std::string rel = fs::path(rel_file).lexically_normal().generic_string();
   if (fs::path(rel).extension() != ".c") {
     bi.reason = rel + " is not a .c file";
+    // A header beside the .c files of one module only (fs/ext4/ext4.h with ext4=m) is that
+    // module's: its inline functions are inlined there, and stap finds them in that .ko. One
+    // beside built-in code, or in include/, may be anyone's: unknown (vmlinux).
+    if (fs::path(rel).extension() == ".h" && k.have_config && depth == 0) {
+      std::string module;
+      bool mixed = false;
+      std::error_code ec;
+      std::string dir = parent_dir(rel);
+      for (const auto& e : fs::directory_iterator(fs::path(k.src) / dir, ec)) {
+        if (e.path().extension() != ".c") continue;
+        std::string c =
+            dir.empty() ? e.path().filename().string() : dir + "/" + e.path().filename().string();
+        BuildInfo b = build_info_locked(k, c, 1);
+        if (b.kind == BuildInfo::Kind::builtin || b.kind == BuildInfo::Kind::unknown ||
+            (b.kind == BuildInfo::Kind::module && !module.empty() && b.module != module))
+          mixed = true;
+        else if (b.kind == BuildInfo::Kind::module)
+          module = b.module;
+      }
+      if (!mixed && !module.empty()) {
+        bi.kind = BuildInfo::Kind::module;
+        bi.module = module;
+        bi.reason.clear();
+      }
+    }
     return bi;
   }
   if (!k.have_config) {

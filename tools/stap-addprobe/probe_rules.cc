@@ -111,15 +111,33 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     std::string s = in.symbols->section(r.module, sym);
     if (!s.empty()) section = s;
   }
-  std::string refusal = ktree::stap_refusal(sym, section, in.rel_file);
-  if (refusal.empty() && sym != f.name)
-    refusal = ktree::stap_refusal(f.name, section_of(f), in.rel_file);
+  // A module's init/exit code stays probeable: stap places those probes when the module is
+  // loaded (unloaded) after the script starts. vmlinux's is freed at boot, and refused.
+  auto init_or_exit = [](const std::string& s) {
+    return starts_with(s, ".init.") || starts_with(s, ".exit.");
+  };
+  bool module_init_exit = !r.module.empty() && init_or_exit(section);
+  std::string refusal = ktree::stap_refusal(sym, module_init_exit ? "" : section, in.rel_file);
+  if (refusal.empty() && sym != f.name) {
+    std::string own = section_of(f);
+    refusal =
+        ktree::stap_refusal(f.name, !r.module.empty() && init_or_exit(own) ? "" : own, in.rel_file);
+  }
   if (!refusal.empty()) {
     *err = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,
                           "systemtap cannot probe " + sym + ": " + refusal);
     return std::nullopt;
   }
   r.function = sym;
+  if (module_init_exit) {
+    Note n{NoteKind::module_init_exit};
+    n.file = in.rel_file;
+    n.line = f.start_line;
+    n.symbol = sym;
+    n.other = section;
+    n.binary = binary;
+    r.notes.push_back(n);
+  }
   if (sym != f.name) {
     Note n{NoteKind::macro_symbol};
     n.function = f.name;

@@ -51,6 +51,7 @@ Severity Note::severity() const {
     case NoteKind::inlined:
     case NoteKind::part_clone:
     case NoteKind::no_return:
+    case NoteKind::module_init_exit:
       return Severity::warning;
     default:
       return Severity::note;
@@ -80,6 +81,16 @@ std::string Note::message() const {
     case NoteKind::no_return:
       return fmt::format("systemtap refuses .return probes on {}; probing its entries only",
                          symbol);
+    case NoteKind::module_init_exit:
+      return other.rfind(".exit.", 0) == 0
+                 ? fmt::format(
+                       "{} is in {} of {}: the probe fires only when the module is unloaded (its "
+                       "exit code runs)",
+                       symbol, other, binary)
+                 : fmt::format(
+                       "{} is in {} of {}: the probe fires only when the module is loaded (its "
+                       "init code runs) after the script starts",
+                       symbol, other, binary);
     case NoteKind::snapped_to_code:
       return fmt::format("line {} has no code; probing line {}, the next line with code in {}",
                          line, to, function);
@@ -89,8 +100,10 @@ std::string Note::message() const {
       return fmt::format("line {} has a line record in the DWARF of {}; probing it", line, binary);
     case NoteKind::dwarf_moved:
       return fmt::format(
-          "line {}{} has no line record in the DWARF of {} (its code was optimized away or merged "
-          "into another line); probing line {}, the next line of {} that has one",
+          "line {}{} has no line record in the DWARF of {} that stap can probe (its code was "
+          "optimized away or merged into another line, is in a partial clone, or is vmlinux's "
+          "init code); probing "
+          "line {}, the next line of {} that has one",
           line, also ? fmt::format(" (and {})", also) : "", binary, to, function);
     case NoteKind::every_copy:
       return fmt::format(
@@ -99,8 +112,8 @@ std::string Note::message() const {
           function, binary, file);
     case NoteKind::line_in_copies:
       return fmt::format(
-          "line {} has code only outside the out-of-line copy of {} in {} (in a partial clone or "
-          "inlined copies): the statement probe names every function holding the line (*@{})",
+          "line {} has no code in the out-of-line copy of {} in {}, only in its inlined copies: "
+          "the statement probe names every function holding the line (*@{})",
           line, function, binary, file);
     case NoteKind::unverified:
       return fmt::format(

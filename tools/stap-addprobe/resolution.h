@@ -50,14 +50,15 @@ enum class NoteKind {
   inlined,           // warning: `symbol` inlined (`text` says why); probing .inline copies
   part_clone,        // warning: `symbol`'s only out-of-line copy is the clone `other`: .inline
   no_return,         // warning: stap refuses .return on `symbol`
+  module_init_exit,  // warning: `symbol` is in `other` (.init.text/.exit.text) of `binary`
   snapped_to_code,   // line `line` cannot hold code; probing `to`, the next likely code line of
                      // `function`
   snapped_to_end,    // same, to the end of `function`
   dwarf_has_record,  // line `line` has a line record in `binary`: probing it
   dwarf_moved,       // line `line` (and `also`) has no line record in `binary`: probing `to`
   every_copy,        // `function` has no out-of-line copy: the point names every function (*@)
-  line_in_copies,    // line `line` has no record in `function`'s own out-of-line copy, only in
-                     // a partial clone or inlined copies: the point names every function (*@)
+  line_in_copies,    // line `line` has no record in `function`'s out-of-line copy, only in its
+                     // inlined copies: the point names every function (*@)
   unverified,        // no DWARF: the line is probed as picked, not checked against line records
   stap_hint,         // --check: stap had no record for `line`; probing `to`, as it suggests
 };

@@ -28,7 +28,7 @@ cd "$T"
 case "$0" in */tests/cli/*) ;; *) SA_NO_DIAG_CHECK=${SA_NO_DIAG_CHECK:-1} ;; esac
 sa_diag_ok='^[a-z][a-z0-9-]*: ([^ ]+: )?(error|warning|note): '
 sa_diag_word='(^|[^A-Za-z_-])(error|warning|note): '
-sa_diag_loc_late='^[a-z][a-z0-9-]*: ([^ ]+: )?(error|warning|note): [^ ]*[/.][^ ]*[: ]'
+sa_diag_loc_late='^[a-z][a-z0-9-]*: ([^ ]+: )?(error|warning|note): [^ '"'"'"(][^ ]*[/.][^ ]*[: ]'
 sa_check_diag_file() {  # sa_check_diag_file FILE: prints the lines that break the format
   [ -f "$1" ] || return 0
   LC_ALL=C grep -aE -- "$sa_diag_word" "$1" | LC_ALL=C grep -avE -- "$sa_diag_ok" || true

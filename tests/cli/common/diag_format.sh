@@ -10,6 +10,7 @@ stap-addprobe: error: no location given
 stap-addprobe: note: try 'stap-addprobe --help'
 stap-logd: warning: lost 3 lines
 stap-addprobe: fs/open.c:12: note: semantic error: no match
+stap-preamble: error: '10.0.2' is not an IPv4 address (a.b.c.d)
 a line of progress, without any of the words
 [2/7] checking fs/open.c:vfs_open
 TXT

@@ -6,8 +6,9 @@
 #   --kernel   the real-kernel tier: SystemTap, QEMU, busybox (the kernel packages themselves are
 #              fetched into the cache by stap-testbed, not installed)
 #   --editor   the VS Code tier: Debian's Node.js 18 and npm (the extension's unit tests run on it; the
-#              browser tier fetches Node 20 for code-server and vsce from npm, into its cache),
-#              Chromium, ripgrep, and what code-server's native modules build with
+#              browser tier fetches Node 20 and npm 10 from npm into its cache, for code-server and
+#              vsce: Debian's node-gyp links native modules to Node 18's libnode), Chromium, ripgrep,
+#              and what npm 10's node-gyp builds code-server's native modules with
 #   --package  the Debian package tier: debhelper, lintian
 #   --all      everything
 set -euo pipefail

@@ -32,10 +32,5 @@ ctest --output-on-failure -LE 'kernel|editor|packaging' || status=1
 # No reruns: a flaky failure is a bug to find. SA_TEST_KEEP=DIR keeps a failed test's folder, and a
 # guest that hangs says where its CPUs were.
 echo "== kernel, editor and packaging tiers"
-ctest --output-on-failure -L 'kernel|editor|packaging' -E '^editor[.]code_server$' || status=1
-# Temporarily not counted (see the 2026-11-27 session note): on the session machine this browser test
-# began timing out at its last step (codeAutomationExit never came) after a fresh-root run changed the
-# host's mounts; the same commit that passed it at 18:45 fails it too. It still runs and prints.
-echo "== editor.code_server (runs, reported, not counted: see the session note)"
-ctest --output-on-failure -R '^editor[.]code_server$' || echo "test.sh: editor.code_server FAILED (not counted)"
+ctest --output-on-failure -L 'kernel|editor|packaging' || status=1
 exit $status

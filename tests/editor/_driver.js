@@ -129,6 +129,25 @@ async function flameChart(page) {
   log('flame chart: names read from the webview:', dom.names.join(' '), dom.error || '');
 }
 
+// The flame chart of the 100,000-line session: once the in-host half has measured it (flame-big-ready),
+// wait until speedscope's page shows it (its title names the export), then say how long it took
+// (flame-big-done), so the window exits only after the page is done with it.
+async function bigFlameChart(page) {
+  const ready = path.join(cfg.dir, 'flame-big-ready');
+  const { title } = JSON.parse(await until('flame-big-ready from the extension host',
+    () => fs.existsSync(ready) && fs.readFileSync(ready, 'utf8'), cfg.timeoutMs, 250));
+  const t0 = Date.now();
+  await until(`speedscope's page titled '${title}'`, async () => {
+    for (const f of page.frames()) {
+      if (await f.evaluate(() => document.title).catch(() => '') === title) return true;
+    }
+    return false;
+  }, cfg.timeoutMs, 500);
+  const seconds = (Date.now() - t0) / 1000;
+  log(`flame chart of the 100,000-line session: shown by speedscope ${seconds.toFixed(1)} s after the command`);
+  fs.writeFileSync(path.join(cfg.dir, 'flame-big-done'), JSON.stringify({ seconds }));
+}
+
 async function screenshotLog(page) {
   await until('log-shown from the extension host', () => fs.existsSync(path.join(cfg.dir, 'log-shown')), cfg.timeoutMs);
   await sleep(1000);
@@ -168,6 +187,10 @@ async function main() {
     });
     await plainWindow(context);
     const page = context.pages()[0] || await context.newPage();
+    // The workbench's console, for a run that fails or hangs: browser-console.log beside the screenshots.
+    const consoleLog = fs.openSync(path.join(cfg.out, 'browser-console.log'), 'w');
+    page.on('console', (m) => fs.writeSync(consoleLog, `[${((Date.now() - T0) / 1000).toFixed(1)}s] ${m.type()}: ${m.text()}\n`));
+    page.on('pageerror', (e) => fs.writeSync(consoleLog, `[${((Date.now() - T0) / 1000).toFixed(1)}s] pageerror: ${e}\n`));
     let exitCode;
     await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
     const remote = (p) => `vscode-remote://127.0.0.1:${cfg.port}${p}`;
@@ -186,13 +209,17 @@ async function main() {
     await Promise.race([
       (async () => {
         await rightClick(page, 1); await rightClick(page, 2); await screenshotLog(page); await flameChart(page);
+        await bigFlameChart(page);
       })(),
       until('no failure in the extension host', () => failed() && Promise.reject(new Error('in-host test failed')), 2 * cfg.timeoutMs, 500),
     ]).catch(async (e) => {
       await page.screenshot({ path: path.join(cfg.out, 'editor-failure.png') }).catch(() => {});
       throw e;
     });
-    await until('codeAutomationExit', () => exitCode !== undefined, 60000);
+    await until('codeAutomationExit', () => exitCode !== undefined, 60000).catch(async (e) => {
+      await page.screenshot({ path: path.join(cfg.out, 'editor-no-exit.png') }).catch(() => {});
+      throw e;
+    });
     log('extension host tests exited with', exitCode);
     return exitCode;
   } finally {

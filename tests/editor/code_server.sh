@@ -176,7 +176,7 @@ v = next(x for x in r["steps"] if x["name"] == "views-memory")
 print(f"sessions view on the {n}-line session: summary ({v['summaryRows']} rows) and errors in {v['seconds']:.2f} s; "
       f"extension host {v['rssBeforeMB']} -> {v['rssAfterMB']} MB (+{v['addedMB']} MB, goal <= 20)")
 fm = next(x for x in r["steps"] if x["name"] == "flame-memory")
-print(f"flame chart of the {n}-line session: in speedscope {fm['seconds']:.2f} s after the command; "
+print(f"flame chart of a {n}-line session (calls that return, 2 deep): command {fm['seconds']:.2f} s, shown by speedscope {fm.get('pageSeconds', 0):.1f} s later; "
       f"extension host {fm['rssBeforeMB']} -> {fm['rssAfterMB']} MB (+{fm['addedMB']} MB, goal <= 20)")
 cmp = next(x for x in r["steps"] if x["name"] == "compare")
 print(f"compare: first divergence at session line {cmp['changedLine']} opened side by side: old {cmp['old']}, new {cmp['new']}")

@@ -7,11 +7,12 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${SA_BUILD_DIR:-$src/build}
-"$src/scripts/build.sh"
+# Warnings are errors here (SA_WERROR): CI fails on a new warning; a plain build.sh only warns.
+"$src/scripts/build.sh" -DSA_WERROR=ON
 status=0
 if [ "${SA_SKIP_ASAN:-0}" != 1 ] && [ "$#" = 0 ]; then
   echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-  cmake -S "$src" -B "$build-asan" -G Ninja -DSA_SANITIZE=ON >/dev/null
+  cmake -S "$src" -B "$build-asan" -G Ninja -DSA_SANITIZE=ON -DSA_WERROR=ON >/dev/null
   cmake --build "$build-asan" -j"$(nproc)" --target unit_tests
   (cd "$build-asan" && ctest -L unit --output-on-failure) || status=1
 fi

@@ -159,10 +159,10 @@ TEST_CASE("kernel tree: -r names the build; a build without generated headers ke
   CHECK_FALSE(
       find_kernel_tree(t.path(), "", b.path(), &err));  // no vmlinux: not a build stap -r takes
   CHECK(err.exit == sa::Exit::no_input);
+  CHECK(err.file == b.path());
   CHECK(err.message ==
-        b.path() +
-            " has no vmlinux: -r takes a kernel build folder (with vmlinux, as stap -r "
-            "does) or a kernel release");
+        "no vmlinux here: -r takes a kernel build folder (with vmlinux, as stap -r does) or a "
+        "kernel release");
   b.write("vmlinux", "");
   auto kt = find_kernel_tree(t.path(), "", b.path(), &err);
   REQUIRE(kt);

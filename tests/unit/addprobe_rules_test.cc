@@ -30,8 +30,7 @@ struct FakeSymbols : sa::ktree::SymbolTable {
 };
 
 Resolution run(const FunctionInfo& f, Mode mode, int line, const sa::ktree::SymbolTable* syms,
-               const std::string& module = "", const FileIndex* index = nullptr) {
-  static FileIndex empty;
+               const std::string& module = "") {
   RuleInput in;
   in.function = &f;
   in.rel_file = "fs/open.c";

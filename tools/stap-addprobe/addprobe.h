@@ -19,6 +19,7 @@
 #include "kernel_tree.h"
 #include "location.h"
 #include "probe_rules.h"
+#include "progress.h"
 
 namespace sa::addprobe {
 
@@ -35,6 +36,7 @@ struct ResolveOptions {   // the mode is each Location's own (--line LOCATION)
 struct CheckOptions {
   std::string stap = "stap";  // may be a command with words ("stap-testbed stap")
   std::string build_dir;      // -r
+  ProgressFn progress;        // told of each stap run (may be empty)
 };
 
 struct ScriptOptions {

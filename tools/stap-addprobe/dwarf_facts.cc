@@ -83,7 +83,7 @@ bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::strin
     n.binary = binary;
     n.file = t.file;
     r->notes.push_back(n);
-    t.symbol = "*";
+    t.symbol.assign(1, '*');  // not = "*": GCC 12's -Wrestrict misfires on it here (GCC PR 105651)
   }
   return true;
 }
@@ -217,12 +217,12 @@ struct DwarfFile {
     Dwarf_Addr a = addr + bias, sbias = 0;
     Elf_Scn* scn = dwfl_module_address_section(mod, &a, &sbias);
     Dwarf_Addr ebias = 0;
-    Elf* elf = dwfl_module_getelf(mod, &ebias);
+    Elf* mod_elf = dwfl_module_getelf(mod, &ebias);
     size_t strndx = 0;
     GElf_Shdr shdr;
-    if (!scn || !elf || elf_getshdrstrndx(elf, &strndx) != 0 || !gelf_getshdr(scn, &shdr))
+    if (!scn || !mod_elf || elf_getshdrstrndx(mod_elf, &strndx) != 0 || !gelf_getshdr(scn, &shdr))
       return {};
-    const char* name = elf_strptr(elf, strndx, shdr.sh_name);
+    const char* name = elf_strptr(mod_elf, strndx, shdr.sh_name);
     return name ? name : "";
   }
   bool init_or_exit(Dwarf_Addr addr) {

@@ -700,9 +700,8 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start,
   if (!explicit_root.empty()) {
     if (!is_kernel_tree(explicit_root)) {
       if (err)
-        *err = Diag::error(Exit::no_input, explicit_root +
-                                               " is not a kernel source tree (no Makefile, Kbuild "
-                                               "and arch/ there)");
+        *err = Diag::error_at(Exit::no_input, explicit_root, 0,
+                              "not a kernel source tree (no Makefile, Kbuild and arch/ there)");
       return std::nullopt;
     }
     t.src = canonical_or_absolute(explicit_root);
@@ -733,10 +732,9 @@ std::optional<KernelTree> find_kernel_tree(const std::string& start,
       std::error_code ec;
       if (!fs::is_regular_file(b / "vmlinux", ec)) {
         if (err)
-          *err = Diag::error(Exit::no_input,
-                             build_dir +
-                                 " has no vmlinux: -r takes a kernel build folder (with "
-                                 "vmlinux, as stap -r does) or a kernel release")
+          *err = Diag::error_at(Exit::no_input, build_dir, 0,
+                                "no vmlinux here: -r takes a kernel build folder (with vmlinux, "
+                                "as stap -r does) or a kernel release")
                      .note("a linux-headers folder is found without -r");
         return std::nullopt;
       }
@@ -809,11 +807,11 @@ std::optional<std::string> relative_to_tree(const KernelTree& tree, const std::s
     std::string lex = fs::absolute(c).lexically_normal().string();
     if (lex.rfind(tree.src + "/", 0) == 0) return as_dwarf_spells(lex.substr(tree.src.size() + 1));
     if (err)
-      *err = Diag::error(Exit::data_error, file + " is not inside the kernel tree " + tree.src);
+      *err = Diag::error_at(Exit::data_error, file, 0, "not inside the kernel tree " + tree.src);
     return std::nullopt;
   }
   if (err)
-    *err = Diag::error(Exit::no_input, file + ": no such file in the kernel tree " + tree.src);
+    *err = Diag::error_at(Exit::no_input, file, 0, "no such file in the kernel tree " + tree.src);
   return std::nullopt;
 }
 

@@ -109,14 +109,20 @@ static int run(int argc, char** argv) {
   std::vector<sa::Diag> notes;  // --diff: what it skipped, or that it found nothing
   std::vector<ap::Outcome> outcomes = resolve_inputs(o, resolver, &notes);
   if (o.verbose) report_choices(resolver);
-  if (o.check && !ap::check_outcomes(o.check_options(), &outcomes, &err))
-    return sa::print_diag(kTool, err), sa::exit_code(err.exit);
+  if (o.check) {
+    sa::Progress progress(kTool, sa::progress_on_tty());  // stap -p2 takes tens of seconds a run
+    ap::CheckOptions check = o.check_options();
+    check.progress = progress.fn();
+    bool checked = ap::check_outcomes(check, &outcomes, &err);
+    progress.done();
+    if (!checked) return sa::print_diag(kTool, err), sa::exit_code(err.exit);
+  }
 
   ap::EditResult edit;
   if (o.replace && !all_resolved(outcomes, notes)) {
     int status = report_diagnostics(outcomes, notes, edit, o);
     sa::print_diag(
-        kTool, sa::Diag::error(sa::Exit::data_error, o.script + " was not written (--replace)"));
+        kTool, sa::Diag::error_at(sa::Exit::data_error, o.script, 0, "not written (--replace)"));
     return status;
   }
   bool edited = o.remove ? ap::remove_from_script(o.script_options(), outcomes, &edit, &err)

@@ -15,21 +15,21 @@ std::string ProbeTarget::point() const {
   std::string where = kind == PointKind::statement ? fmt::format("{}@{}:{}", symbol, file, line)
                                                    : fmt::format("{}@{}", symbol, file);
   const char* what = kind == PointKind::statement ? "statement" : "function";
-  const char* suffix = "";
-  switch (this->suffix) {
+  const char* suffix_text = "";
+  switch (suffix) {
     case Suffix::none:
       break;
     case Suffix::call:
-      suffix = ".call";
+      suffix_text = ".call";
       break;
     case Suffix::return_:
-      suffix = ".return";
+      suffix_text = ".return";
       break;
     case Suffix::inline_:
-      suffix = ".inline";
+      suffix_text = ".inline";
       break;
   }
-  return fmt::format("{}.{}(\"{}\"){}", prefix, what, where, suffix);
+  return fmt::format("{}.{}(\"{}\"){}", prefix, what, where, suffix_text);
 }
 
 const char* kind_name(TargetKind k) {

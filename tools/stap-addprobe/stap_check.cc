@@ -178,6 +178,14 @@ bool check_outcomes(const CheckOptions& opts, std::vector<Outcome>* outcomes, Di
     if (o.resolution)
       for (const auto& p : o.resolution->probes()) all.push_back(p);
   if (all.empty()) return true;
+  auto progress = [&](int step, int total, const std::string& what) {
+    if (opts.progress) opts.progress(step, total, what);
+  };
+  int located = 0;
+  for (const auto& o : *outcomes) located += o.resolution ? 1 : 0;
+  progress(0, 0,
+           "checking " + std::to_string(located) + (located == 1 ? " location" : " locations") +
+               " with stap -p2");
   RunResult r = elaborate(opts, all);
   if (!r.ran) {
     *err = Diag::error(Exit::unavailable,
@@ -185,8 +193,12 @@ bool check_outcomes(const CheckOptions& opts, std::vector<Outcome>* outcomes, Di
     return false;
   }
   if (ok(r)) return true;
+  // stap refused the whole: each location alone, to say which (about as long as the first run
+  // each).
+  int step = 0;
   for (auto& o : *outcomes) {
     if (!o.resolution) continue;
+    progress(++step, located, "checking " + o.resolution->file + ":" + o.resolution->function);
     RunResult one = elaborate(opts, o.resolution->probes());
     if (ok(one)) continue;
     const int picked = o.resolution->line;

@@ -31,3 +31,12 @@ missing=$(git ls-files '*.cc' '*.h' '*.c' '*.js' '*.py' '*.sh' 'CMakeLists.txt' 
   done)
 [ -z "$missing" ] || fail "no SPDX-License-Identifier line in the first 3 lines of: $missing"
 echo "style: ${#cxx[@]} C/C++ files formatted, ${#sh[@]} shell scripts clean, SPDX lines present" >&2
+
+# Warnings are errors in CI: scripts/test.sh builds both copies with SA_WERROR, which adds -Werror.
+[ "$(grep -c -- '-DSA_WERROR=ON' scripts/test.sh)" -ge 2 ] ||
+  fail "scripts/test.sh does not build (and the ASan copy) with -DSA_WERROR=ON"
+grep -A1 '^if(SA_WERROR)' CMakeLists.txt | grep -q 'add_compile_options(-Werror)' ||
+  fail "SA_WERROR does not add -Werror (CMakeLists.txt)"
+if grep -q '^SA_WERROR:BOOL=ON' "$SA_BUILD_DIR/CMakeCache.txt" 2>/dev/null; then
+  grep -q -- '-Werror' "$SA_BUILD_DIR/compile_commands.json" || fail "SA_WERROR=ON but no -Werror in the build"
+fi

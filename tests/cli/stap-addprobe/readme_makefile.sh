@@ -59,6 +59,6 @@ cp tracer.stp before.stp
 { cat a.diff; printf -- '--- a/arch/arm64/kernel/process.c\n+++ b/arch/arm64/kernel/process.c\n@@ -1,1 +1,1 @@\n-a\n+b\n'; } >patch.diff
 touch -d '+4 seconds' patch.diff
 if make PATCH=patch.diff tracer.stp >make.log 2>&1; then cat make.log; fail "make succeeded with a failing pick"; fi
-expect_grep 'tracer.stp was not written (--replace)' make.log
+expect_grep 'tracer.stp: error: not written (--replace)' make.log
 cmp -s tracer.stp before.stp || fail "tracer.stp changed although a pick failed"
 [ tracer.stp -ot patch.diff ] || fail "tracer.stp is newer than the patch it does not match"

@@ -24,7 +24,7 @@ cmp -s "$s" "$T/first.stp" || fail "a second --replace run changed the script"
 # One failing location: nothing written, the failure's exit code.
 expect_exit 65 "$STAP_ADDPROBE" --replace -o "$s" fs/open.c:vfs_open fs/open.c:no_such_function
 expect_same "$T/err" "stap-addprobe: fs/open.c: error: no definition of no_such_function in this file
-stap-addprobe: error: $s was not written (--replace)
+stap-addprobe: $s: error: not written (--replace)
 "
 [ ! -s "$T/out" ] || fail "probes printed although nothing was written"
 cmp -s "$s" "$T/first.stp" || fail "the script changed although a location failed"

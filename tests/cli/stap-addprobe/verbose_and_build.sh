@@ -15,7 +15,7 @@ expect_no_grep 'kernel tree' "$T/err"
 mkdir "$T/build"
 echo 'CONFIG_X=y' >"$T/build/.config"
 expect_exit 66 "$STAP_ADDPROBE" --dry-run -r "$T/build" fs/open.c:vfs_open
-expect_same "$T/err" "stap-addprobe: error: $T/build has no vmlinux: -r takes a kernel build folder (with vmlinux, as stap -r does) or a kernel release
+expect_same "$T/err" "stap-addprobe: $T/build: error: no vmlinux here: -r takes a kernel build folder (with vmlinux, as stap -r does) or a kernel release
 stap-addprobe: note: a linux-headers folder is found without -r
 "
 [ ! -s "$T/out" ] || fail "a probe was printed with a bad -r"

@@ -35,8 +35,8 @@ seed=${SA_SEED:-$RANDOM}
 echo "seed $seed"
 for i in $(seq 1 30); do
   python3 -c "import random,sys; r=random.Random($seed+$i); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(r.randrange(1,4000))))" >rnd
-  got=0; "$STAP_REPORT" --errors --chrome r.json rnd >/dev/null 2>rerr || got=$?
-  [ "$got" = 65 ] || [ "$got" = 0 ] || fail "seed $seed+$i: exit $got: $(cat rerr)"
+  got=0; "$STAP_REPORT" --errors --chrome r.json rnd >/dev/null 2>r.err || got=$?
+  [ "$got" = 65 ] || [ "$got" = 0 ] || fail "seed $seed+$i: exit $got: $(cat r.err)"
 done
 
 expect_exit 66 "$STAP_REPORT" missing.log

@@ -136,7 +136,9 @@ def main():
     for p in picks:
         a = answers[p["mode"]].get(p["loc"], {})
         p["answer"] = a
-        p["points"] = [pt for probe in a.get("probes", []) for pt in points_of(probe)]
+        # share/json-format.md, format 1: each probe is {point, body, already_present}.
+        p["points"] = [pt for probe in a.get("probes", [])
+                       for pt in points_of(probe["point"] if isinstance(probe, dict) else probe)]
         loc_tail = p["loc"].rsplit(":", 1)[1]
         p["line"] = int(loc_tail) if loc_tail.isdigit() else 0
         p["target"] = "" if p["line"] else loc_tail

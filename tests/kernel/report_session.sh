@@ -40,6 +40,8 @@ for l in lines:
     m = rx.match(l)
     if not m: continue
     sec, us, cpu, comm, pid, tid, ind, mark, fn, where, det = m.groups()
+    # One system call's SYSCALL_DEFINE wrappers are one function, sys_NAME (man stap-report).
+    fn = re.sub(r"^__(?:x64|ia32|se|do)_((?:compat_)?sys_.+)$", r"\1", fn)
     t = int(sec) * 1000000 + int(us); depth = len(ind) // 2 if ind else 0
     tids.add(tid); marks[mark] += 1
     st = stacks.setdefault(tid, [])

@@ -9,7 +9,7 @@ sa_testbed_env
 sandbox=$SA_SOURCE_DIR/tools/stap-sandbox/stap-sandbox
 
 expect_exit 66 "$sandbox" --no-build --script "$T/missing.stp"
-expect_grep 'missing.stp: no such file' err
+expect_grep '^stap-sandbox: .*/missing.stp: error: no such file$' err
 expect_exit 64 "$sandbox" --no-build --bogus
 expect_grep "unknown option '--bogus'" err
 

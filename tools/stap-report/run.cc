@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "run.h"
 
+#include <filesystem>
 #include <memory>
 
 #include "analyze.h"
@@ -33,7 +34,9 @@ std::optional<std::string> report_session(const Options& o, Diag* err) {
   if (!o.chrome.empty())
     p.add_listener((chrome = std::make_unique<ChromeTrace>(p.functions())).get());
   if (!o.speedscope.empty())
-    p.add_listener((speedscope = std::make_unique<Speedscope>(p.functions(), in->name())).get());
+    p.add_listener((speedscope = std::make_unique<Speedscope>(
+                        p.functions(), std::filesystem::path(in->name()).filename().string()))
+                       .get());
   if (!analyze(*in, p, err)) return std::nullopt;
 
   // tools/common/atomic_file.h's rules: temp file + rename, a symlink written through, never a

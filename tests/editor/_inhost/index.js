@@ -364,8 +364,8 @@ async function flameChart(api) {
     throw new Error('the flame chart of the 100,000-line session did not load');
   }
   // The page imports the export after the command: wait for the driver to see it loaded (speedscope's
-  // page titled by the export) before the window exits, which would otherwise queue behind it.
-  fs.writeFileSync(path.join(env.dir, 'flame-big-ready'), JSON.stringify({ title: `${path.basename(big100k)}.json - speedscope` }));
+  // page titled by the session's name) before the window exits, which would otherwise queue behind it.
+  fs.writeFileSync(path.join(env.dir, 'flame-big-ready'), JSON.stringify({ title: `${path.basename(big100k)} - speedscope` }));
   const shown = JSON.parse(await until("the driver's word that speedscope has shown it (flame-big-done)", () => {
     const f = path.join(env.dir, 'flame-big-done');
     return fs.existsSync(f) && fs.readFileSync(f, 'utf8');

@@ -191,9 +191,13 @@ def main():
                 elif own and "*" not in names and not (names & own):
                     verdict, why = False, f"line {p['line']} belongs to {sorted(own)}, probe names {sorted(names)}"
                 elif not own:
+                    # A line without records moves forward to a line with records of the same
+                    # function (the sampler's extent: its decl_line up to the next subprogram's).
                     moved = owners(p, q[4])
-                    if not (names & moved) or not (p["start"] <= q[4] <= p["end"]) or q[4] < p["line"]:
+                    if q[4] < p["line"] or not (p["start"] <= q[4] <= p["end"]):
                         verdict, why = False, f"snapped from {p['line']} to {q[4]} outside {p['func'] or 'any function'}"
+                    elif "*" not in names and not (names & moved):
+                        verdict, why = False, f"snapped from {p['line']} to {q[4]}, which belongs to {sorted(moved)}, probe names {sorted(names)}"
             else:
                 fn = {a.get("function", ""), a.get("source_function", "")} - {""}
                 if p["target"]:

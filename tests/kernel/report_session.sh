@@ -59,7 +59,7 @@ for st in stacks.values():
     for f in st: unmatched[f[0]] = unmatched.get(f[0], 0) + 1
 rep = [json.loads(l) for l in open(sys.argv[2])]
 head = rep[0]
-assert head == {"session": "session.log", "lines": len(lines), "lost": lost, "threads": len(tids)}, head
+assert head == {"format": 1, "session": "session.log", "lines": len(lines), "lost": lost, "threads": len(tids)}, head
 fns = sorted(set(calls) | set(rets))
 assert [r["function"] for r in rep[1:]] == fns, ([r["function"] for r in rep[1:]], fns)
 for r in rep[1:]:

@@ -99,6 +99,38 @@ TEST_CASE("a statement probe on a line without a line record snaps to the next l
   CHECK(unknown.probes()[0].point == "kernel.statement(\"foo@kernel/t.c:12\")");
 }
 
+TEST_CASE("a line with code only outside the function's own out-of-line copy names every copy") {
+  // gcc split the function: its own copy holds the entry, a partial clone (foo.part.0) the rest;
+  // stap finds foo@FILE:LINE only in the copy that carries foo's symbol.
+  MemoryDwarfFacts d;
+  d.lines["\nkernel/t.c\nkernel/t.c"] = {10, 11, 14, 16};
+  d.outside["\nkernel/t.c\nfoo"] = true;
+  d.own["\nkernel/t.c\nkernel/t.c\nfoo"] = {10, 11, 16};
+  FunctionInfo f = fn("foo", 9, 9, 17, {10, 11, 12, 13, 14, 16});
+  sa::ktree::BuildInfo bi;
+  bi.kind = sa::ktree::BuildInfo::Kind::builtin;
+  Diag err;
+
+  Resolution own = rules(f, Mode::line, 11);
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &own, &err));
+  CHECK(own.probes()[0].point == "kernel.statement(\"foo@kernel/t.c:11\")");
+  CHECK(own.notes.empty());
+
+  Resolution clone = rules(f, Mode::line, 13);  // blank: moves to 14, which only the clone has
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &clone, &err));
+  CHECK(clone.probes()[0].point == "kernel.statement(\"*@kernel/t.c:14\")");
+  CHECK(clone.note_texts().back() ==
+        "line 14 has code only outside the out-of-line copy of foo in vmlinux (in a partial clone "
+        "or inlined copies): the statement probe names every function holding the line "
+        "(*@kernel/t.c)");
+
+  // Not known (no such entry): named, as before.
+  d.own.clear();
+  Resolution unknown = rules(f, Mode::line, 14);
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &unknown, &err));
+  CHECK(unknown.probes()[0].point == "kernel.statement(\"foo@kernel/t.c:14\")");
+}
+
 TEST_CASE("the CU of an included .c is its includer, and modules are asked by name") {
   MemoryDwarfFacts d;
   d.lines["ext4\nfs/ext4/b.c\nfs/ext4/a.c"] = {5, 7};
@@ -166,6 +198,13 @@ TEST_CASE("libdw reads line records and instances with code from an object gcc c
   CHECK(d->function_code("", "t.c", "api") == DwarfFacts::Code::some);
   CHECK(d->function_code("", "t.c", "nothing") == DwarfFacts::Code::none);
   CHECK_FALSE(d->function_code("", "t.c", "absent"));
+  auto own = d->own_lines("", "t.c", "t.c", "api");
+  REQUIRE(own);
+  CHECK(own->count(13) == 1);
+  CHECK(own->count(11) == 0);
+  auto inlined_only = d->own_lines("", "t.c", "t.c", "nothing");  // no out-of-line copy
+  CHECK((!inlined_only || inlined_only->empty()));
+  CHECK_FALSE(d->own_lines("", "t.c", "t.c", "absent"));
   CHECK_FALSE(d->code_lines("", "other.c", "other.c"));
   CHECK_FALSE(d->code_lines("ext4", "t.c", "t.c"));  // no ext4.ko here
   auto none = open_dwarf_facts((dir / "nothing-here").string());

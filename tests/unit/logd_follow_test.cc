@@ -86,7 +86,8 @@ TEST_CASE("the missed-lines note is a JSON object for --json") {
         "session files "
         "have them)\n");
   CHECK(missed_follow_note(Follow::json, 1) ==
-        "{\"sender\":null,\"session\":null,\"kind\":\"note\",\"seq\":null,\"time\":null,\"cpu\":"
+        "{\"format\":1,\"sender\":null,\"session\":null,\"kind\":\"note\",\"seq\":null,\"time\":"
+        "null,\"cpu\":"
         "null,\"comm\":null,"
         "\"pid\":null,\"tid\":null,\"mark\":null,\"function\":null,\"text\":\"-- stap-logd: follow "
         "output skipped 1 "

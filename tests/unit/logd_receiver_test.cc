@@ -315,7 +315,8 @@ TEST_CASE("json lines carry the fields of a trace line") {
   e.text = "12.345678 cpu1 ls[123/124]   -> do_sys_openat2@fs/open.c:1310 dfd=0xffffff9c";
   append_json_line(e, &out);
   CHECK(out ==
-        "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":"
+        "{\"format\":1,\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15."
+        "log\",\"kind\":"
         "\"trace\","
         "\"seq\":12,\"time\":12.345678,\"cpu\":1,\"comm\":\"ls\",\"pid\":123,\"tid\":124,\"mark\":"
         "\"->\","
@@ -329,7 +330,8 @@ TEST_CASE("json lines carry the fields of a trace line") {
   append_json_line(e, &out);
   CHECK(
       out ==
-      "{\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\",\"kind\":"
+      "{\"format\":1,\"sender\":\"10.0.2.15\",\"session\":\"20261127-040000.000000_10.0.2.15.log\","
+      "\"kind\":"
       "\"note\","
       "\"seq\":null,\"time\":null,\"cpu\":1,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,"
       "\"function\":null,\"text\":\"-- stap-logd: lost 3 lines (cpu 1, seq 2..4)\"}\n");

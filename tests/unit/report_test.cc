@@ -72,6 +72,20 @@ TEST_CASE("recursion: each return closes the innermost call of its function") {
         V{"1 call f", "1 call f", "1 ret f 2us", "1 ret f 7us"});
 }
 
+TEST_CASE("a system call's wrappers are one function, sys_NAME; other names are kept") {
+  CHECK(pair("1.000000 cpu0 ls[7/7] -> __se_sys_getdents64@fs/readdir.c:354 fd=3\n"
+             "1.000004 cpu0 ls[7/7] <- __x64_sys_getdents64 return=48\n"
+             "1.000010 cpu0 ls[7/7] -> __do_compat_sys_x@x.c:1\n"
+             "1.000012 cpu0 ls[7/7] <- __ia32_compat_sys_x return=0\n"
+             "1.000020 cpu0 ls[7/7] -> __x64_sysfoo@x.c:2\n"
+             "1.000021 cpu0 ls[7/7] <- __x64_sysfoo\n"
+             "1.000030 cpu0 ls[7/7] -> __se_sys_@x.c:3\n"
+             "1.000031 cpu0 ls[7/7] <- __se_sys_\n") ==
+        V{"7 call sys_getdents64", "7 ret sys_getdents64 4us", "7 call compat_sys_x",
+          "7 ret compat_sys_x 2us", "7 call __x64_sysfoo", "7 ret __x64_sysfoo 1us",
+          "7 call __se_sys_", "7 ret __se_sys_ 1us"});
+}
+
 TEST_CASE("lost lines: a return closes its call at its depth and abandons the calls above it") {
   Pairer p;
   CHECK(pair("1.000000 cpu0 a[1/1] -> f@x.c:1\n"

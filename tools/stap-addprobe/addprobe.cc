@@ -20,6 +20,7 @@
 #include "atomic_file.h"
 #include "dwarf_facts.h"
 #include "extents_cache.h"
+#include "json_format.h"
 #include "preamble.h"
 #include "script_edit.h"
 
@@ -748,8 +749,9 @@ std::optional<std::string> list_script(const std::string& script, bool json, Dia
   std::string out;
   for (const auto& p : list_probes(*text, parts->preamble.size())) {
     if (json) {
-      nlohmann::json j = {{"line", p.line}, {"point", p.point}, {"body", p.body}};
-      out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      nlohmann::ordered_json j = {
+          {"format", kJsonFormat}, {"line", p.line}, {"point", p.point}, {"body", p.body}};
+      out += j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
     } else {
       out += std::to_string(p.line) + ": probe " + p.point + " { " + p.body + " }\n";
     }
@@ -768,13 +770,17 @@ std::string format_report(const ReportOptions& opts, const std::vector<Outcome>&
     for (const auto& p : edit.added) out += p.text() + "\n";
     return out;
   }
+  // One object per location, as share/json-format.md has it (format 1).
+  using J = nlohmann::ordered_json;
+  auto dump = [](const J& j) { return j.dump(-1, ' ', false, J::error_handler_t::replace) + "\n"; };
   for (const auto& o : outcomes) {
-    nlohmann::json j;
+    J j;
+    j["format"] = kJsonFormat;
     j["input"] = o.location.input;
     if (!o.resolution) {
       j["error"] = o.error.message;
       j["notes"] = o.error.notes;
-      out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      out += dump(j);
       continue;
     }
     const Resolution& r = *o.resolution;
@@ -782,18 +788,17 @@ std::string format_report(const ReportOptions& opts, const std::vector<Outcome>&
     j["source_function"] = r.source_function;
     j["file"] = r.file;
     j["line"] = r.line;
-    j["module"] = r.module;
+    j["module"] = r.module.empty() ? J(nullptr) : J(r.module);  // null: vmlinux
     j["kind"] = kind_name(r.kind);
-    j["probes"] = nlohmann::json::array();
+    j["probes"] = J::array();
     for (const auto& p : r.probes()) {
       bool dup = std::any_of(edit.duplicates.begin(), edit.duplicates.end(), [&](const Probe& d) {
         return d.point == p.point && d.body == p.body;
       });
-      j["probes"].push_back(p.text());
-      if (dup) j["already_present"].push_back(p.text());
+      j["probes"].push_back({{"point", p.point}, {"body", p.body}, {"already_present", dup}});
     }
     j["notes"] = r.note_texts();
-    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    out += dump(j);
   }
   return out;
 }

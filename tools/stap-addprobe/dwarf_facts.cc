@@ -11,6 +11,7 @@
 #include <gelf.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <unordered_map>
@@ -69,8 +70,14 @@ bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::strin
   }
   for (auto& t : r->targets) {
     if (t.kind != PointKind::statement || t.symbol == "*") continue;
-    if (dwarf.out_of_line(r->module, cu, t.symbol).value_or(true)) continue;
-    Note n{NoteKind::every_copy};
+    NoteKind why = NoteKind::every_copy;
+    if (dwarf.out_of_line(r->module, cu, t.symbol).value_or(true)) {
+      auto own = dwarf.own_lines(r->module, cu, file, t.symbol);
+      if (!own || own->count(t.line)) continue;
+      why = NoteKind::line_in_copies;
+    }
+    Note n{why};
+    n.line = t.line;
     n.function = t.symbol;
     n.binary = binary;
     n.file = t.file;
@@ -269,6 +276,66 @@ class LibdwFacts : public DwarfFacts {
     return slot;
   }
 
+  std::optional<std::set<int>> own_lines(const std::string& module, const std::string& cu,
+                                         const std::string& file,
+                                         const std::string& name) override {
+    std::string key = module + "\n" + cu + "\n" + file + "\n" + name;
+    auto done = own_.find(key);
+    if (done != own_.end()) return done->second;
+    auto& slot = own_[key];
+    DwarfFile* df = file_for(module);
+    if (!df) return slot;
+    auto die = df->cu_die(cu);
+    if (!die) return slot;
+    // The address ranges of the whole out-of-line copies: subprograms named `name` (directly or
+    // through DW_AT_abstract_origin) with code, whose entry is not a partial clone's symbol.
+    std::vector<std::pair<Dwarf_Addr, Dwarf_Addr>> ranges;
+    bool named = false;
+    Dwarf_Die child;
+    if (dwarf_child(&*die, &child) == 0) do {
+        if (dwarf_tag(&child) != DW_TAG_subprogram) continue;
+        Dwarf_Attribute attr;
+        const char* n = dwarf_formstring(dwarf_attr_integrate(&child, DW_AT_name, &attr));
+        if (!n || name != n) continue;
+        named = true;
+        Dwarf_Addr entry = 0;
+        if (dwarf_entrypc(&child, &entry) != 0) continue;
+        const char* sym = dwfl_module_addrname(df->mod, entry + df->bias);
+        if (sym && std::strstr(sym, ".part.")) continue;
+        Dwarf_Addr base, start, end;
+        for (ptrdiff_t off = 0; (off = dwarf_ranges(&child, off, &base, &start, &end)) > 0;)
+          if (start < end) ranges.emplace_back(start, end);
+      } while (dwarf_siblingof(&child, &child) == 0);
+    if (!named) return slot;
+    std::set<int> out;
+    Dwarf_Lines* lines = nullptr;
+    size_t count = 0;
+    if (!ranges.empty() && dwarf_getsrclines(&*die, &lines, &count) == 0) {
+      std::string want = normal(file);
+      std::unordered_map<const char*, bool> matches;
+      for (size_t i = 0; i < count; ++i) {
+        Dwarf_Line* l = dwarf_onesrcline(lines, i);
+        bool end = false;
+        int lineno = 0;
+        Dwarf_Addr addr = 0;
+        if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
+        if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0 || dwarf_lineaddr(l, &addr) != 0) continue;
+        const char* src = dwarf_linesrc(l, nullptr, nullptr);
+        if (!src) continue;
+        auto m = matches.find(src);
+        if (m == matches.end()) m = matches.emplace(src, ends_with_path(normal(src), want)).first;
+        if (!m->second) continue;
+        for (const auto& [b, e] : ranges)
+          if (b <= addr && addr < e) {
+            out.insert(lineno);
+            break;
+          }
+      }
+    }
+    slot = std::move(out);
+    return slot;
+  }
+
   std::optional<Code> function_code(const std::string& module, const std::string& cu,
                                     const std::string& name) override {
     std::string key = module + "\n" + cu + "\n" + name;
@@ -378,6 +445,7 @@ class LibdwFacts : public DwarfFacts {
   std::map<std::string, std::optional<std::set<int>>> lines_;
   std::map<std::string, std::optional<Code>> functions_;
   std::map<std::string, std::optional<bool>> outside_;
+  std::map<std::string, std::optional<std::set<int>>> own_;
 };
 
 }  // namespace

@@ -44,6 +44,14 @@ class DwarfFacts {
   // known.
   virtual std::optional<bool> out_of_line(const std::string& module, const std::string& cu,
                                           const std::string& name) = 0;
+  // The lines of `file` that have a line record inside a whole out-of-line copy of `name` (not a
+  // partial clone name.part.N): where `kernel.statement("NAME@FILE:LINE")` elaborates, since stap
+  // looks for the line's addresses in the copy that carries the function's own symbol. A line
+  // whose code is only in the partial clone (gcc split the function: the rest of its body) or in
+  // inlined copies is not among them. nullopt when not known.
+  virtual std::optional<std::set<int>> own_lines(const std::string& module, const std::string& cu,
+                                                 const std::string& file,
+                                                 const std::string& name) = 0;
 };
 
 // The next line >= `line` and <= `last` in `lines`, or 0.
@@ -72,6 +80,7 @@ class MemoryDwarfFacts : public DwarfFacts {
   std::map<std::string, std::set<int>> lines;  // module\ncu\nfile -> lines
   std::map<std::string, Code> functions;       // module\ncu\nname -> its code
   std::map<std::string, bool> outside;         // module\ncu\nname -> has an out-of-line copy
+  std::map<std::string, std::set<int>> own;    // module\ncu\nfile\nname -> lines of its own copy
   std::optional<std::set<int>> code_lines(const std::string& module, const std::string& cu,
                                           const std::string& file) override {
     auto it = lines.find(module + "\n" + cu + "\n" + file);
@@ -88,6 +97,13 @@ class MemoryDwarfFacts : public DwarfFacts {
                                   const std::string& name) override {
     auto it = outside.find(module + "\n" + cu + "\n" + name);
     if (it == outside.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<std::set<int>> own_lines(const std::string& module, const std::string& cu,
+                                         const std::string& file,
+                                         const std::string& name) override {
+    auto it = own.find(module + "\n" + cu + "\n" + file + "\n" + name);
+    if (it == own.end()) return std::nullopt;
     return it->second;
   }
 };

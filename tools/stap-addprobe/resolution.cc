@@ -97,6 +97,11 @@ std::string Note::message() const {
           "{} has no out-of-line copy in {}: the statement probe names every function holding "
           "the line (*@{})",
           function, binary, file);
+    case NoteKind::line_in_copies:
+      return fmt::format(
+          "line {} has code only outside the out-of-line copy of {} in {} (in a partial clone or "
+          "inlined copies): the statement probe names every function holding the line (*@{})",
+          line, function, binary, file);
     case NoteKind::unverified:
       return fmt::format(
           "line {} is probed as picked, unverified: without -r there are no line records to check "

@@ -56,6 +56,8 @@ enum class NoteKind {
   dwarf_has_record,  // line `line` has a line record in `binary`: probing it
   dwarf_moved,       // line `line` (and `also`) has no line record in `binary`: probing `to`
   every_copy,        // `function` has no out-of-line copy: the point names every function (*@)
+  line_in_copies,    // line `line` has no record in `function`'s own out-of-line copy, only in
+                     // a partial clone or inlined copies: the point names every function (*@)
   unverified,        // no DWARF: the line is probed as picked, not checked against line records
   stap_hint,         // --check: stap had no record for `line`; probing `to`, as it suggests
 };

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "json_format.h"
 #include "session_line.h"
 
 namespace sa::logd {
@@ -67,6 +68,7 @@ const char* kind_name(LineKind k) {
 
 void append_json_line(const LineEvent& e, std::string* out) {
   nlohmann::ordered_json j;
+  j["format"] = kJsonFormat;
   j["sender"] = e.sender ? nlohmann::ordered_json(*e.sender) : nlohmann::ordered_json(nullptr);
   j["session"] = e.session ? nlohmann::ordered_json(*e.session) : nlohmann::ordered_json(nullptr);
   j["kind"] = kind_name(e.kind);

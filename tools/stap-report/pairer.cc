@@ -9,7 +9,33 @@ namespace sa::report {
 using session::LineKind;
 using session::Mark;
 
+namespace {
+
+// The functions SYSCALL_DEFINEn makes for one system call (arch/x86/include/asm/syscall_wrapper.h):
+// __x64_sys_X and __ia32_sys_X out of line, __se_sys_X and __do_sys_X inlined into them, and the
+// same with compat_sys_X. stap-addprobe probes a syscall's entry on __se_sys_X (it has the
+// arguments) and its exit on __x64_sys_X.return, so they are one function, named as
+// include/linux/syscalls.h declares it: sys_X (compat_sys_X). Other names are kept.
+std::string_view syscall_name(std::string_view name, std::string& buf) {
+  static constexpr std::string_view wrappers[] = {"__x64_", "__ia32_", "__se_", "__do_"};
+  if (name.size() < 2 || name[0] != '_' || name[1] != '_') return name;
+  for (std::string_view w : wrappers) {
+    if (name.substr(0, w.size()) != w) continue;
+    std::string_view rest = name.substr(w.size());
+    bool sys = rest.substr(0, 4) == "sys_" && rest.size() > 4;
+    bool compat = rest.substr(0, 11) == "compat_sys_" && rest.size() > 11;
+    if (!sys && !compat) return name;
+    buf.assign(rest);
+    return buf;
+  }
+  return name;
+}
+
+}  // namespace
+
 uint32_t Pairer::function_id(std::string_view name) {
+  std::string buf;
+  name = syscall_name(name, buf);
   auto it = ids_.find(name);
   if (it != ids_.end()) return it->second;
   uint32_t id = uint32_t(names_.size());

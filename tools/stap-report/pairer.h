@@ -7,7 +7,8 @@
 // closes the innermost open call of that function (files whose indent was changed). Calls above the
 // one closed never got their return (lost lines, an exception path): they are abandoned. A "<-"
 // with no open call of its function is an unmatched return (its call was before the session, or
-// lost). A "===CLEAR===" line and the end of the session abandon every open call.
+// lost). A "===CLEAR===" line and the end of the session abandon every open call. The wrappers of
+// one system call (__x64_sys_X, __se_sys_X, ...) are one function, sys_X (see pairer.cc).
 //
 // Listeners see the calls and their ends strictly nested per thread (on_call pushes; on_return and
 // on_abandon close the innermost open call), so each keeps its own per-thread stack if it needs

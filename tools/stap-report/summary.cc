@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "json_format.h"
+
 namespace sa::report {
 
 FunctionStats& Summary::at(uint32_t fn) {
@@ -80,6 +82,7 @@ std::string render_json(const std::string& session, const SessionCounts& c,
   using J = nlohmann::ordered_json;
   auto dump = [](const J& j) { return j.dump(-1, ' ', false, J::error_handler_t::replace) + "\n"; };
   J head;
+  head["format"] = kJsonFormat;
   head["session"] = session;
   head["lines"] = c.lines;
   head["lost"] = c.lost;
@@ -89,6 +92,7 @@ std::string render_json(const std::string& session, const SessionCounts& c,
     const FunctionStats& f = stats_at(s, fn);
     if (f.calls == 0 && f.returns == 0) continue;
     J j;
+    j["format"] = kJsonFormat;
     j["function"] = names[fn];
     j["calls"] = f.calls;
     j["returns"] = f.returns;

@@ -70,7 +70,7 @@ function removeArgs(s, probe) {
   return ['-C', s.kernelTree, '-o', s.output, '--remove', probe];
 }
 
-// --list --json prints {"point", "body", "line"} per probe; plain `LINE: probe POINT { BODY }` lines
+// --list --json prints {"format":1, "line", "point", "body"} per probe (share/json-format.md); plain `LINE: probe POINT { BODY }` lines
 // are accepted too. `probe` is what --remove takes (a literal probe point).
 function parseProbeList(stdout) {
   const probes = [];

@@ -16,12 +16,14 @@ function chromeArgs(session, out) { return ['--chrome', out, '--json', session];
 /** @param {string} older @param {string} newer */
 function diffArgs(older, newer) { return ['--diff', older, newer]; }
 
-// stap-report --json: a first object about the session, then one per function.
+// stap-report --json (share/json-format.md, format 1): a first object about the session, then one per
+// function.
 /** @param {string} stdout */
 function parseSummary(stdout) {
   const objs = stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
   const head = objs.shift();
   if (!head || typeof head.session !== 'string') throw new Error('stap-report --json: no session object first');
+  if (head.format !== 1) throw new Error(`stap-report --json: format ${head.format}, this extension reads format 1`);
   return { session: head, functions: objs.filter((o) => typeof o.function === 'string') };
 }
 

@@ -46,15 +46,17 @@ test('list and remove', () => {
     ['-C', '/ws', '-o', '/ws/tracer.stp', '--remove', 'kernel.function("f").call']);
   // The shapes stap-addprobe --list prints, with and without --json.
   assert.deepStrictEqual(ap.parseProbeList(
-    '{"body":"trace_call()","line":477,"point":"kernel.function(\\"f@fs/open.c\\").call"}\n\n' +
+    '{"format":1,"line":477,"point":"kernel.function(\\"f@fs/open.c\\").call","body":"trace_call()"}\n\n' +
     '478: probe kernel.function("f@fs/open.c").return { trace_return() }\n'),
   [{ probe: 'kernel.function("f@fs/open.c").call', label: 'kernel.function("f@fs/open.c").call', detail: 'trace_call()  line 477' },
    { probe: 'kernel.function("f@fs/open.c").return', label: 'kernel.function("f@fs/open.c").return', detail: 'trace_return()  line 478' }]);
 });
 
 test('--json output: objects per line, other lines ignored, summary names functions', () => {
-  const out = '{"input":"fs/open.c:1310","function":"do_sys_openat2","file":"fs/open.c","line":1301,"kind":"function"}\nnoise\n' +
-              '{"input":"fs/open.c:1320","function":"do_sys_openat2","file":"fs/open.c","line":1320,"kind":"statement"}\n';
+  // share/json-format.md, format 1: addprobe-location objects.
+  const probe = '"probes":[{"point":"kernel.function(\\"do_sys_openat2@fs/open.c\\").call","body":"trace_call()","already_present":false}]';
+  const out = `{"format":1,"input":"fs/open.c:1310","function":"do_sys_openat2","source_function":"do_sys_openat2","file":"fs/open.c","line":1301,"module":null,"kind":"function",${probe},"notes":[]}\nnoise\n` +
+              `{"format":1,"input":"fs/open.c:1320","function":"do_sys_openat2","source_function":"do_sys_openat2","file":"fs/open.c","line":1320,"module":null,"kind":"statement",${probe},"notes":[]}\n`;
   const r = ap.parseJsonLines(out);
   assert.strictEqual(r.length, 2);
   assert.strictEqual(ap.summarize(r), 'Traced do_sys_openat2, do_sys_openat2 (fs/open.c:1320)');

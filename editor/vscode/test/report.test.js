@@ -18,11 +18,12 @@ test('argument arrays for each view (issue 14\'s options)', () => {
 
 test('--json: the session object first, then the functions (tests/data\'s expected output)', () => {
   const s = R.parseSummary(fs.readFileSync(path.join(DATA, 'session-basic.json'), 'utf8'));
-  assert.deepStrictEqual(s.session, { session: 'session-basic.log', lines: 16, lost: 0, threads: 2 });
+  assert.deepStrictEqual(s.session, { format: 1, session: 'session-basic.log', lines: 16, lost: 0, threads: 2 });
   assert.deepStrictEqual(s.functions.map((f) => f.function), ['do_filp_open', 'do_sys_openat2', 'getname', 'path_openat', 'putname']);
   assert.strictEqual(R.functionDescription(s.functions[1]), 'calls 2 · errors 1 · p50 30 µs · p99 80 µs');
   assert.strictEqual(R.functionDescription({ calls: 1, errors: 0, unmatched: 1, latency_us: null }), 'calls 1 · errors 0 · unmatched 1 · no latency');
   assert.throws(() => R.parseSummary('{"function":"f"}\n'), /no session object first/);
+  assert.throws(() => R.parseSummary('{"format":2,"session":"s"}\n'), /format 2, this extension reads format 1/);
 });
 
 test('--errors: origins with their source, first session line and chains', () => {

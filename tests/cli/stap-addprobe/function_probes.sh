@@ -34,8 +34,12 @@ import json, sys
 o = json.loads(open(sys.argv[1]).read())
 assert o["function"] == "__x64_sys_openat", o
 assert o["source_function"] == "__do_sys_openat", o
-assert o["file"] == "fs/open.c" and o["line"] == 1347 and o["module"] == "" and o["kind"] == "function", o
-assert o["probes"] == ['probe kernel.function("__x64_sys_openat@fs/open.c").call { trace_call() }',
-                       'probe kernel.function("__x64_sys_openat@fs/open.c").return { trace_return() }'], o
+assert o["file"] == "fs/open.c" and o["line"] == 1347 and o["module"] is None and o["kind"] == "function", o
+assert o["format"] == 1, o
+assert o["probes"] == [
+    {"point": 'kernel.function("__x64_sys_openat@fs/open.c").call', "body": "trace_call()",
+     "already_present": False},
+    {"point": 'kernel.function("__x64_sys_openat@fs/open.c").return', "body": "trace_return()",
+     "already_present": False}], o
 assert any("SYSCALL_DEFINE4" in n for n in o["notes"]), o
 PY

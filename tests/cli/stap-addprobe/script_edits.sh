@@ -19,7 +19,7 @@ expect_exit 0 "$STAP_ADDPROBE" -o "$s" --remove fs/open.c:1351
 expect_grep '__x64_sys_openat@fs/open.c").call' "$T/out"
 expect_exit 0 "$STAP_ADDPROBE" -o "$s" --remove 'kernel.function("vfs_open@fs/open.c").return'
 expect_exit 0 "$STAP_ADDPROBE" -o "$s" --list --json
-expect_same "$T/out" "{\"body\":\"printf(\\\"in\\\\n\\\")\",\"line\":$((n + 1)),\"point\":\"kernel.function(\\\"vfs_open@fs/open.c\\\").call\"}
+expect_same "$T/out" "{\"format\":1,\"line\":$((n + 1)),\"point\":\"kernel.function(\\\"vfs_open@fs/open.c\\\").call\",\"body\":\"printf(\\\"in\\\\n\\\")\"}
 "
 # shellcheck disable=SC2028  # the \n is stap's, inside its printf
 { "$STAP_PREAMBLE"; echo 'probe kernel.function("vfs_open@fs/open.c").call { printf("in\n") }'; } >want.stp

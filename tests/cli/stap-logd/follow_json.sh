@@ -21,6 +21,6 @@ $UDP "$LOGD_PORT" "SA1 1 0 1/1 ===CLEAR===" "SA1 1 1 1/1 1.000001 cpu1 ls[5/6] -
 wait_for "x=1" "$T/logd.out"
 stop_logd
 session=$(readlink "$T/s/current")
-expect_same "$T/logd.out" "{\"sender\":\"127.0.0.1\",\"session\":\"$session\",\"kind\":\"note\",\"seq\":null,\"time\":null,\"cpu\":null,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,\"function\":null,\"text\":\"-- stap-logd: session from 127.0.0.1 started by ===CLEAR===\"}
-{\"sender\":\"127.0.0.1\",\"session\":\"$session\",\"kind\":\"trace\",\"seq\":1,\"time\":1.000001,\"cpu\":1,\"comm\":\"ls\",\"pid\":5,\"tid\":6,\"mark\":\"->\",\"function\":\"f\",\"text\":\"1.000001 cpu1 ls[5/6] -> f@a.c:3 x=1\"}
+expect_same "$T/logd.out" "{\"format\":1,\"sender\":\"127.0.0.1\",\"session\":\"$session\",\"kind\":\"note\",\"seq\":null,\"time\":null,\"cpu\":null,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,\"function\":null,\"text\":\"-- stap-logd: session from 127.0.0.1 started by ===CLEAR===\"}
+{\"format\":1,\"sender\":\"127.0.0.1\",\"session\":\"$session\",\"kind\":\"trace\",\"seq\":1,\"time\":1.000001,\"cpu\":1,\"comm\":\"ls\",\"pid\":5,\"tid\":6,\"mark\":\"->\",\"function\":\"f\",\"text\":\"1.000001 cpu1 ls[5/6] -> f@a.c:3 x=1\"}
 "

@@ -48,7 +48,7 @@ expect_same err "stap-report: dir: error: is a directory, not a session file
 "
 : >empty.log
 expect_exit 0 "$STAP_REPORT" --json empty.log
-expect_same out '{"session":"empty.log","lines":0,"lost":0,"threads":0}
+expect_same out '{"format":1,"session":"empty.log","lines":0,"lost":0,"threads":0}
 '
 expect_exit 64 "$STAP_REPORT" --json --errors empty.log
 expect_exit 64 "$STAP_REPORT" --chrome - empty.log

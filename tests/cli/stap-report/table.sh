@@ -16,4 +16,4 @@ mkdir -p state/stap-assistant/sessions
 cp s.log state/stap-assistant/sessions/20261127-000000.000000_10.0.2.15.log
 ln -s 20261127-000000.000000_10.0.2.15.log state/stap-assistant/sessions/current
 XDG_STATE_HOME=$T/state expect_exit 0 "$STAP_REPORT" --json
-expect_grep "^{\"session\":\"$T/state/stap-assistant/sessions/current\",\"lines\":19,\"lost\":4,\"threads\":2}$" out
+expect_grep "^{\"format\":1,\"session\":\"$T/state/stap-assistant/sessions/current\",\"lines\":19,\"lost\":4,\"threads\":2}$" out

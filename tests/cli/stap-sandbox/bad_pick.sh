@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# One bad pick never stops the others: stap-addprobe writes the probes of the picks it resolves, and
+# stap-sandbox traces them with a warning that names what it left out. With no pick resolved it stops
+# (65). --script-only stops after writing tracer.stp, so no compile and no guest.
+source "$SA_TEST_LIB"
+sandbox="$SA_SOURCE_DIR/tools/stap-sandbox/stap-sandbox"
+export SA_CACHE=${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}  # the shared test bed
+eval "$("$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed" env)"
+if [ ! -e "$SA_KSRC/.sa-version" ] || [ ! -e "$SA_VMLINUX" ] || [ ! -d "$SA_STAP_R" ]; then
+  echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2
+  exit 77
+fi
+export XDG_CACHE_HOME="$T/cache"  # a private extents cache
+expect_exit 0 "$sandbox" --no-build --script-only --workdir "$T/w" fs/open.c:vfs_open \
+  fs/open.c:sa_no_such_function fs/read_write.c:vfs_read
+expect_same "$T/out" "$T/w/tracer.stp
+"
+expect_grep '^stap-addprobe: fs/open.c: error: no definition of sa_no_such_function in this file$' "$T/err"
+expect_grep "^stap-sandbox: warning: picks left out (stap-addprobe's errors above); tracing the others$" "$T/err"
+sed -n '/end of preamble/,$p' "$T/w/tracer.stp" | tail -n +2 >probes
+expect_grep 'vfs_open@fs/open.c").call' probes
+expect_grep 'vfs_read@fs/read_write.c").return' probes
+[ "$(grep -c '^probe ' probes)" = 4 ] || fail "expected the 4 probes of vfs_open and vfs_read, got: $(cat probes)"
+
+expect_exit 65 "$sandbox" --no-build --script-only --workdir "$T/w2" fs/open.c:sa_no_such_function
+expect_grep '^stap-sandbox: error: stap-addprobe added no probe$' "$T/err"

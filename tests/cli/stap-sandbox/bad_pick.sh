@@ -3,15 +3,8 @@
 # stap-sandbox traces them with a warning that names what it left out. With no pick resolved it stops
 # (65). --script-only stops after writing tracer.stp, so no compile and no guest.
 source "$SA_TEST_LIB"
-sandbox="$SA_SOURCE_DIR/tools/stap-sandbox/stap-sandbox"
-export SA_CACHE=${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}  # the shared test bed
-eval "$("$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed" env)"
-if [ ! -e "$SA_KSRC/.sa-version" ] || [ ! -e "$SA_VMLINUX" ] || [ ! -d "$SA_STAP_R" ]; then
-  echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2
-  exit 77
-fi
-export XDG_CACHE_HOME="$T/cache"  # a private extents cache
-expect_exit 0 "$sandbox" --no-build --script-only --workdir "$T/w" fs/open.c:vfs_open \
+source "$(dirname "$0")/_testbed.sh"
+expect_exit 0 "$SANDBOX" --no-build --script-only --workdir "$T/w" fs/open.c:vfs_open \
   fs/open.c:sa_no_such_function fs/read_write.c:vfs_read
 expect_same "$T/out" "$T/w/tracer.stp
 "
@@ -22,5 +15,5 @@ expect_grep 'vfs_open@fs/open.c").call' probes
 expect_grep 'vfs_read@fs/read_write.c").return' probes
 [ "$(grep -c '^probe ' probes)" = 4 ] || fail "expected the 4 probes of vfs_open and vfs_read, got: $(cat probes)"
 
-expect_exit 65 "$sandbox" --no-build --script-only --workdir "$T/w2" fs/open.c:sa_no_such_function
+expect_exit 65 "$SANDBOX" --no-build --script-only --workdir "$T/w2" fs/open.c:sa_no_such_function
 expect_grep '^stap-sandbox: error: stap-addprobe added no probe$' "$T/err"

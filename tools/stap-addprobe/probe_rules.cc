@@ -116,13 +116,14 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   auto init_or_exit = [](const std::string& s) {
     return starts_with(s, ".init.") || starts_with(s, ".exit.");
   };
+  // The section stap's refusal rules see: none for a module's init/exit code.
+  auto checked_section = [&](const std::string& s) {
+    return !r.module.empty() && init_or_exit(s) ? std::string() : s;
+  };
   bool module_init_exit = !r.module.empty() && init_or_exit(section);
-  std::string refusal = ktree::stap_refusal(sym, module_init_exit ? "" : section, in.rel_file);
-  if (refusal.empty() && sym != f.name) {
-    std::string own = section_of(f);
-    refusal =
-        ktree::stap_refusal(f.name, !r.module.empty() && init_or_exit(own) ? "" : own, in.rel_file);
-  }
+  std::string refusal = ktree::stap_refusal(sym, checked_section(section), in.rel_file);
+  if (refusal.empty() && sym != f.name)
+    refusal = ktree::stap_refusal(f.name, checked_section(section_of(f)), in.rel_file);
   if (!refusal.empty()) {
     *err = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,
                           "systemtap cannot probe " + sym + ": " + refusal);
@@ -130,13 +131,8 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   }
   r.function = sym;
   if (module_init_exit) {
-    Note n{NoteKind::module_init_exit};
-    n.file = in.rel_file;
-    n.line = f.start_line;
-    n.symbol = sym;
-    n.other = section;
-    n.binary = binary;
-    r.notes.push_back(n);
+    warning(NoteKind::module_init_exit, sym, section, "");
+    r.notes.back().binary = binary;
   }
   if (sym != f.name) {
     Note n{NoteKind::macro_symbol};

@@ -5,9 +5,7 @@
 # appended (exit 1).
 source "$SA_TEST_LIB"
 source "$(dirname "$0")/_tree.sh"
-tb="$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed"
-env_text=$(XDG_CACHE_HOME="$SA_USER_XDG_CACHE_HOME" "$tb" env 2>/dev/null) || { echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2; exit 77; }
-eval "$env_text"
+testbed_env
 command -v stap >/dev/null || { echo "SKIP: no stap" >&2; exit 77; }
 cd "$K"
 s="$T/t.stp"

@@ -6,9 +6,7 @@
 # probe, with a note; a line of the function's own copy is probed as picked.
 source "$SA_TEST_LIB"
 source "$(dirname "$0")/_tree.sh"
-env_text=$(XDG_CACHE_HOME="$SA_USER_XDG_CACHE_HOME" "$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed" env 2>/dev/null) ||
-  { echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2; exit 77; }
-eval "$env_text"
+testbed_env
 cd "$K"
 
 # 407 is blank; 408-410 have records only in the partial clone; 411 (return ctx;) is in the function.

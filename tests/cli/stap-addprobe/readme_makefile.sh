@@ -5,9 +5,7 @@
 # than the patch, so the next make tries again) and make fails.
 source "$SA_TEST_LIB"
 source "$(dirname "$0")/_tree.sh"
-env_text=$(XDG_CACHE_HOME="$SA_USER_XDG_CACHE_HOME" "$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed" env 2>/dev/null) ||
-  { echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2; exit 77; }
-eval "$env_text"
+testbed_env
 command -v stap >/dev/null && command -v make >/dev/null || { echo "SKIP: no stap or make" >&2; exit 77; }
 export SA_KSRC SA_STAP_R
 # The tools as a user has them on PATH; stap-testbed keeps its cache where the user's is.

@@ -5,9 +5,7 @@
 # is an error (65), not a silent exit 0.
 source "$SA_TEST_LIB"
 source "$(dirname "$0")/_tree.sh"
-env_text=$(XDG_CACHE_HOME="$SA_USER_XDG_CACHE_HOME" "$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed" env 2>/dev/null) ||
-  { echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2; exit 77; }
-eval "$env_text"
+testbed_env
 cd "$K"
 s="$T/t.stp"
 expect_exit 0 "$STAP_ADDPROBE" -r "$SA_STAP_R" -o "$s" sys_openat fs/open.c:vfs_open

@@ -306,6 +306,34 @@ TEST_CASE("libdw: the functions holding each line, and the compile units of a bi
   fs::remove_all(dir);
 }
 
+TEST_CASE("libdw: the code of a __weak function a strong one overrides still has line records") {
+  // The link keeps the weak copy's code but drops its symbol (the name points to the strong one);
+  // its DWARF function still holds the addresses, and stap probes them.
+  char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  fs::path dir = tmpl;
+  std::ofstream(dir / "t.c") << "int g;\n"                                 // 1
+                                "__attribute__((weak)) int hook(int x)\n"  // 2
+                                "{\n"                                      // 3
+                                "\treturn x * 5 + g;\n"                    // 4
+                                "}\n"                                      // 5
+                                "int api(int x)\n"                         // 6
+                                "{\n"                                      // 7
+                                "\treturn hook(x) + 1;\n"                  // 8
+                                "}\n";                                     // 9
+  std::ofstream(dir / "s.c") << "int hook(int x)\n{\n\treturn x - 1;\n}\n";
+  std::string cmd = "cd " + dir.string() +
+                    " && gcc -g -O2 -c t.c -o t.o && gcc -g -O2 -c s.c -o s.o && "
+                    "ld -r -o vmlinux t.o s.o";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto d = open_dwarf_facts(dir.string());
+  auto lines = d->code_lines("", "t.c", "t.c");
+  REQUIRE(lines);
+  CHECK(lines->count(4) == 1);
+  CHECK(lines->count(8) == 1);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("libdw reads line records and instances with code from an object gcc compiled") {
   char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
   REQUIRE(mkdtemp(tmpl));

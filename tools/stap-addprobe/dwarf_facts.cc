@@ -183,8 +183,9 @@ struct DwarfFile {
   // The DWARF address ranges of the function symbols, and whether each is a partial clone
   // (name.part.N, name.part.N.cold: gcc split a function and inlined its entry into the callers).
   // stap never probes inside a partial clone (not as a function, not as a statement, not even
-  // through *@FILE:LINE: "no line records"), nor at an address outside every function (the
-  // padding after one).
+  // through *@FILE:LINE: "no line records"). An address outside every function symbol still has
+  // its DWARF function, which is what stap asks: the code of a __weak function that a strong one
+  // overrides at link time stays, without a symbol (the name now points to the strong one).
   struct Range {
     Dwarf_Addr start, end;
     bool part;
@@ -209,16 +210,12 @@ struct DwarfFile {
     if (functions.empty()) return true;  // no symbol table: nothing known
     auto it = std::upper_bound(functions.begin(), functions.end(), Range{addr, addr, false});
     // Every symbol starting at or before addr that covers it (aliases share a start).
-    bool covered = false;
     for (auto k = it; k != functions.begin();) {
       --k;
-      if (addr < k->end) {
-        if (k->part) return false;
-        covered = true;
-      }
+      if (addr < k->end && k->part) return false;
       if (it - k > 8) break;  // symbols do not nest deeper than aliases
     }
-    return covered;
+    return true;
   }
   bool open(const std::string& path) {
     elf = ktree::open_elf(path);
@@ -507,9 +504,8 @@ class LibdwFacts : public DwarfFacts {
   };
   // The line records of `file` in the CU that stap can probe: every record counts, is_stmt or not
   // (stap accepts a statement probe on a line whose records are all !is_stmt:
-  // kernel/module/kallsyms.c:436 in 6.1), but not one inside a partial clone or outside every
-  // function, where stap never looks, nor vmlinux's init/exit code, freed at boot (a module's is
-  // probed on load).
+  // kernel/module/kallsyms.c:436 in 6.1), but not one inside a partial clone, where stap never
+  // looks, nor vmlinux's init/exit code, freed at boot (a module's is probed on load).
   std::vector<Record> probeable_records(DwarfFile& df, Dwarf_Die* cu, const std::string& module,
                                         const std::string& file) {
     std::vector<Record> out;

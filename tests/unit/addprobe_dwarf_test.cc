@@ -334,6 +334,34 @@ TEST_CASE("libdw: the code of a __weak function a strong one overrides still has
   fs::remove_all(dir);
 }
 
+TEST_CASE("libdw: inside a partial clone only the records of inlined copies count") {
+  // stap never probes a partial clone (name.part.N) as its function, but probes the inlined copies
+  // it holds like any other. The asm label gives `work` a partial clone's symbol name.
+  char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  fs::path dir = tmpl;
+  std::ofstream(dir / "t.c")
+      << "int g;\n"                                                        // 1
+         "static inline __attribute__((always_inline)) void set(int x)\n"  // 2
+         "{\n"                                                             // 3
+         "\tg = x * 7;\n"                                                  // 4
+         "}\n"                                                             // 5
+         "int work(int x) __asm__(\"work.part.0\");\n"                     // 6
+         "int work(int x)\n"                                               // 7
+         "{\n"                                                             // 8
+         "\tset(x);\n"                                                     // 9
+         "\treturn x + g;\n"                                               // 10
+         "}\n";                                                            // 11
+  std::string cmd = "cd " + dir.string() + " && gcc -g -O2 -c t.c -o vmlinux";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto d = open_dwarf_facts(dir.string());
+  auto lines = d->code_lines("", "t.c", "t.c");
+  REQUIRE(lines);
+  CHECK(lines->count(4) == 1);   // set's copy
+  CHECK(lines->count(10) == 0);  // the clone's own code
+  fs::remove_all(dir);
+}
+
 TEST_CASE("libdw reads line records and instances with code from an object gcc compiled") {
   char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
   REQUIRE(mkdtemp(tmpl));

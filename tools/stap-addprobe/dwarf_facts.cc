@@ -504,11 +504,13 @@ class LibdwFacts : public DwarfFacts {
   };
   // The line records of `file` in the CU that stap can probe: every record counts, is_stmt or not
   // (stap accepts a statement probe on a line whose records are all !is_stmt:
-  // kernel/module/kallsyms.c:436 in 6.1), but not one inside a partial clone, where stap never
-  // looks, nor vmlinux's init/exit code, freed at boot (a module's is probed on load).
+  // kernel/module/kallsyms.c:436 in 6.1), but not vmlinux's init/exit code, freed at boot (a
+  // module's is probed on load), nor one inside a partial clone, where stap never looks as the
+  // clone's function, unless an inlined copy of a function of `file` holds it: stap probes inlined
+  // copies wherever they are.
   std::vector<Record> probeable_records(DwarfFile& df, Dwarf_Die* cu, const std::string& module,
                                         const std::string& file) {
-    std::vector<Record> out;
+    std::vector<Record> out, in_part;
     Dwarf_Lines* lines = nullptr;
     size_t n = 0;
     if (dwarf_getsrclines(cu, &lines, &n) != 0) return out;
@@ -522,14 +524,37 @@ class LibdwFacts : public DwarfFacts {
       Dwarf_Addr addr = 0;
       if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
       if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0) continue;
-      if (dwarf_lineaddr(l, &addr) == 0 && !df.probeable(addr)) continue;
+      bool part = dwarf_lineaddr(l, &addr) == 0 && !df.probeable(addr);
       if (module.empty() && df.init_or_exit(addr)) continue;
       const char* src = dwarf_linesrc(l, nullptr, nullptr);
       if (!src) continue;
       auto m = matches.find(src);
       if (m == matches.end()) m = matches.emplace(src, ends_with_path(normal(src), want)).first;
-      if (m->second) out.push_back({addr, lineno});
+      if (m->second) (part ? in_part : out).push_back({addr, lineno});
     }
+    if (in_part.empty()) return out;
+    std::vector<std::pair<Dwarf_Addr, Dwarf_Addr>> copies;  // inlined copies of `file`'s functions
+    std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
+      Dwarf_Die c;
+      if (dwarf_child(parent, &c) != 0) return;
+      do {
+        if (dwarf_tag(&c) == DW_TAG_inlined_subroutine) {
+          const char* decl = dwarf_decl_file(&c);
+          Dwarf_Addr base, start, end;
+          if (decl && ends_with_path(normal(decl), want))
+            for (ptrdiff_t off = 0; (off = dwarf_ranges(&c, off, &base, &start, &end)) > 0;)
+              copies.emplace_back(start, end);
+        }
+        if (dwarf_haschildren(&c) > 0) walk(&c);
+      } while (dwarf_siblingof(&c, &c) == 0);
+    };
+    walk(cu);
+    for (const auto& rec : in_part)
+      for (const auto& [b, e] : copies)
+        if (b <= rec.addr && rec.addr < e) {
+          out.push_back(rec);
+          break;
+        }
     return out;
   }
 

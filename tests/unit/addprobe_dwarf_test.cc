@@ -177,6 +177,191 @@ TEST_CASE("an .inline probe of a function without any instance with code becomes
   CHECK(refine_with_dwarf(d, mod, "kernel/t.c", f, &m, &mod_err));
 }
 
+TEST_CASE(
+    "a refused function's line is probed where its code is inlined into a function stap takes") {
+  // stap checks its blocklist against each function holding an address (the out-of-line function
+  // and every inlined copy around it), and probes the address when one passes.
+  MemoryDwarfFacts d;
+  d.lines["\nkernel/t.c\nkernel/t.c"] = {11, 12, 14, 15};
+  d.holders["\nkernel/t.c\nkernel/t.c"] = {{11, {"foo_intr_check"}},
+                                           {12, {"foo_intr_check", "foo_run"}},
+                                           {14, {"foo_intr_check", "bar_intr"}},
+                                           {15, {"foo_intr_check"}}};
+  FunctionInfo f = fn("foo_intr_check", 10, 10, 16, {11, 12, 13, 14, 15}, true);
+  sa::ktree::BuildInfo bi;
+  bi.kind = sa::ktree::BuildInfo::Kind::builtin;
+  sa::ktree::SymbolTable* none = nullptr;
+  auto pick = [&](int line) {
+    RuleInput in;
+    in.function = &f;
+    in.rel_file = "kernel/t.c";
+    in.build = bi;
+    in.symbols = none;
+    in.mode = Mode::line;
+    in.line = line;
+    Diag err;
+    auto r = apply_rules(in, &err);
+    REQUIRE(r);
+    REQUIRE(r->refusal);
+    return *r;
+  };
+  Diag err;
+  Resolution r = pick(11);  // 11's only holder is the refused function: the next line, 12
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &r, &err));
+  CHECK_FALSE(r.refusal.has_value());
+  CHECK(r.probes()[0].point == "kernel.statement(\"*@kernel/t.c:12\")");
+  std::vector<std::string> notes;
+  for (const auto& n : r.notes) notes.push_back(n.message());
+  CHECK(notes == std::vector<std::string>{
+                     "foo_intr_check is on systemtap's function blocklist (allowed only in guru "
+                     "mode, -g); probing line 12, the next line from 11 with code inlined into a "
+                     "function systemtap probes (foo_run): the statement probe names the functions "
+                     "holding it (*@kernel/t.c)"});
+  Resolution at = pick(12);
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &at, &err));
+  REQUIRE(at.notes.size() == 1);
+  CHECK(at.notes[0].message() ==
+        "foo_intr_check is on systemtap's function blocklist (allowed only in guru mode, -g); but "
+        "line 12 also has code inlined into foo_run, which systemtap probes: the statement probe "
+        "names the functions holding it (*@kernel/t.c)");
+
+  Resolution late = pick(13);  // 14 and 15 are held by refused functions only
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &late, &err));
+  REQUIRE(late.refusal.has_value());
+  CHECK(late.refusal->notes ==
+        std::vector<std::string>{"no line from 13 to the end of foo_intr_check has code inlined "
+                                 "into a function systemtap probes (DWARF of vmlinux)"});
+
+  d.holders.clear();  // not known: the refusal stands
+  Resolution unknown = pick(12);
+  CHECK(refine_with_dwarf(d, bi, "kernel/t.c", f, &unknown, &err));
+  CHECK(unknown.refusal.has_value());
+}
+
+TEST_CASE("a function refused for its section but inlined everywhere: DWARF shows its copies") {
+  struct NoSymbols : sa::ktree::SymbolTable {
+    bool knows(const std::string& m) const override { return m.empty(); }
+    bool has_function(const std::string&, const std::string&) const override { return false; }
+  } syms;
+  FunctionInfo f = fn("defer_setup", 5, 6, 9, {7});
+  f.markers = {"__meminit"};
+  RuleInput in;
+  in.function = &f;
+  in.rel_file = "kernel/t.c";
+  in.build.kind = sa::ktree::BuildInfo::Kind::builtin;
+  in.symbols = &syms;
+  Diag err;
+  auto r = apply_rules(in, &err);
+  REQUIRE(r);
+  REQUIRE(r->refusal);
+  MemoryDwarfFacts d;
+  CHECK(refine_with_dwarf(d, in.build, "kernel/t.c", f, &*r, &err));
+  CHECK(r->refusal.has_value());  // nothing known
+  d.functions["\nkernel/t.c\ndefer_setup"] = DwarfFacts::Code::some;
+  CHECK(refine_with_dwarf(d, in.build, "kernel/t.c", f, &*r, &err));
+  CHECK_FALSE(r->refusal.has_value());
+  CHECK(r->probes()[0].point == "kernel.function(\"defer_setup@kernel/t.c\").inline");
+  bool said = false;
+  for (const auto& n : r->notes)
+    said |= n.message() ==
+            "defer_setup is in .meminit.text, which systemtap does not probe (code discarded after "
+            "init); but its copies inlined into other functions are their code, which systemtap "
+            "probes";
+  CHECK(said);
+  auto again = apply_rules(in, &err);
+  d.functions["\nkernel/t.c\ndefer_setup"] = DwarfFacts::Code::init_only;
+  CHECK_FALSE(refine_with_dwarf(d, in.build, "kernel/t.c", f, &*again, &err));
+  CHECK(err.message.find("inlined into __init/__exit code") != std::string::npos);
+}
+
+TEST_CASE("libdw: the functions holding each line, and the compile units of a binary") {
+  char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  fs::path dir = tmpl;
+  std::ofstream(dir / "t.c") << "int g;\n"                                        // 1
+                                "static inline __attribute__((always_inline))\n"  // 2
+                                "void check_intr_x(int x)\n"                      // 3
+                                "{\n"                                             // 4
+                                "\tg = x * 7;\n"                                  // 5
+                                "}\n"                                             // 6
+                                "\n"                                              // 7
+                                "int api(int x)\n"                                // 8
+                                "{\n"                                             // 9
+                                "\tcheck_intr_x(x);\n"                            // 10
+                                "\treturn x + g;\n"                               // 11
+                                "}\n";                                            // 12
+  std::string cmd = "cd " + dir.string() + " && gcc -g -O2 -c t.c -o vmlinux";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto d = open_dwarf_facts(dir.string());
+  auto holders = d->line_holders("", "t.c", "t.c");
+  REQUIRE(holders);
+  REQUIRE(holders->count(5));
+  CHECK(holders->at(5) == std::set<std::string>{"api", "check_intr_x"});
+  REQUIRE(holders->count(11));
+  CHECK(holders->at(11) == std::set<std::string>{"api"});
+  CHECK(d->has_compile_unit("", "t.c"));
+  CHECK_FALSE(d->has_compile_unit("", "other.c"));
+  CHECK_FALSE(d->has_compile_unit("ext4", "t.c"));
+  CHECK_FALSE(d->line_holders("", "other.c", "other.c"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("libdw: the code of a __weak function a strong one overrides still has line records") {
+  // The link keeps the weak copy's code but drops its symbol (the name points to the strong one);
+  // its DWARF function still holds the addresses, and stap probes them.
+  char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  fs::path dir = tmpl;
+  std::ofstream(dir / "t.c") << "int g;\n"                                 // 1
+                                "__attribute__((weak)) int hook(int x)\n"  // 2
+                                "{\n"                                      // 3
+                                "\treturn x * 5 + g;\n"                    // 4
+                                "}\n"                                      // 5
+                                "int api(int x)\n"                         // 6
+                                "{\n"                                      // 7
+                                "\treturn hook(x) + 1;\n"                  // 8
+                                "}\n";                                     // 9
+  std::ofstream(dir / "s.c") << "int hook(int x)\n{\n\treturn x - 1;\n}\n";
+  std::string cmd = "cd " + dir.string() +
+                    " && gcc -g -O2 -c t.c -o t.o && gcc -g -O2 -c s.c -o s.o && "
+                    "ld -r -o vmlinux t.o s.o";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto d = open_dwarf_facts(dir.string());
+  auto lines = d->code_lines("", "t.c", "t.c");
+  REQUIRE(lines);
+  CHECK(lines->count(4) == 1);
+  CHECK(lines->count(8) == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("libdw: inside a partial clone only the records of inlined copies count") {
+  // stap never probes a partial clone (name.part.N) as its function, but probes the inlined copies
+  // it holds like any other. The asm label gives `work` a partial clone's symbol name.
+  char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  fs::path dir = tmpl;
+  std::ofstream(dir / "t.c")
+      << "int g;\n"                                                        // 1
+         "static inline __attribute__((always_inline)) void set(int x)\n"  // 2
+         "{\n"                                                             // 3
+         "\tg = x * 7;\n"                                                  // 4
+         "}\n"                                                             // 5
+         "int work(int x) __asm__(\"work.part.0\");\n"                     // 6
+         "int work(int x)\n"                                               // 7
+         "{\n"                                                             // 8
+         "\tset(x);\n"                                                     // 9
+         "\treturn x + g;\n"                                               // 10
+         "}\n";                                                            // 11
+  std::string cmd = "cd " + dir.string() + " && gcc -g -O2 -c t.c -o vmlinux";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto d = open_dwarf_facts(dir.string());
+  auto lines = d->code_lines("", "t.c", "t.c");
+  REQUIRE(lines);
+  CHECK(lines->count(4) == 1);   // set's copy
+  CHECK(lines->count(10) == 0);  // the clone's own code
+  fs::remove_all(dir);
+}
+
 TEST_CASE("libdw reads line records and instances with code from an object gcc compiled") {
   char tmpl[] = "/tmp/sa-dwarf-XXXXXX";
   REQUIRE(mkdtemp(tmpl));

@@ -147,3 +147,96 @@ TEST_CASE(
   CHECK(brace.resolution->line == 4);
   CHECK(brace.resolution->has_note(NoteKind::unverified));
 }
+
+TEST_CASE("resolver: a stub the macro generates, picked by name, is probed itself") {
+  FakeTree tree;
+  tree.write("include/generated/autoconf.h", "");  // an in-tree build: its own System.map
+  tree.write("System.map",
+             "ffffffff81000000 T __x64_sys_frob\nffffffff81000100 T __ia32_sys_frob\n");
+  ResolveOptions o;
+  o.tree_dir = tree.root.string();
+  o.cache_dir = "none";
+  auto fake = std::make_unique<FakeIndexer>();
+  FileIndex idx = map_of_a();
+  idx.functions[0].name = "__do_sys_frob";
+  idx.functions[0].macro = "SYSCALL_DEFINE1";
+  idx.functions[0].is_inline = true;
+  idx.functions[0].companions = {"__se_sys_frob", "__x64_sys_frob", "__ia32_sys_frob"};
+  fake->files[(tree.root / "fs/a.c").string()] = idx;
+  Resolver r(o, std::move(fake));
+  sa::Diag err;
+  auto points = [&](const std::string& pick) {
+    Outcome out = r.resolve(*parse_location(pick, &err, Mode::function));
+    REQUIRE_MESSAGE(out.resolution.has_value(), out.error.message);
+    std::vector<std::string> p;
+    for (const auto& probe : out.resolution->probes()) p.push_back(probe.point);
+    return p;
+  };
+  CHECK(points("fs/a.c:__ia32_sys_frob") ==
+        std::vector<std::string>{"kernel.function(\"__ia32_sys_frob@fs/a.c\").call",
+                                 "kernel.function(\"__ia32_sys_frob@fs/a.c\").return"});
+  CHECK(points("fs/a.c:__se_sys_frob") ==
+        std::vector<std::string>{"kernel.function(\"__se_sys_frob@fs/a.c\").inline"});
+  // The syscall itself: entries on __se_sys_frob's copies, exits on both stubs.
+  auto syscall = std::vector<std::string>{"kernel.function(\"__se_sys_frob@fs/a.c\").inline",
+                                          "kernel.function(\"__x64_sys_frob@fs/a.c\").return",
+                                          "kernel.function(\"__ia32_sys_frob@fs/a.c\").return"};
+  CHECK(points("fs/a.c:sys_frob") == syscall);
+  CHECK(points("fs/a.c:__x64_sys_frob") == syscall);
+}
+
+TEST_CASE(
+    "resolver: with -r, a file Kbuild builds from another folder is built when vmlinux's DWARF "
+    "has its compile unit") {
+  FakeTree tree;
+  tree.write("include/generated/autoconf.h", "");  // an in-tree build without symbol tables
+  tree.write("lib/x/b.c", "int h(void)\n{\n\treturn 1;\n}\n");
+  ResolveOptions o;
+  o.tree_dir = tree.root.string();
+  o.cache_dir = "none";
+  auto make = [&](bool in_dwarf) {
+    auto fake = std::make_unique<FakeIndexer>();
+    FileIndex idx = map_of_a();
+    idx.functions[0].name = "h";
+    fake->files[(tree.root / "lib/x/b.c").string()] = idx;
+    auto dwarf = std::make_unique<MemoryDwarfFacts>();
+    if (in_dwarf) dwarf->units.insert("\nlib/x/b.c");
+    return std::make_unique<Resolver>(o, std::move(fake), std::move(dwarf));
+  };
+  sa::Diag err;
+  Outcome unbuilt = make(false)->resolve(*parse_location("lib/x/b.c:h", &err, Mode::function));
+  REQUIRE_FALSE(unbuilt.resolution.has_value());
+  CHECK(unbuilt.error.message == "this file is not built in this kernel configuration");
+  Outcome built = make(true)->resolve(*parse_location("lib/x/b.c:h", &err, Mode::function));
+  REQUIRE_MESSAGE(built.resolution.has_value(), built.error.message);
+  CHECK(built.resolution->probes()[0].point == "kernel.function(\"h@lib/x/b.c\").call");
+  CHECK(built.resolution->module.empty());
+}
+
+TEST_CASE(
+    "resolver: a line of a refused function is an error unless DWARF shows copies stap takes") {
+  FakeTree tree;
+  tree.write("include/generated/autoconf.h", "");  // an in-tree build without symbol tables
+  ResolveOptions o;
+  o.tree_dir = tree.root.string();
+  o.cache_dir = "none";
+  auto make = [&](std::unique_ptr<DwarfFacts> dwarf) {
+    auto fake = std::make_unique<FakeIndexer>();
+    FileIndex idx = map_of_a();
+    idx.functions[0].name = "frob_intr_test";  // stap's blocklist: .*_intr.*
+    fake->files[(tree.root / "fs/a.c").string()] = idx;
+    return std::make_unique<Resolver>(o, std::move(fake), std::move(dwarf));
+  };
+  sa::Diag err;
+  Outcome plain = make(nullptr)->resolve(*parse_location("fs/a.c:3", &err, Mode::line));
+  REQUIRE_FALSE(plain.resolution.has_value());
+  CHECK(plain.error.message ==
+        "systemtap cannot probe frob_intr_test: frob_intr_test is on systemtap's function "
+        "blocklist (allowed only in guru mode, -g)");
+  auto dwarf = std::make_unique<MemoryDwarfFacts>();
+  dwarf->lines["\nfs/a.c\nfs/a.c"] = {3};
+  dwarf->holders["\nfs/a.c\nfs/a.c"] = {{3, {"frob_intr_test", "frob_diag"}}};
+  Outcome copies = make(std::move(dwarf))->resolve(*parse_location("fs/a.c:3", &err, Mode::line));
+  REQUIRE_MESSAGE(copies.resolution.has_value(), copies.error.message);
+  CHECK(copies.resolution->probes()[0].point == "kernel.statement(\"*@fs/a.c:3\")");
+}

@@ -30,8 +30,9 @@ struct FakeSymbols : sa::ktree::SymbolTable {
 };
 
 Resolution run(const FunctionInfo& f, Mode mode, int line, const sa::ktree::SymbolTable* syms,
-               const std::string& module = "") {
+               const std::string& module = "", const std::string& symbol = "") {
   RuleInput in;
+  in.symbol = symbol;
   in.function = &f;
   in.rel_file = "fs/open.c";
   if (!module.empty()) {
@@ -114,6 +115,78 @@ TEST_CASE("SYSCALL_DEFINEn: __x64_sys_ wrapper unless __do_sys_ is a real symbol
   CHECK(run(b, Mode::function, 0, nullptr).function == "bpf_map_lookup_elem");
   CHECK(run(b, Mode::line, 3, nullptr).probes()[0].point ==
         "kernel.statement(\"____bpf_map_lookup_elem@fs/open.c:3\")");
+}
+
+TEST_CASE("a pick naming a stub the macro generates probes that stub, not the syscall") {
+  auto f = fn("__do_sys_openat", 1347, 1349, 1353, {1350, 1351, 1352});
+  f.macro = "SYSCALL_DEFINE4";
+  f.is_inline = true;
+  f.companions = {"__se_sys_openat", "__x64_sys_openat", "__ia32_sys_openat"};
+  FakeSymbols syms;
+  syms.names = {"__x64_sys_openat", "__ia32_sys_openat"};  // __se_sys_openat inlined into both
+  auto se = run(f, Mode::function, 0, &syms, "", "__se_sys_openat");
+  CHECK(se.function == "__se_sys_openat");
+  CHECK(se.source_function == "__do_sys_openat");
+  CHECK(texts(se) ==
+        std::vector<std::string>{
+            "probe kernel.function(\"__se_sys_openat@fs/open.c\").inline { trace_call() }"});
+  auto ia32 = run(f, Mode::function, 0, &syms, "", "__ia32_sys_openat");
+  CHECK(ia32.function == "__ia32_sys_openat");
+  CHECK(texts(ia32) ==
+        std::vector<std::string>{
+            "probe kernel.function(\"__ia32_sys_openat@fs/open.c\").call { trace_call() }",
+            "probe kernel.function(\"__ia32_sys_openat@fs/open.c\").return { trace_return() }"});
+  // The syscall's own stub is the syscall answer, as without a stub named.
+  CHECK(texts(run(f, Mode::function, 0, &syms, "", "__x64_sys_openat")) ==
+        texts(run(f, Mode::function, 0, &syms)));
+}
+
+TEST_CASE(
+    "a refused function: its lines, and its inlined-everywhere copies when refused for its "
+    "section alone, wait for the DWARF step; the rest is an error") {
+  FakeSymbols syms;  // knows vmlinux; neither function below has a symbol (inlined everywhere)
+  auto blocked = fn("foo_intr_check", 10, 11, 20, {12, 13});  // stap's blocklist: .*_intr.*
+  blocked.is_static = true;
+  auto line = run(blocked, Mode::line, 12, &syms);
+  REQUIRE(line.refusal.has_value());
+  CHECK(line.refusal->message ==
+        "systemtap cannot probe foo_intr_check: foo_intr_check is on systemtap's function "
+        "blocklist (allowed only in guru mode, -g)");
+  CHECK(texts(line) ==
+        std::vector<std::string>{"probe kernel.statement(\"*@fs/open.c:12\") { trace_line() }"});
+  RuleInput in;
+  in.function = &blocked;
+  in.rel_file = "fs/open.c";
+  in.symbols = &syms;
+  sa::Diag err;
+  CHECK_FALSE(apply_rules(in, &err).has_value());  // .inline checks the name too
+  CHECK(err.message.find("systemtap cannot probe foo_intr_check") == 0);
+
+  auto meminit = fn("defer_setup", 30, 31, 40, {32});
+  meminit.is_static = true;
+  meminit.markers = {"__meminit"};
+  auto pending = run(meminit, Mode::function, 0, &syms);
+  REQUIRE(pending.refusal.has_value());
+  CHECK(pending.refusal->message.find("defer_setup is in .meminit.text") != std::string::npos);
+  CHECK(texts(pending) ==
+        std::vector<std::string>{
+            "probe kernel.function(\"defer_setup@fs/open.c\").inline { trace_call() }"});
+  in.function = &meminit;
+  syms.names = {"defer_setup"};  // its own copy exists, in the section its annotation names
+  CHECK_FALSE(apply_rules(in, &err).has_value());
+  in.symbols = nullptr;  // nothing known: the annotation stands
+  CHECK_FALSE(apply_rules(in, &err).has_value());
+
+  // The file blocklist covers every function of the file, inlined or not.
+  in.function = &blocked;
+  in.rel_file = "kernel/kprobes.c";
+  in.mode = Mode::line;
+  in.line = 12;
+  CHECK_FALSE(apply_rules(in, &err).has_value());
+  auto plain = fn("plain", 10, 11, 20, {12});
+  in.function = &plain;
+  CHECK_FALSE(apply_rules(in, &err).has_value());
+  CHECK(err.message.find("kernel/kprobes.c is on systemtap's file blocklist") != std::string::npos);
 }
 
 TEST_CASE("inline functions: .inline and a warning, never .return") {

@@ -192,6 +192,14 @@ Resolver::Facts* Resolver::facts_for(Tree& t, const std::string& rel, Diag* err)
   Facts facts;
   facts.key = key;
   facts.build = ktree::build_info(t.kt, rel);
+  // A file Kbuild compiles through an explicit rule of another folder's Makefile
+  // ($(obj)/x.o: $(srctree)/other/x.c) looks unbuilt to build_info; vmlinux's DWARF names every
+  // file compiled into it (the compile unit's DW_AT_name), and with -r that is the truth.
+  if (facts.build.kind == ktree::BuildInfo::Kind::not_built && dwarf_ &&
+      dwarf_->has_compile_unit("", rel)) {
+    facts.build = ktree::BuildInfo{};
+    facts.build.kind = ktree::BuildInfo::Kind::builtin;
+  }
   const ktree::BuildInfo& bi = facts.build;
   if (bi.kind != ktree::BuildInfo::Kind::not_built) {
     std::string main_rel = bi.includer.empty() ? rel : bi.includer;
@@ -327,6 +335,9 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   in.code = opts_.code;
   in.mode = mode;
   in.line = loc.line > 0 ? loc.line : f->body_line;
+  if (loc.line <= 0 && f->name != loc.function &&
+      std::find(f->companions.begin(), f->companions.end(), loc.function) != f->companions.end())
+    in.symbol = loc.function;  // a stub the macro generates, picked by its name
   // Without -r, a tree built against Debian's linux-headers-RELEASE takes that release's symbol
   // tables (/boot/System.map-RELEASE, /lib/modules/RELEASE) when the kernel is installed.
   std::string build = opts_.build_dir;
@@ -351,6 +362,10 @@ std::optional<Resolution> Resolver::resolve_in_file(Tree& t, const Location& loc
   if (!r) return std::nullopt;
   if (dwarf_ && !refine_with_dwarf(*dwarf_, bi, rel, *f, &*r, err, opts_.checked))
     return std::nullopt;
+  if (r->refusal) {  // no DWARF showed copies that stap probes
+    *err = *r->refusal;
+    return std::nullopt;
+  }
   if (r->kind == TargetKind::statement && !r->line_verified && !opts_.checked &&
       may_hold_code(*f, r->picked_line)) {
     Note n{NoteKind::unverified};

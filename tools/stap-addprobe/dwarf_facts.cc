@@ -8,6 +8,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gelf.h>
 
 #include <algorithm>
@@ -43,6 +44,28 @@ bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::strin
   std::string binary = binary_of(r->module);
   int picked = r->picked_line ? r->picked_line : r->line;
   int guessed = r->line;
+  // A refused function (its name, or its own copy's section): only lines with code inlined into a
+  // function stap takes can be probed, and stap names those functions itself (*@FILE:LINE).
+  std::map<int, std::set<std::string>> taken;  // line -> the functions holding it that stap takes
+  if (r->refusal) {
+    auto holders = dwarf.line_holders(r->module, cu, file);
+    if (!holders) return true;  // not known: the refusal stands
+    std::set<int> allowed;
+    for (const auto& [l, names] : *holders) {
+      if (!lines->count(l)) continue;
+      for (const auto& n : names)
+        if (ktree::stap_refusal(n, "", "").empty()) taken[l].insert(n);
+      if (taken.count(l)) allowed.insert(l);
+    }
+    if (!next_code_line(allowed, picked, f.end_line)) {
+      r->refusal->note(fmt::format(
+          "no line from {} to the end of {} has code inlined into a function systemtap probes "
+          "(DWARF of {})",
+          picked, f.name, binary));
+      return true;
+    }
+    lines = std::move(allowed);
+  }
   int next = next_code_line(*lines, picked, f.end_line);
   if (!next && checked) return true;  // --check: stap names the line to use instead
   if (!next) {
@@ -66,8 +89,23 @@ bool refine_statement(DwarfFacts& dwarf, const std::string& cu, const std::strin
     n.to = next;
     n.function = f.name;
     n.binary = binary;
-    if (n.kind == NoteKind::dwarf_moved || guessed != picked) r->notes.push_back(n);
+    // A refused function's move is the copies note's to tell (below).
+    bool say = n.kind == NoteKind::dwarf_moved || guessed != picked;
+    if (say && !r->refusal) r->notes.push_back(n);
     r->move_statement(next);
+  }
+  if (r->refusal) {
+    r->drop_notes(NoteKind::snapped_to_code);
+    r->drop_notes(NoteKind::snapped_to_end);
+    for (auto& n : r->notes)
+      if (n.kind == NoteKind::copies_elsewhere) {
+        std::set<std::string> callers = taken[r->line];
+        if (callers.size() > 1) callers.erase(f.name);  // its copies: name where they are
+        n.line = picked;
+        n.to = r->line;
+        n.other = fmt::format("{}", fmt::join(callers, ", "));
+      }
+    r->refusal.reset();
   }
   for (auto& t : r->targets) {
     if (t.kind != PointKind::statement || t.symbol == "*") continue;
@@ -99,6 +137,7 @@ bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const s
     return refine_statement(dwarf, cu, file, rel, f, r, err, checked);
   if (r->kind == TargetKind::inline_function) {
     auto code = dwarf.function_code(r->module, cu, r->function);
+    if (code == DwarfFacts::Code::some) r->refusal.reset();  // its copies are probed
     if (!code || *code == DwarfFacts::Code::some) return true;
     // A module's init/exit code is probed when the module is loaded (see the rules).
     if (*code == DwarfFacts::Code::init_only && !r->module.empty()) return true;
@@ -144,8 +183,9 @@ struct DwarfFile {
   // The DWARF address ranges of the function symbols, and whether each is a partial clone
   // (name.part.N, name.part.N.cold: gcc split a function and inlined its entry into the callers).
   // stap never probes inside a partial clone (not as a function, not as a statement, not even
-  // through *@FILE:LINE: "no line records"), nor at an address outside every function (the
-  // padding after one).
+  // through *@FILE:LINE: "no line records"). An address outside every function symbol still has
+  // its DWARF function, which is what stap asks: the code of a __weak function that a strong one
+  // overrides at link time stays, without a symbol (the name now points to the strong one).
   struct Range {
     Dwarf_Addr start, end;
     bool part;
@@ -170,16 +210,12 @@ struct DwarfFile {
     if (functions.empty()) return true;  // no symbol table: nothing known
     auto it = std::upper_bound(functions.begin(), functions.end(), Range{addr, addr, false});
     // Every symbol starting at or before addr that covers it (aliases share a start).
-    bool covered = false;
     for (auto k = it; k != functions.begin();) {
       --k;
-      if (addr < k->end) {
-        if (k->part) return false;
-        covered = true;
-      }
+      if (addr < k->end && k->part) return false;
       if (it - k > 8) break;  // symbols do not nest deeper than aliases
     }
-    return covered;
+    return true;
   }
   bool open(const std::string& path) {
     elf = ktree::open_elf(path);
@@ -269,34 +305,59 @@ class LibdwFacts : public DwarfFacts {
     if (!df) return slot;
     auto die = df->cu_die(cu);
     if (!die) return slot;
-    Dwarf_Lines* lines = nullptr;
-    size_t n = 0;
-    if (dwarf_getsrclines(&*die, &lines, &n) != 0) return slot;
-    std::string want = normal(file);
-    std::unordered_map<const char*, bool>
-        matches;  // libdw returns one pointer per file-table entry
     std::set<int> out;
-    for (size_t i = 0; i < n; ++i) {
-      Dwarf_Line* l = dwarf_onesrcline(lines, i);
-      bool end = false;
-      int lineno = 0;
-      // Every record counts, is_stmt or not: stap accepts a statement probe on a line whose records
-      // are all !is_stmt (kernel/module/kallsyms.c:436 in 6.1); but not one inside a partial
-      // clone or outside every function, where stap never looks.
-      Dwarf_Addr addr = 0;
-      if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
-      if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0) continue;
-      if (dwarf_lineaddr(l, &addr) == 0 && !df->probeable(addr)) continue;
-      // vmlinux's init/exit code is freed at boot: stap refuses it (a module's is probed on load).
-      if (module.empty() && df->init_or_exit(addr)) continue;
-      const char* src = dwarf_linesrc(l, nullptr, nullptr);
-      if (!src) continue;
-      auto m = matches.find(src);
-      if (m == matches.end()) m = matches.emplace(src, ends_with_path(normal(src), want)).first;
-      if (m->second) out.insert(lineno);
-    }
+    for (const auto& rec : probeable_records(*df, &*die, module, file)) out.insert(rec.line);
     if (!out.empty()) slot = std::move(out);  // no record at all: the file is not this CU's
     return slot;
+  }
+
+  std::optional<std::map<int, std::set<std::string>>> line_holders(
+      const std::string& module, const std::string& cu, const std::string& file) override {
+    std::string key = module + "\n" + cu + "\n" + file;
+    auto done = holders_.find(key);
+    if (done != holders_.end()) return done->second;
+    auto& slot = holders_[key];
+    DwarfFile* df = file_for(module);
+    if (!df) return slot;
+    auto die = df->cu_die(cu);
+    if (!die) return slot;
+    std::vector<Record> records = probeable_records(*df, &*die, module, file);
+    if (records.empty()) return slot;
+    std::sort(records.begin(), records.end(),
+              [](const Record& a, const Record& b) { return a.addr < b.addr; });
+    // Every function and inlined copy declared in `file` (stap's filter for *@FILE:LINE), with the
+    // records inside its ranges; lexical blocks and nested copies are walked too.
+    std::string want = normal(file);
+    std::map<int, std::set<std::string>> out;
+    std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
+      Dwarf_Die c;
+      if (dwarf_child(parent, &c) != 0) return;
+      do {
+        int tag = dwarf_tag(&c);
+        if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
+          Dwarf_Attribute attr;
+          const char* name = dwarf_formstring(dwarf_attr_integrate(&c, DW_AT_name, &attr));
+          const char* decl = dwarf_decl_file(&c);
+          if (name && decl && ends_with_path(normal(decl), want)) {
+            Dwarf_Addr base, start, end;
+            for (ptrdiff_t off = 0; (off = dwarf_ranges(&c, off, &base, &start, &end)) > 0;) {
+              auto it = std::lower_bound(records.begin(), records.end(), start,
+                                         [](const Record& r, Dwarf_Addr a) { return r.addr < a; });
+              for (; it != records.end() && it->addr < end; ++it) out[it->line].insert(name);
+            }
+          }
+        }
+        if (dwarf_haschildren(&c) > 0) walk(&c);
+      } while (dwarf_siblingof(&c, &c) == 0);
+    };
+    walk(&*die);
+    slot = std::move(out);
+    return slot;
+  }
+
+  bool has_compile_unit(const std::string& module, const std::string& cu) override {
+    DwarfFile* df = file_for(module);
+    return df && df->cu_die(cu).has_value();
   }
 
   std::optional<bool> out_of_line(const std::string& module, const std::string& cu,
@@ -437,6 +498,66 @@ class LibdwFacts : public DwarfFacts {
   }
 
  private:
+  struct Record {
+    Dwarf_Addr addr;
+    int line;
+  };
+  // The line records of `file` in the CU that stap can probe: every record counts, is_stmt or not
+  // (stap accepts a statement probe on a line whose records are all !is_stmt:
+  // kernel/module/kallsyms.c:436 in 6.1), but not vmlinux's init/exit code, freed at boot (a
+  // module's is probed on load), nor one inside a partial clone, where stap never looks as the
+  // clone's function, unless an inlined copy of a function of `file` holds it: stap probes inlined
+  // copies wherever they are.
+  std::vector<Record> probeable_records(DwarfFile& df, Dwarf_Die* cu, const std::string& module,
+                                        const std::string& file) {
+    std::vector<Record> out, in_part;
+    Dwarf_Lines* lines = nullptr;
+    size_t n = 0;
+    if (dwarf_getsrclines(cu, &lines, &n) != 0) return out;
+    std::string want = normal(file);
+    std::unordered_map<const char*, bool>
+        matches;  // libdw returns one pointer per file-table entry
+    for (size_t i = 0; i < n; ++i) {
+      Dwarf_Line* l = dwarf_onesrcline(lines, i);
+      bool end = false;
+      int lineno = 0;
+      Dwarf_Addr addr = 0;
+      if (!l || (dwarf_lineendsequence(l, &end) == 0 && end)) continue;
+      if (dwarf_lineno(l, &lineno) != 0 || lineno <= 0) continue;
+      bool part = dwarf_lineaddr(l, &addr) == 0 && !df.probeable(addr);
+      if (module.empty() && df.init_or_exit(addr)) continue;
+      const char* src = dwarf_linesrc(l, nullptr, nullptr);
+      if (!src) continue;
+      auto m = matches.find(src);
+      if (m == matches.end()) m = matches.emplace(src, ends_with_path(normal(src), want)).first;
+      if (m->second) (part ? in_part : out).push_back({addr, lineno});
+    }
+    if (in_part.empty()) return out;
+    std::vector<std::pair<Dwarf_Addr, Dwarf_Addr>> copies;  // inlined copies of `file`'s functions
+    std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
+      Dwarf_Die c;
+      if (dwarf_child(parent, &c) != 0) return;
+      do {
+        if (dwarf_tag(&c) == DW_TAG_inlined_subroutine) {
+          const char* decl = dwarf_decl_file(&c);
+          Dwarf_Addr base, start, end;
+          if (decl && ends_with_path(normal(decl), want))
+            for (ptrdiff_t off = 0; (off = dwarf_ranges(&c, off, &base, &start, &end)) > 0;)
+              copies.emplace_back(start, end);
+        }
+        if (dwarf_haschildren(&c) > 0) walk(&c);
+      } while (dwarf_siblingof(&c, &c) == 0);
+    };
+    walk(cu);
+    for (const auto& rec : in_part)
+      for (const auto& [b, e] : copies)
+        if (b <= rec.addr && rec.addr < e) {
+          out.push_back(rec);
+          break;
+        }
+    return out;
+  }
+
   DwarfFile* file_for(const std::string& module) {
     std::string key = module;
     std::replace(key.begin(), key.end(), '-', '_');
@@ -498,6 +619,7 @@ class LibdwFacts : public DwarfFacts {
   std::map<std::string, std::optional<Code>> functions_;
   std::map<std::string, std::optional<bool>> outside_;
   std::map<std::string, std::optional<std::set<int>>> own_;
+  std::map<std::string, std::optional<std::map<int, std::set<std::string>>>> holders_;
 };
 
 }  // namespace

@@ -51,6 +51,15 @@ class DwarfFacts {
   virtual std::optional<std::set<int>> own_lines(const std::string& module, const std::string& cu,
                                                  const std::string& file,
                                                  const std::string& name) = 0;
+  // For each line of `file` that code_lines has, the functions declared in `file` whose code
+  // holds a record of it: the out-of-line function around the record's address and every inlined
+  // copy around it (DW_TAG_subprogram / DW_TAG_inlined_subroutine ranges). stap checks its
+  // blocklist against each of them and probes the address when one passes. nullopt when not known.
+  virtual std::optional<std::map<int, std::set<std::string>>> line_holders(
+      const std::string& module, const std::string& cu, const std::string& file) = 0;
+  // Whether `module` ("" = vmlinux) has a compile unit named `cu` (DW_AT_name, the file as the
+  // kernel's Makefiles spell it): the file is compiled into that binary.
+  virtual bool has_compile_unit(const std::string& module, const std::string& cu) = 0;
 };
 
 // The next line >= `line` and <= `last` in `lines`, or 0.
@@ -63,7 +72,11 @@ int next_code_line(const std::set<int>& lines, int line, int last);
 //     has one (with a note), or, when none has, becomes an error (65): nothing there can be probed
 //     (with `checked`, --check, it is left for stap -p2, which suggests an earlier line); the point
 //     names every function holding the line (*@FILE:LINE) when f has no whole out-of-line copy;
-//   - an .inline probe of a function without any instance with code becomes an error (65).
+//   - an .inline probe of a function without any instance with code becomes an error (65);
+//   - a pending refusal (Resolution::refusal) is cleared when stap probes the copies after all:
+//     an .inline probe whose function has code outside init/exit sections, or a statement whose
+//     line has a record in a function (or inlined copy) stap does not refuse; the statement then
+//     moves to such a line and names every function holding it (*@FILE:LINE).
 // Returns false with *err set for those errors; true (r maybe changed) otherwise. Unknown facts
 // change nothing.
 bool refine_with_dwarf(DwarfFacts& dwarf, const ktree::BuildInfo& build, const std::string& rel,
@@ -80,6 +93,8 @@ class MemoryDwarfFacts : public DwarfFacts {
   std::map<std::string, Code> functions;       // module\ncu\nname -> its code
   std::map<std::string, bool> outside;         // module\ncu\nname -> has an out-of-line copy
   std::map<std::string, std::set<int>> own;    // module\ncu\nfile\nname -> lines of its own copy
+  std::map<std::string, std::map<int, std::set<std::string>>> holders;  // module\ncu\nfile
+  std::set<std::string> units;                                          // module\ncu
   std::optional<std::set<int>> code_lines(const std::string& module, const std::string& cu,
                                           const std::string& file) override {
     auto it = lines.find(module + "\n" + cu + "\n" + file);
@@ -104,6 +119,15 @@ class MemoryDwarfFacts : public DwarfFacts {
     auto it = own.find(module + "\n" + cu + "\n" + file + "\n" + name);
     if (it == own.end()) return std::nullopt;
     return it->second;
+  }
+  std::optional<std::map<int, std::set<std::string>>> line_holders(
+      const std::string& module, const std::string& cu, const std::string& file) override {
+    auto it = holders.find(module + "\n" + cu + "\n" + file);
+    if (it == holders.end()) return std::nullopt;
+    return it->second;
+  }
+  bool has_compile_unit(const std::string& module, const std::string& cu) override {
+    return units.count(module + "\n" + cu) > 0;
   }
 };
 

@@ -100,6 +100,9 @@ std::unique_ptr<SymbolTable> load_symbols(const KernelTree& tree, const std::str
 std::string stap_refusal(const std::string& name, const std::string& section,
                          const std::string& file = "");
 
+// The file blocklist's part of stap_refusal alone (empty when `file` may be probed).
+std::string stap_file_refusal(const std::string& file);
+
 // True when SystemTap refuses `.return` probes on `name` only (do_exit, ...).
 bool stap_refuses_return(const std::string& name);
 

@@ -105,7 +105,9 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   bool table_known = in.symbols && in.symbols->knows(r.module);
   std::string binary = r.module.empty() ? std::string("vmlinux") : r.module + ".ko";
 
-  std::string sym = in.mode == Mode::function ? entry_symbol(f, in.symbols, r.module) : f.name;
+  std::string sym = in.mode == Mode::line ? f.name
+                    : !in.symbol.empty()  ? in.symbol
+                                          : entry_symbol(f, in.symbols, r.module);
   std::string section = section_of(f);
   if (table_known) {
     std::string s = in.symbols->section(r.module, sym);
@@ -125,9 +127,30 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
   if (refusal.empty() && sym != f.name)
     refusal = ktree::stap_refusal(f.name, checked_section(section_of(f)), in.rel_file);
   if (!refusal.empty()) {
-    *err = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,
-                          "systemtap cannot probe " + sym + ": " + refusal);
-    return std::nullopt;
+    Diag refused = Diag::error_at(Exit::data_error, in.rel_file, in.line ? in.line : f.start_line,
+                                  "systemtap cannot probe " + sym + ": " + refusal);
+    // Only the function's own out-of-line copy is where its name and section say: stap checks
+    // each address against the function holding it, and an inlined copy is its caller's code. A
+    // line may be inlined into a function stap probes; a function refused for its section alone
+    // and absent from the symbol table (inlined everywhere) lives in its callers' sections. The
+    // DWARF step decides those; the file blocklist covers every function of the file.
+    auto by_section_only = [&](const std::string& name) {
+      return ktree::stap_refusal(name, "", in.rel_file).empty();
+    };
+    bool inlined_everywhere = table_known && !in.symbols->has_function(r.module, sym) &&
+                              by_section_only(sym) && by_section_only(f.name);
+    bool pending = ktree::stap_file_refusal(in.rel_file).empty() &&
+                   (in.mode == Mode::line || inlined_everywhere);
+    if (!pending) {
+      *err = refused;
+      return std::nullopt;
+    }
+    r.refusal = refused;
+    Note n{NoteKind::copies_elsewhere};
+    n.symbol = sym;
+    n.text = refusal;
+    n.file = dwarf_file;
+    r.notes.push_back(n);  // the DWARF step fills in the line and the functions holding it
   }
   r.function = sym;
   if (module_init_exit) {
@@ -163,12 +186,12 @@ std::optional<Resolution> apply_rules(const RuleInput& in, Diag* err) {
     r.kind = TargetKind::statement;
     // FUNC@FILE:LINE elaborates only against an out-of-line FUNC; a function that exists only as
     // inlined copies (or a partial clone) is named by every function that holds the line.
-    bool out_of_line = !table_known || in.symbols->has_function(r.module, f.name);
+    bool out_of_line = (!table_known || in.symbols->has_function(r.module, f.name)) && !r.refusal;
     ProbeTarget t =
         target(PointKind::statement, out_of_line ? f.name : "*", Suffix::none, in.code.line);
     t.line = line;
     r.targets.push_back(t);
-    if (!out_of_line) {
+    if (!out_of_line && !r.refusal) {
       Note n{NoteKind::every_copy};
       n.function = f.name;
       n.binary = binary;

@@ -20,6 +20,10 @@
 //     An inlined function whose body does nothing (`{}`, `{ return 0; }`: config stubs) has no
 //     inlined copies in DWARF: an error, not a probe that cannot elaborate.
 //   - __init/__exit and stap's blocklist: no probe, an error saying why (ktree::stap_refusal).
+//     But stap decides by the function holding each address, and an inlined copy is its caller's
+//     code: a line of a refused function, or a refused-by-section function the symbol table shows
+//     inlined, gets its probe with the refusal pending (Resolution::refusal), for the DWARF step to
+//     clear when copies stap probes exist. The file blocklist is never pending.
 //   - A function whose only out-of-line copy is a partial clone (name.part.N: gcc inlined its entry
 //     into the callers and split the rest out) is probed like an inlined one: `.inline`, with a
 //     warning.
@@ -60,6 +64,9 @@ struct RuleInput {
   Mode mode = Mode::function;
   int line = 0;  // the picked line (line mode); 0 for function picks
   ProbeCode code;
+  // Function mode: the name picked when it is one of f's companions (a stub the macro generates,
+  // __se_sys_x, __ia32_sys_x): that stub is probed, not the syscall. Empty: the rules choose.
+  std::string symbol;
 };
 
 // The symbol whose entry and exit probes work for `f` (the SYSCALL/BPF_CALL rules above).

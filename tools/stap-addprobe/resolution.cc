@@ -120,6 +120,21 @@ std::string Note::message() const {
           "line {} is probed as picked, unverified: without -r there are no line records to check "
           "it against (stap -p2 or --check -r DIR tells)",
           line);
+    case NoteKind::copies_elsewhere:
+      if (line && line == to)
+        return fmt::format(
+            "{}; but line {} also has code inlined into {}, which systemtap probes: the statement "
+            "probe names the functions holding it (*@{})",
+            text, line, other, file);
+      return line ? fmt::format(
+                        "{}; probing line {}, the next line from {} with code inlined into a "
+                        "function systemtap probes ({}): the statement probe names the functions "
+                        "holding it (*@{})",
+                        text, to, line, other, file)
+                  : fmt::format(
+                        "{}; but its copies inlined into other functions are their code, which "
+                        "systemtap probes",
+                        text);
     case NoteKind::stap_hint:
       return fmt::format(
           "stap has no line record for line {}; probing line {} instead, as it suggests", line, to);

@@ -6,6 +6,7 @@
 // resolution.cc.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ enum class NoteKind {
                      // inlined copies: the point names every function (*@)
   unverified,        // no DWARF: the line is probed as picked, not checked against line records
   stap_hint,         // --check: stap had no record for `line`; probing `to`, as it suggests
+  copies_elsewhere,  // stap refuses `symbol` (`text` says why), but its copies inlined into
+                     // `other` are code stap probes: probing those (statements: line `line`, or
+                     // `to`, the next line with such code, as *@FILE:LINE)
 };
 
 struct Note {
@@ -85,6 +89,10 @@ struct Resolution {
   std::string module;           // empty for vmlinux
   TargetKind kind = TargetKind::function;
   bool line_verified = false;  // statement: the line table of a known build confirmed the line
+  // stap refuses the function by its own name or section, but decides by the function holding
+  // each address: its inlined copies are code of their callers, which may be probed. Only the
+  // DWARF step can tell (it clears this when they are); while set, this error is the answer.
+  std::optional<Diag> refusal;
   std::vector<ProbeTarget> targets;
   std::vector<Note> notes;
 

@@ -279,7 +279,11 @@ std::string stap_refusal(const std::string& name, const std::string& section,
   if (section == ".kprobes.text") return name + " is in .kprobes.text, which kprobes cannot probe";
   if (std::regex_match(name, b.function))
     return name + " is on systemtap's function blocklist (allowed only in guru mode, -g)";
-  if (!file.empty() && std::regex_match(file, b.file))
+  return stap_file_refusal(file);
+}
+
+std::string stap_file_refusal(const std::string& file) {
+  if (!file.empty() && std::regex_match(file, blocklist().file))
     return file + " is on systemtap's file blocklist (allowed only in guru mode, -g)";
   return {};
 }

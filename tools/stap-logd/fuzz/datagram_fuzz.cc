@@ -25,7 +25,7 @@
 
 namespace {
 
-void check_clean(std::string_view text) {
+__attribute__((noinline)) void check_clean(std::string_view text) {
   for (unsigned char c : text)
     if ((c < 0x20 && c != '\t') || c == 0x7f) std::abort();
 }

@@ -46,3 +46,37 @@ cmp -s rt3/stp_task_work.c before.c || fail "a failed patch changed the file"
 
 expect_exit 64 "$patch" /usr/share/systemtap/runtime new
 expect_grep 'refusing to patch the installed runtime' err
+
+# --tapset: the pretty-printer's string reader spells an unreadable string as its pointer instead of
+# throwing; idempotent; unknown text and the installed tapset are refused, the file left as it was.
+cp -a /usr/share/systemtap/tapset ts
+expect_exit 0 "$patch" --tapset ts
+expect_grep '^unreadable strings patch: applied' out
+expect_grep '^  return __sa_unreadable_string(addr)$' ts/linux/conversions.stp
+[ "$(grep -c 'return __sa_unreadable_string(addr)' ts/linux/conversions.stp)" = 3 ] ||
+  fail "not all three string readers were patched"
+expect_no_grep 'catch { return string_quoted(user_string' ts/linux/conversions.stp
+expect_grep '^  if (addr == 0) return "0x0"$' ts/linux/conversions.stp
+expect_exit 0 "$patch" --tapset ts
+expect_grep 'not needed (the tapset already has it)' out
+# The pretty-printer of a struct with `char *` members binds to the patched reader: with this copy,
+# and in stap-testbed's own stap (which must pass its copy as SYSTEMTAP_TAPSET).
+source "$SA_SOURCE_DIR/tests/kernel/_lib.sh"
+sa_testbed_env
+deep='probe kernel.function("bprm_execve") { println($bprm$$) }'
+SYSTEMTAP_TAPSET=$T/ts stap -p2 -r "$SA_STAP_R" -e "$deep" >p2.out 2>p2.err ||
+  { cat p2.err; fail "stap -p2 failed with the patched tapset"; }
+expect_grep '^__sa_unreadable_string:string (addr:long)' p2.out
+testbed stap -p2 -e "$deep" >p2.out 2>p2.err || { cat p2.err; fail "stap-testbed stap -p2 failed"; }
+expect_grep '^__sa_unreadable_string:string (addr:long)' p2.out
+
+cp -a /usr/share/systemtap/tapset ts2
+sed -i 's/catch { return string_quoted(user_string(addr)) }/catch { return "x" }/' ts2/linux/conversions.stp
+cp ts2/linux/conversions.stp before.stp
+expect_exit 65 "$patch" --tapset ts2
+expect_grep 'unknown tapset text' err
+cmp -s ts2/linux/conversions.stp before.stp || fail "a failed tapset patch changed the file"
+
+expect_exit 64 "$patch" --tapset /usr/share/systemtap/tapset
+expect_grep 'refusing to patch the installed tapset' err
+expect_exit 64 "$patch" --tapset

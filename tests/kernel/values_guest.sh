@@ -8,6 +8,8 @@
 #  - NULL returns print 0x0 (lookup_fast on a name not in the dcache), a struct pointer its address
 #    then the struct (nd=0x...->{...}), a string stays a string (filename="/nonexistent");
 #  - a pointer into user memory prints its address marked (user) (filldir64's dirent and prev);
+#  - a struct with a member that cannot be read prints that member as its pointer and the others as
+#    usual: bprm_execve's bprm has .fdpath NULL (no execveat by fd) between two readable strings;
 #  - time stamps move: no run of more than 3 lines of a CPU with the same stamp (27 did under TCG);
 #  - stap-sandbox returns the workload's failing status, with a normal summary and no internal error.
 source "$SA_TEST_LIB"
@@ -23,7 +25,7 @@ workload='cat /nonexistent; cat /etc/passwd >/dev/null; ls /nope; mkdir /tmp/x; 
 set +e
 "$sandbox" --no-build -q --workdir "$T/sb" --timeout 300 --run "$workload" \
   fs/open.c:do_sys_openat2 fs/namei.c:do_filp_open fs/namei.c:path_openat fs/namei.c:lookup_fast \
-  fs/namei.c:walk_component --line "fs/readdir.c:$line" >out 2>err
+  fs/namei.c:walk_component fs/exec.c:bprm_execve --line "fs/readdir.c:$line" >out 2>err
 status=$?
 set -e
 # busybox ls says "No such file or directory" and exits 1 for /tmp/x/y, the workload's last command.
@@ -39,5 +41,6 @@ expect_grep ' -> walk_component@fs/namei\.c:[0-9]* nd=0xffff[0-9a-f]*->{\.path={
 expect_grep ' <- lookup_fast return=0x0$' "$session"
 expect_grep ' <- path_openat return=-2$' "$session"
 expect_grep ' :: filldir64@fs/readdir\.c:[0-9]* .*dirent=0x[0-9a-f]*(user) ' "$session"
+expect_grep ' -> bprm_execve@fs/exec\.c:[0-9]* bprm=0xffff[0-9a-f]*->{\.vma=0x[0-9a-f]*, .*, \.filename="/[^"]*", \.interp="/[^"]*", \.fdpath=0x0, \.interp_flags=[0-9]*, .*, \.buf="' "$session"
 expect_grep ' :: filldir64@fs/readdir\.c:[0-9]* .*prev=0x[0-9a-f]*(user)' "$session"
 expect_clean_kernel "$T/sb/guest-console.log"

@@ -46,7 +46,9 @@ chmod 0777 "$T/s"
 refused="cannot reopen session $T/s/$name: it is a symbolic link now; not following it"
 n=0
 for victim in "$T/victim" "$T/node"; do
-  attacker sh -c "rm -f '$T/s/$name' && ln -s '$victim' '$T/s/$name'"
+  # One rename, as an attacker would: between an rm and an ln, stap-logd may create the session file
+  # again (a line arrived while it had none), and ln then fails with "File exists".
+  attacker sh -c "ln -s '$victim' '$T/s/.swap' && mv -fT '$T/s/.swap' '$T/s/$name'"
   [ -L "$T/s/$name" ] || fail "the attacker could not swap the file"
   kill -HUP "$LOGD_PID"
   n=$((n + 1))

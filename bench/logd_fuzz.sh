@@ -38,6 +38,10 @@ for w in $(seq 1 "$workers"); do
 done
 secs=$(($(date +%s) - start))
 echo "ended $(date -u +%H:%M:%S) UTC after $secs s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# The CPU time of the workers and of the build, if it ran (bash's `times` for the children), what the run costs
+# on a machine shared with others.
+times >"$out/cpu-times"
+echo "CPU time of the workers (user, system): $(tail -1 "$out/cpu-times")"
 for w in $(seq 1 "$workers"); do
   echo "worker $w (seed $((seed + w - 1))): $(grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb|new_units_added)" \
     "$out/long-run-$w.log" | sed 's/^stat:://; s/: */ /' | tr '\n' ' ')"

@@ -337,6 +337,29 @@ TEST_CASE("json lines carry the fields of a trace line") {
       "\"function\":null,\"text\":\"-- stap-logd: lost 3 lines (cpu 1, seq 2..4)\"}\n");
 }
 
+TEST_CASE("json strings: plain ASCII as it is, the rest escaped as JSON wants") {
+  std::string out;
+  LineEvent e;  // no sender nor session: the note of lines a slow reader missed
+  e.kind = LineKind::raw;
+  e.text = "a \"quoted\" back\\slash\ttab \x01 caf\xc3\xa9 bad\xff end";
+  append_json_line(e, &out);
+  CHECK(
+      out ==
+      "{\"format\":1,\"sender\":null,\"session\":null,\"kind\":\"raw\",\"seq\":null,\"time\":null,"
+      "\"cpu\":null,\"comm\":null,\"pid\":null,\"tid\":null,\"mark\":null,\"function\":null,"
+      "\"text\":\"a \\\"quoted\\\" back\\\\slash\\ttab \\u0001 caf\xc3\xa9 bad\xef\xbf\xbd "
+      "end\"}\n");
+  out.clear();
+  std::string sender = "fe80::1%eth0";
+  e.sender = &sender;
+  e.kind = LineKind::trace;
+  e.text = "1.000000 cpu0 a\"b[1/2] <- f\\g return=0";
+  append_json_line(e, &out);
+  CHECK(out.find("\"sender\":\"fe80::1%eth0\"") != std::string::npos);
+  CHECK(out.find("\"time\":1.0,\"cpu\":0,\"comm\":\"a\\\"b\",\"pid\":1,\"tid\":2,\"mark\":\"<-\","
+                 "\"function\":\"f\\\\g\"") != std::string::npos);
+}
+
 TEST_CASE("json lines survive odd numbers: leading zeros, huge values") {
   std::string sender = "h", session = "s", out;
   LineEvent e;

@@ -460,14 +460,16 @@ void Receiver::finish_netconsole(const std::string& sender, Sender& s, const cha
          "incomplete netconsole message (seq " + std::to_string(m.seq) + ", " +
              std::to_string(m.received) + " of " + std::to_string(m.total) + " bytes arrived" +
              (why ? std::string(", ") + why : "") + ")");
-    auto filled = [&m](size_t i) { return i < m.filled.size() && m.filled[i]; };
+    // Walks the bytes up to the furthest fragment only: what lies past it is one run of lost bytes
+    // (a fragment may announce 64 KiB and bring 3 bytes).
     for (size_t i = 0; i < m.total;) {
-      if (filled(i)) {
+      if (i < m.filled.size() && m.filled[i]) {
         text.push_back(m.buf[i++]);
         continue;
       }
       size_t j = i;
-      while (j < m.total && !filled(j)) ++j;
+      while (j < m.total && j < m.filled.size() && !m.filled[j]) ++j;
+      if (j >= m.filled.size()) j = m.total;
       text += "[" + std::to_string(j - i) + " bytes lost]";
       i = j;
     }

@@ -10,11 +10,14 @@
 
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 // clang-format off
 #include <utility>  // before Asio: Boost 1.74 awaitable.hpp uses std::exchange in C++20
 // clang-format on
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <cerrno>
@@ -32,6 +35,8 @@ namespace {
 
 constexpr int kBatch = 64;
 constexpr size_t kBufferSize = 65536;
+// How much higher the receiving thread's priority is than the daemon's, where it may be raised.
+constexpr int kReceiverBoost = 5;
 
 Peer peer_of(const sockaddr_storage& ss) {
   Peer p;
@@ -125,6 +130,7 @@ struct UdpServer::Impl {
   // The receiving thread's loop. After receiver_stop it still receives until the socket is empty:
   // what the kernel accepted before the stop is kept.
   void receive_loop() {
+    raise_priority();
     int fd = socket.native_handle();
     while (true) {
       bool stop_asked = receiver_stop.load();
@@ -134,6 +140,17 @@ struct UdpServer::Impl {
       pollfd p{fd, POLLIN, 0};
       ::poll(&p, 1, 20);  // 20 ms: how soon a stop is seen when nothing arrives
     }
+  }
+
+  // Under CPU contention the receiving thread goes before the parsing thread and the daemon's
+  // neighbours: a datagram waits in the queue at about its own size, but costs about 5 times its
+  // size in the kernel's receive buffer (its skb), which is what overflows when the receiving
+  // thread is not scheduled (bench/logd_scale.sh). Linux keeps nice values per thread; raising one
+  // takes CAP_SYS_NICE (root), without it the thread keeps the daemon's priority.
+  static void raise_priority() {
+    errno = 0;
+    int nice = ::getpriority(PRIO_PROCESS, 0);  // 0: this thread
+    if (errno == 0) ::setpriority(PRIO_PROCESS, 0, std::max(nice - kReceiverBoost, -20));
   }
 
   // On the io thread: hands what is queued to the handler, a queue's worth at a time so that

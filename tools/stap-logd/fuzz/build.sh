@@ -14,7 +14,7 @@ sources=("$here/datagram_fuzz.cc" "$src/tools/common/log_protocol.cc" "$src/tool
          "$src/tools/common/session_line.cc")
 if [ -x "$out" ]; then
   newer=no
-  for f in "${sources[@]}" "$src"/tools/common/*.h "$src"/tools/stap-logd/*.h; do
+  for f in "${sources[@]}" "$src"/tools/common/*.h "$src"/tools/stap-logd/*.h "$here/coverage-ignore.txt" "$0"; do
     [ "$f" -nt "$out" ] && newer=yes
   done
   [ $newer = no ] && exit 0
@@ -38,9 +38,9 @@ for f in "${sources[@]}"; do
     wait "${pids[0]}" || failed=1
     pids=("${pids[@]:1}")
   fi
-  san=$sanitize
-  [ "$(basename "$f" .cc)" = $uninstrumented ] && san=${sanitize/fuzzer,/}
-  "$CXX" "${flags[@]}" -fsanitize="$san" -c "$f" -o "$o" &
+  san=(-fsanitize="$sanitize" -fsanitize-coverage-ignorelist="$here/coverage-ignore.txt")
+  [ "$(basename "$f" .cc)" = $uninstrumented ] && san=(-fsanitize="${sanitize/fuzzer,/}")
+  "$CXX" "${flags[@]}" "${san[@]}" -c "$f" -o "$o" &
   pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || failed=1; done

@@ -74,7 +74,7 @@ expect_grep '^stap-testbed guest: at the timeout, cpu1: RIP=' err
 expect_grep '^stap-testbed guest: at the timeout, cpu[01]: RIP=ffff[0-9a-f]* [A-Za-z_][A-Za-z0-9_.]*+0x[0-9a-f]*$' err
 
 # A kernel that panics and then hangs (panic=0: wait forever) is not a passing --panic-ok run.
-SA_GUEST_PANIC_WAIT=5 expect_exit 124 testbed guest --timeout 120 --panic-ok --append panic=0 \
+SA_GUEST_PANIC_WAIT=3 expect_exit 124 testbed guest --timeout 120 --panic-ok --append panic=0 \
   --run 'echo c > /proc/sysrq-trigger'
-expect_grep 'panicked and then hung: it did not reboot within 5 s' err
+expect_grep 'panicked and then hung: it did not reboot within 3 s' err
 expect_grep '^stap-testbed guest: at the timeout, cpu[01]: RIP=ffff' err

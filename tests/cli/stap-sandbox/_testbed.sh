@@ -4,7 +4,12 @@
 # the test bed is not prepared, and gives the test a private extents cache.
 SANDBOX="$SA_SOURCE_DIR/tools/stap-sandbox/stap-sandbox"
 export SA_CACHE=${SA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stap-assistant}  # the shared test bed
-eval "$("$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed" env)"
+# env fails (66) on a test bed that is not prepared, or was prepared by an older version.
+if ! tb_env=$("$SA_SOURCE_DIR/tools/stap-sandbox/stap-testbed" env 2>/dev/null); then
+  echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2
+  exit 77
+fi
+eval "$tb_env"
 if [ ! -e "$SA_KSRC/.sa-version" ] || [ ! -e "$SA_VMLINUX" ] || [ ! -d "$SA_STAP_R" ]; then
   echo "SKIP: the test bed is not prepared (stap-testbed prepare)" >&2
   exit 77

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <limits>
 #include <unordered_map>
 #include <vector>
@@ -170,6 +169,19 @@ bool ends_with_path(const std::string& full, const std::string& tail) {
   return full.size() > tail.size() &&
          full.compare(full.size() - tail.size(), tail.size(), tail) == 0 &&
          full[full.size() - tail.size() - 1] == '/';
+}
+
+// Visits every DIE below `parent`, depth first (lexical blocks and nested inlined copies too),
+// until visit(die) returns false; returns false then.
+template <class Visit>
+bool walk_dies(Dwarf_Die* parent, Visit& visit) {
+  Dwarf_Die c;
+  if (dwarf_child(parent, &c) != 0) return true;
+  do {
+    if (!visit(&c)) return false;
+    if (dwarf_haschildren(&c) > 0 && !walk_dies(&c, visit)) return false;
+  } while (dwarf_siblingof(&c, &c) == 0);
+  return true;
 }
 
 // One ELF file with DWARF, opened on first need through libdwfl, which applies a .ko's relocations
@@ -329,28 +341,22 @@ class LibdwFacts : public DwarfFacts {
     // records inside its ranges; lexical blocks and nested copies are walked too.
     std::string want = normal(file);
     std::map<int, std::set<std::string>> out;
-    std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
-      Dwarf_Die c;
-      if (dwarf_child(parent, &c) != 0) return;
-      do {
-        int tag = dwarf_tag(&c);
-        if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
-          Dwarf_Attribute attr;
-          const char* name = dwarf_formstring(dwarf_attr_integrate(&c, DW_AT_name, &attr));
-          const char* decl = dwarf_decl_file(&c);
-          if (name && decl && ends_with_path(normal(decl), want)) {
-            Dwarf_Addr base, start, end;
-            for (ptrdiff_t off = 0; (off = dwarf_ranges(&c, off, &base, &start, &end)) > 0;) {
-              auto it = std::lower_bound(records.begin(), records.end(), start,
-                                         [](const Record& r, Dwarf_Addr a) { return r.addr < a; });
-              for (; it != records.end() && it->addr < end; ++it) out[it->line].insert(name);
-            }
-          }
-        }
-        if (dwarf_haschildren(&c) > 0) walk(&c);
-      } while (dwarf_siblingof(&c, &c) == 0);
+    auto visit = [&](Dwarf_Die* c) {
+      int tag = dwarf_tag(c);
+      if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine) return true;
+      Dwarf_Attribute attr;
+      const char* name = dwarf_formstring(dwarf_attr_integrate(c, DW_AT_name, &attr));
+      const char* decl = dwarf_decl_file(c);
+      if (!name || !decl || !ends_with_path(normal(decl), want)) return true;
+      Dwarf_Addr base, start, end;
+      for (ptrdiff_t off = 0; (off = dwarf_ranges(c, off, &base, &start, &end)) > 0;) {
+        auto it = std::lower_bound(records.begin(), records.end(), start,
+                                   [](const Record& r, Dwarf_Addr a) { return r.addr < a; });
+        for (; it != records.end() && it->addr < end; ++it) out[it->line].insert(name);
+      }
+      return true;
     };
-    walk(&*die);
+    walk_dies(&*die, visit);
     slot = std::move(out);
     return slot;
   }
@@ -476,23 +482,18 @@ class LibdwFacts : public DwarfFacts {
     if (named.empty()) return slot;
     // Concrete instances (out-of-line copies, clones) and inlined instances of it anywhere in the
     // CU.
-    std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
-      Dwarf_Die c;
-      if (code == Code::some || dwarf_child(parent, &c) != 0) return;
-      do {
-        int tag = dwarf_tag(&c);
-        if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
-          Dwarf_Attribute attr;
-          Dwarf_Die origin;
-          if (dwarf_attr(&c, DW_AT_abstract_origin, &attr) && dwarf_formref_die(&attr, &origin) &&
-              named.count(dwarf_dieoffset(&origin)))
-            take(df->code_of(&c));
-        }
-        if (code == Code::some) return;
-        if (dwarf_haschildren(&c) > 0) walk(&c);
-      } while (code != Code::some && dwarf_siblingof(&c, &c) == 0);
+    auto visit = [&](Dwarf_Die* c) {
+      int tag = dwarf_tag(c);
+      if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
+        Dwarf_Attribute attr;
+        Dwarf_Die origin;
+        if (dwarf_attr(c, DW_AT_abstract_origin, &attr) && dwarf_formref_die(&attr, &origin) &&
+            named.count(dwarf_dieoffset(&origin)))
+          take(df->code_of(c));
+      }
+      return code != Code::some;  // nothing can raise it further
     };
-    walk(&*die);
+    if (code != Code::some) walk_dies(&*die, visit);
     slot = code;
     return slot;
   }
@@ -534,21 +535,16 @@ class LibdwFacts : public DwarfFacts {
     }
     if (in_part.empty()) return out;
     std::vector<std::pair<Dwarf_Addr, Dwarf_Addr>> copies;  // inlined copies of `file`'s functions
-    std::function<void(Dwarf_Die*)> walk = [&](Dwarf_Die* parent) {
-      Dwarf_Die c;
-      if (dwarf_child(parent, &c) != 0) return;
-      do {
-        if (dwarf_tag(&c) == DW_TAG_inlined_subroutine) {
-          const char* decl = dwarf_decl_file(&c);
-          Dwarf_Addr base, start, end;
-          if (decl && ends_with_path(normal(decl), want))
-            for (ptrdiff_t off = 0; (off = dwarf_ranges(&c, off, &base, &start, &end)) > 0;)
-              copies.emplace_back(start, end);
-        }
-        if (dwarf_haschildren(&c) > 0) walk(&c);
-      } while (dwarf_siblingof(&c, &c) == 0);
+    auto visit = [&](Dwarf_Die* c) {
+      if (dwarf_tag(c) != DW_TAG_inlined_subroutine) return true;
+      const char* decl = dwarf_decl_file(c);
+      Dwarf_Addr base, start, end;
+      if (decl && ends_with_path(normal(decl), want))
+        for (ptrdiff_t off = 0; (off = dwarf_ranges(c, off, &base, &start, &end)) > 0;)
+          copies.emplace_back(start, end);
+      return true;
     };
-    walk(cu);
+    walk_dies(cu, visit);
     for (const auto& rec : in_part)
       for (const auto& [b, e] : copies)
         if (b <= rec.addr && rec.addr < e) {
